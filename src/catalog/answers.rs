@@ -1,0 +1,114 @@
+//! The answer vocabulary: the four answers a vendor may give, the words and marks
+//! vendors really write for each (○, 可, Yes, △, ×, －, N/A ...), phrases that point
+//! elsewhere without answering (別紙参照), and the column-header synonyms the verifier
+//! uses to find columns in a returned workbook. All of it is catalog data
+//! (`catalog/answers.toml`) so an office can extend it.
+
+use serde::{Deserialize, Serialize};
+
+/// The normalised answer to one requirement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerKind {
+    Compliant,
+    Partial,
+    Noncompliant,
+    NotApplicable,
+}
+
+impl AnswerKind {
+    pub const ALL: [AnswerKind; 4] = [
+        AnswerKind::Compliant,
+        AnswerKind::Partial,
+        AnswerKind::Noncompliant,
+        AnswerKind::NotApplicable,
+    ];
+
+    /// The canonical word written in the sheet's dropdown.
+    pub fn label(self) -> &'static str {
+        match self {
+            AnswerKind::Compliant => "対応",
+            AnswerKind::Partial => "一部対応",
+            AnswerKind::Noncompliant => "非対応",
+            AnswerKind::NotApplicable => "該当なし",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            AnswerKind::Compliant => "compliant",
+            AnswerKind::Partial => "partial",
+            AnswerKind::Noncompliant => "noncompliant",
+            AnswerKind::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerDef {
+    /// What the answer means, for the sheet's instructions.
+    pub meaning: String,
+    /// Words and marks that mean this answer (compared after normalisation).
+    pub words: Vec<String>,
+}
+
+/// `answers.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerFile {
+    pub answer: AnswerSet,
+    pub non_answers: NonAnswers,
+    pub header: HeaderTable,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSet {
+    pub compliant: AnswerDef,
+    pub partial: AnswerDef,
+    pub noncompliant: AnswerDef,
+    pub not_applicable: AnswerDef,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonAnswers {
+    /// Phrases that refer elsewhere instead of answering (別紙参照, 後日回答 ...).
+    pub words: Vec<String>,
+}
+
+/// Column-header synonyms, most specific first. The verifier finds each column of a
+/// returned workbook by these names.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderTable {
+    pub number: Vec<String>,
+    pub id: Vec<String>,
+    pub area: Vec<String>,
+    pub level: Vec<String>,
+    pub requirement: Vec<String>,
+    pub basis: Vec<String>,
+    pub answer: Vec<String>,
+    pub explanation: Vec<String>,
+    pub evidence: Vec<String>,
+    pub remarks: Vec<String>,
+}
+
+/// The answer vocabulary as the rest of the program uses it.
+#[derive(Debug, Clone)]
+pub struct AnswerTable {
+    pub answers: AnswerSet,
+    pub non_answers: Vec<String>,
+}
+
+impl AnswerTable {
+    pub fn def(&self, kind: AnswerKind) -> &AnswerDef {
+        match kind {
+            AnswerKind::Compliant => &self.answers.compliant,
+            AnswerKind::Partial => &self.answers.partial,
+            AnswerKind::Noncompliant => &self.answers.noncompliant,
+            AnswerKind::NotApplicable => &self.answers.not_applicable,
+        }
+    }
+}

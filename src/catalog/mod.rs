@@ -1,0 +1,175 @@
+//! The requirement catalog: metadata, the profile schema, the requirements grouped by
+//! area, and the answer/header synonym tables the verifier reads. Loaded from TOML files
+//! (embedded in the binary, or a folder given with `--catalog`).
+
+pub mod answers;
+pub mod lint;
+pub mod load;
+pub mod schema;
+
+use serde::{Deserialize, Serialize};
+
+use crate::condition::Condition;
+pub use answers::{AnswerKind, AnswerTable, HeaderTable};
+pub use schema::ProfileSchema;
+
+/// Catalog metadata (`catalog.toml`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogMeta {
+    /// The catalog's own name, e.g. 「kijun 標準カタログ」.
+    pub name: String,
+    /// Its own version; the response workbook records it.
+    pub version: String,
+    /// The standard it follows and its edition.
+    pub standard: String,
+    pub edition: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// An area (分類) of requirements; one file per area.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Prefix of the ids in this area, e.g. `OUT`.
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// The file it was loaded from (set by the loader).
+    #[serde(skip_deserializing)]
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Level {
+    #[serde(rename = "基本")]
+    Basic,
+    #[serde(rename = "強化")]
+    Enhanced,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Basic => "基本",
+            Level::Enhanced => "強化",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    /// A function the delivered system must have.
+    System,
+    /// An obligation on the contractor's conduct.
+    Contractor,
+}
+
+impl Subject {
+    pub fn label(self) -> &'static str {
+        match self {
+            Subject::System => "システム要件",
+            Subject::Contractor => "受注者の義務",
+        }
+    }
+}
+
+/// Which answers a requirement accepts and which need an explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerPolicy {
+    /// Whether 該当なし is an acceptable answer.
+    #[serde(default = "yes")]
+    pub na_allowed: bool,
+    /// Answers that must come with an explanation (対応内容・実現方法).
+    #[serde(default = "default_explain")]
+    pub explain: Vec<AnswerKind>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_explain() -> Vec<AnswerKind> {
+    vec![AnswerKind::Partial, AnswerKind::NotApplicable]
+}
+
+impl Default for AnswerPolicy {
+    fn default() -> Self {
+        AnswerPolicy {
+            na_allowed: true,
+            explain: default_explain(),
+        }
+    }
+}
+
+/// One security requirement.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    pub id: String,
+    pub title: String,
+    /// The area's name (分類).
+    pub area: String,
+    pub level: Level,
+    pub subject: Subject,
+    /// The 統一基準 item(s) it implements, and the SBD category where one fits.
+    pub basis: Vec<String>,
+    /// When it applies; `None` = always.
+    pub when: Option<Condition>,
+    /// The 調達仕様書 sentence.
+    pub spec: String,
+    /// The contract-appendix wording (contractor requirements).
+    pub clause: Option<String>,
+    /// What the vendor sheet asks; defaults to the spec text.
+    pub question: String,
+    /// What evidence the vendor must name, if any.
+    pub evidence: Option<String>,
+    pub answers: AnswerPolicy,
+    /// The file it was loaded from.
+    pub file: String,
+}
+
+/// A loaded catalog.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub meta: CatalogMeta,
+    pub schema: ProfileSchema,
+    pub areas: Vec<Area>,
+    pub requirements: Vec<Requirement>,
+    pub answers: AnswerTable,
+    pub headers: HeaderTable,
+    /// "埋め込みカタログ" or the folder it was read from.
+    pub origin: String,
+}
+
+impl Catalog {
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.requirements.iter().find(|r| r.id == id)
+    }
+
+    /// The requirement with this id, or an error that suggests near ids.
+    pub fn find(&self, id: &str) -> crate::Result<&Requirement> {
+        let wanted = id.trim().to_ascii_uppercase();
+        self.requirement(&wanted).ok_or_else(|| {
+            let ids: Vec<&str> = self.requirements.iter().map(|r| r.id.as_str()).collect();
+            let hint = crate::profile::closest(&wanted, &ids)
+                .map(|c| format!("。「{c}」の誤りではありませんか"))
+                .unwrap_or_default();
+            crate::Error::UnknownRequirement {
+                id: id.to_string(),
+                hint,
+            }
+        })
+    }
+
+    /// `名称 バージョン（統一基準 版）` for headings and reports.
+    pub fn title(&self) -> String {
+        format!(
+            "{} {}（{} {}準拠）",
+            self.meta.name, self.meta.version, self.meta.standard, self.meta.edition
+        )
+    }
+}

@@ -1,0 +1,231 @@
+//! The profile schema: which classification dimensions (機密性・完全性・可用性) and which
+//! traits a profile may carry, their allowed values, and the Japanese phrases that
+//! selection reasons are built from. It is catalog data (`catalog/profile.toml`), so an
+//! office can extend the scale (e.g. 機密性2A/2B) or add a trait without touching code.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSchema {
+    #[serde(rename = "classification")]
+    pub classifications: Vec<Dimension>,
+    #[serde(rename = "trait", default)]
+    pub traits: Vec<TraitDef>,
+    /// Reasons for requirements without a condition.
+    pub always: Always,
+    /// The system named in the sample profile `kijun init` writes.
+    pub sample: SampleSystem,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Always {
+    /// Why an unconditional system requirement applies.
+    pub system: String,
+    /// Why an unconditional contractor obligation applies.
+    pub contractor: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SampleSystem {
+    pub name: String,
+    pub organization: String,
+}
+
+/// One classification dimension, e.g. 機密性 with levels 1..3.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub key: String,
+    pub label: String,
+    pub help: String,
+    #[serde(rename = "level")]
+    pub levels: Vec<LevelDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelDef {
+    pub value: i64,
+    pub meaning: String,
+    /// Phrases for "the level is at least this one" (e.g. 要機密情報 for 機密性 ≥ 2).
+    pub at_least: Option<Phrase>,
+    /// The sample profile's value is this level.
+    #[serde(default)]
+    pub sample: bool,
+}
+
+/// A reason phrase for when a condition holds and for when it does not.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrase {
+    pub holds: String,
+    pub fails: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TraitType {
+    /// true / false
+    Bool,
+    /// one of an ordered list of values; the first is the default and the "lowest"
+    Choice,
+    /// any subset of a list of values
+    Set,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TraitDef {
+    pub key: String,
+    #[serde(rename = "type")]
+    pub kind: TraitType,
+    pub label: String,
+    pub help: String,
+    /// bool traits: the phrases for true and false.
+    pub holds: Option<String>,
+    pub fails: Option<String>,
+    /// bool traits: the sample value.
+    #[serde(default)]
+    pub sample: bool,
+    /// choice and set traits: the values, in order (for choices, lowest first).
+    #[serde(rename = "value", default)]
+    pub values: Vec<ValueDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueDef {
+    pub value: String,
+    pub meaning: String,
+    /// choice: why the profile's value is this one; set: why it contains this value.
+    pub holds: String,
+    /// set only: why it does not contain this value.
+    pub fails: Option<String>,
+    /// part of the sample profile (choice: the sample value; set: a member).
+    #[serde(default)]
+    pub sample: bool,
+}
+
+impl ProfileSchema {
+    pub fn dimension(&self, key: &str) -> Option<&Dimension> {
+        self.classifications.iter().find(|d| d.key == key)
+    }
+
+    pub fn trait_def(&self, key: &str) -> Option<&TraitDef> {
+        self.traits.iter().find(|t| t.key == key)
+    }
+
+    /// Problems in the schema itself (each a Japanese sentence), checked at load time.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for d in &self.classifications {
+            if !seen.insert(d.key.as_str()) {
+                out.push(format!("格付けの区分「{}」が重複しています", d.key));
+            }
+            if d.levels.is_empty() {
+                out.push(format!("格付けの区分「{}」にレベルがありません", d.key));
+            }
+            if !d.levels.windows(2).all(|w| w[0].value < w[1].value) {
+                out.push(format!(
+                    "格付けの区分「{}」のレベルは小さい順に並べてください",
+                    d.key
+                ));
+            }
+            if d.levels.iter().filter(|l| l.sample).count() != 1 {
+                out.push(format!(
+                    "格付けの区分「{}」では sample = true のレベルをちょうど一つ指定してください",
+                    d.key
+                ));
+            }
+        }
+        for t in &self.traits {
+            if !seen.insert(t.key.as_str()) {
+                out.push(format!("特性「{}」が重複しています", t.key));
+            }
+            match t.kind {
+                TraitType::Bool => {
+                    if t.holds.is_none() || t.fails.is_none() {
+                        out.push(format!(
+                            "特性「{}」（bool）には holds と fails の文言が必要です",
+                            t.key
+                        ));
+                    }
+                    if !t.values.is_empty() {
+                        out.push(format!(
+                            "特性「{}」（bool）に value は指定できません",
+                            t.key
+                        ));
+                    }
+                }
+                TraitType::Choice | TraitType::Set => {
+                    if t.values.is_empty() {
+                        out.push(format!("特性「{}」に value がありません", t.key));
+                    }
+                    let mut vals = std::collections::BTreeSet::new();
+                    for v in &t.values {
+                        if !vals.insert(v.value.as_str()) {
+                            out.push(format!(
+                                "特性「{}」の値「{}」が重複しています",
+                                t.key, v.value
+                            ));
+                        }
+                        if t.kind == TraitType::Set && v.fails.is_none() {
+                            out.push(format!(
+                                "特性「{}」の値「{}」には fails の文言が必要です",
+                                t.key, v.value
+                            ));
+                        }
+                    }
+                    if t.kind == TraitType::Choice
+                        && t.values.iter().filter(|v| v.sample).count() != 1
+                    {
+                        out.push(format!(
+                            "特性「{}」では sample = true の値をちょうど一つ指定してください",
+                            t.key
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl TraitDef {
+    pub fn value_names(&self) -> Vec<&str> {
+        self.values.iter().map(|v| v.value.as_str()).collect()
+    }
+
+    pub fn value(&self, name: &str) -> Option<&ValueDef> {
+        self.values.iter().find(|v| v.value == name)
+    }
+
+    /// The default of an absent trait, as it reads in TOML.
+    pub fn default_text(&self) -> String {
+        match self.kind {
+            TraitType::Bool => "false".into(),
+            TraitType::Choice => format!("\"{}\"", self.values.first().map_or("", |v| &v.value)),
+            TraitType::Set => "[]".into(),
+        }
+    }
+}
+
+impl Dimension {
+    pub fn min(&self) -> i64 {
+        self.levels.first().map_or(0, |l| l.value)
+    }
+    pub fn max(&self) -> i64 {
+        self.levels.last().map_or(0, |l| l.value)
+    }
+    pub fn level_list(&self) -> String {
+        self.levels
+            .iter()
+            .map(|l| l.value.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

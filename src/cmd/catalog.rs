@@ -1,0 +1,146 @@
+//! `kijun catalog list|show|lint`: the catalog itself.
+
+use super::{table_row, Env};
+use crate::catalog::lint::lint;
+use crate::cli::{CatalogCommand, ListFormat, ShowFormat};
+use crate::select::RequirementJson;
+use crate::{Error, Outcome, Result};
+
+pub fn execute(env: &Env, action: CatalogCommand) -> Result<Outcome> {
+    match action {
+        CatalogCommand::List { format } => list(env, format),
+        CatalogCommand::Show { id, format } => show(env, &id, format),
+        CatalogCommand::Lint => run_lint(env),
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| Error::Usage(format!("JSON を作成できません: {e}")))
+}
+
+fn list(env: &Env, format: ListFormat) -> Result<Outcome> {
+    let catalog = env.catalog()?;
+    match format {
+        ListFormat::Json => {
+            let rows: Vec<RequirementJson<'_>> = catalog
+                .requirements
+                .iter()
+                .map(RequirementJson::listed)
+                .collect();
+            print!("{}", to_json(&rows)?);
+        }
+        ListFormat::Table => {
+            println!(
+                "{}: 要件 {} 件、分類 {} 件\n",
+                catalog.title(),
+                catalog.requirements.len(),
+                catalog.areas.len()
+            );
+            for area in &catalog.areas {
+                let reqs: Vec<_> = catalog
+                    .requirements
+                    .iter()
+                    .filter(|r| r.file == area.file)
+                    .collect();
+                println!("■ {}（{}、{} 件）", area.name, area.id, reqs.len());
+                for r in reqs {
+                    let when = r.when.as_ref().map_or("常に適用", |c| c.text.as_str());
+                    print!(
+                        "{}",
+                        table_row(&[(&r.id, 8), (r.level.label(), 4), (&r.title, 0)])
+                    );
+                    println!("          条件: {when}");
+                }
+                println!();
+            }
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
+    let catalog = env.catalog()?;
+    let r = catalog.find(id)?;
+    match format {
+        ShowFormat::Json => print!("{}", to_json(&RequirementJson::listed(r))?),
+        ShowFormat::Text => {
+            let mut lines = vec![
+                format!("{} {}", r.id, r.title),
+                format!("分類: {}", r.area),
+                format!("区分: {}", r.level.label()),
+                format!("対象: {}", r.subject.label()),
+                format!(
+                    "適用条件: {}",
+                    r.when
+                        .as_ref()
+                        .map_or("なし（常に適用）", |c| c.text.as_str())
+                ),
+                format!("根拠: {}", r.basis.join("／")),
+                format!("仕様書の文: {}", r.spec),
+            ];
+            if let Some(c) = &r.clause {
+                lines.push(format!("契約条項: {c}"));
+            }
+            lines.push(format!("回答様式の質問: {}", r.question));
+            lines.push(format!(
+                "求める証跡: {}",
+                r.evidence.as_deref().unwrap_or("なし")
+            ));
+            lines.push(format!(
+                "該当なしの回答: {}",
+                if r.answers.na_allowed {
+                    "可"
+                } else {
+                    "不可"
+                }
+            ));
+            let explain: Vec<&str> = r.answers.explain.iter().map(|k| k.label()).collect();
+            lines.push(format!(
+                "説明が必要な回答: {}",
+                if explain.is_empty() {
+                    "なし".to_string()
+                } else {
+                    explain.join("、")
+                }
+            ));
+            lines.push(format!("定義ファイル: {}", r.file));
+            println!("{}", lines.join("\n"));
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn run_lint(env: &Env) -> Result<Outcome> {
+    let catalog = match env.catalog() {
+        Ok(c) => c,
+        Err(Error::Catalog { problems }) => {
+            for p in &problems {
+                println!("{p}");
+            }
+            println!(
+                "\nカタログを読み込めません: {} 件の問題があります。",
+                problems.len()
+            );
+            return Ok(Outcome::Findings);
+        }
+        Err(e) => return Err(e),
+    };
+    let issues = lint(&catalog);
+    for i in &issues {
+        println!("{i}");
+    }
+    if issues.is_empty() {
+        println!(
+            "問題はありません（{}: 要件 {} 件、分類 {} 件）。",
+            catalog.origin,
+            catalog.requirements.len(),
+            catalog.areas.len()
+        );
+        Ok(Outcome::Success)
+    } else {
+        println!("\n{} 件の問題があります。", issues.len());
+        Ok(Outcome::Findings)
+    }
+}

@@ -1,0 +1,132 @@
+//! `kijun init`: a commented sample profile, built from the catalog's profile schema so
+//! every classification dimension and trait is present and explained.
+
+use std::path::Path;
+
+use super::Env;
+use crate::catalog::schema::{ProfileSchema, TraitType};
+use crate::output::{emit, Existing};
+use crate::{Outcome, Result};
+
+pub fn execute(env: &Env, output: Option<&Path>, force: bool) -> Result<Outcome> {
+    let catalog = env.catalog()?;
+    let text = sample_profile(&catalog.schema);
+    let existing = if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    emit(output, text.as_bytes(), &[], existing)?;
+    if let Some(p) = output {
+        eprintln!("プロファイルの見本を {} に書き出しました。内容を調達するシステムに合わせて編集してください。", p.display());
+    }
+    Ok(Outcome::Success)
+}
+
+fn comment(out: &mut String, text: &str) {
+    for line in text.lines() {
+        out.push_str(if line.is_empty() { "#" } else { "# " });
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+/// The sample profile: valid as it stands, every key present and commented in Japanese.
+pub fn sample_profile(schema: &ProfileSchema) -> String {
+    let mut out = String::new();
+    comment(
+        &mut out,
+        "kijun プロファイル: 調達する情報システムの説明\n\
+         kijun はこのファイルの格付けと特性から、適用するセキュリティ要件を選びます。\n\
+         各項目の説明を読み、調達するシステムに合わせて値を書き換えてください。\n\
+         文字コードは UTF-8 で保存してください。「#」から行末まではコメントです。",
+    );
+    out.push_str("\n[system]\n");
+    comment(
+        &mut out,
+        "システム名。調達仕様書・特記事項・回答様式の見出しに使われます。",
+    );
+    out.push_str(&format!("name = {}\n", quote(&schema.sample.name)));
+    comment(&mut out, "調達を行う府省庁・独立行政法人等の名称。");
+    out.push_str(&format!(
+        "organization = {}\n",
+        quote(&schema.sample.organization)
+    ));
+
+    out.push_str("\n[classification]\n");
+    comment(
+        &mut out,
+        "システムが取り扱う情報の格付け。取り扱う情報のうち最も高い格付けを指定します（必須）。",
+    );
+    for d in &schema.classifications {
+        out.push('\n');
+        comment(&mut out, &format!("{}（{}）: {}", d.label, d.key, d.help));
+        for l in &d.levels {
+            comment(&mut out, &format!("  {} … {}", l.value, l.meaning));
+        }
+        let sample = d
+            .levels
+            .iter()
+            .find(|l| l.sample)
+            .map_or(d.min(), |l| l.value);
+        out.push_str(&format!("{} = {sample}\n", d.key));
+    }
+
+    out.push_str("\n[traits]\n");
+    comment(
+        &mut out,
+        "要件の選定を左右するシステムの特性。省略した項目は既定値（false、\"none\"、[]）として扱われます。\n\
+         項目名を誤ると要件が漏れるため、表にない項目名はエラーになります。",
+    );
+    for t in &schema.traits {
+        out.push('\n');
+        comment(&mut out, &format!("{}（{}）: {}", t.label, t.key, t.help));
+        let value = match t.kind {
+            TraitType::Bool => {
+                comment(&mut out, "  true または false。");
+                t.sample.to_string()
+            }
+            TraitType::Choice => {
+                comment(&mut out, "  次のいずれか一つ（上ほど範囲が狭い）:");
+                for v in &t.values {
+                    comment(&mut out, &format!("  {} … {}", quote(&v.value), v.meaning));
+                }
+                let v = t.values.iter().find(|v| v.sample).or(t.values.first());
+                quote(v.map_or("", |v| v.value.as_str()))
+            }
+            TraitType::Set => {
+                comment(
+                    &mut out,
+                    "  次の値から該当するものをすべて配列で（なければ []）:",
+                );
+                for v in &t.values {
+                    comment(&mut out, &format!("  {} … {}", quote(&v.value), v.meaning));
+                }
+                let vals: Vec<String> = t
+                    .values
+                    .iter()
+                    .filter(|v| v.sample)
+                    .map(|v| quote(&v.value))
+                    .collect();
+                format!("[{}]", vals.join(", "))
+            }
+        };
+        out.push_str(&format!("{} = {value}\n", t.key));
+    }
+    out
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut q = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\n' => q.push_str("\\n"),
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}

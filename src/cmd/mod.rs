@@ -1,0 +1,95 @@
+//! One file per subcommand, each with a small `execute`. This module resolves what
+//! they share: the catalog (embedded or `--catalog DIR`) and the profile.
+
+mod catalog;
+mod clauses;
+mod compare;
+mod explain;
+mod init;
+mod select;
+mod sheet;
+mod spec;
+mod verify;
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use crate::cli::{Cli, Command};
+use crate::profile::Profile;
+use crate::{Outcome, Result};
+
+/// What every command may need, resolved from the global options.
+pub struct Env {
+    pub catalog_dir: Option<PathBuf>,
+    pub templates_dir: Option<PathBuf>,
+}
+
+impl Env {
+    pub fn catalog(&self) -> Result<Catalog> {
+        crate::catalog::load::load(self.catalog_dir.as_deref())
+    }
+
+    /// The catalog and the profile read against its schema.
+    pub fn catalog_and_profile(&self, profile: &Path) -> Result<(Catalog, Profile)> {
+        let catalog = self.catalog()?;
+        let profile = Profile::load(profile, &catalog.schema)?;
+        Ok((catalog, profile))
+    }
+}
+
+pub fn execute(cli: Cli) -> Result<Outcome> {
+    let env = Env {
+        catalog_dir: cli.catalog,
+        templates_dir: cli.templates,
+    };
+    match cli.command {
+        Command::Init { output, force } => init::execute(&env, output.as_deref(), force),
+        Command::Select {
+            profile,
+            format,
+            output,
+        } => select::execute(&env, &profile.profile, format, output.as_deref()),
+        Command::Explain { profile, id } => explain::execute(&env, &profile.profile, &id),
+        Command::Spec { profile, doc } => spec::execute(&env, &profile.profile, &doc),
+        Command::Clauses {
+            profile,
+            doc,
+            parties,
+        } => clauses::execute(&env, &profile.profile, &doc, parties),
+        Command::Sheet {
+            profile,
+            output,
+            password,
+        } => sheet::execute(&env, &profile.profile, &output, password.as_deref()),
+        Command::Verify {
+            profile,
+            file,
+            format,
+            output,
+        } => verify::execute(&env, &profile.profile, &file, format, output.as_deref()),
+        Command::Compare {
+            profile,
+            files,
+            format,
+            output,
+        } => compare::execute(&env, &profile.profile, &files, format, output.as_deref()),
+        Command::Catalog { action } => catalog::execute(&env, action),
+    }
+}
+
+/// Display width of a string in a terminal (full-width characters count 2).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// One table row: each cell padded to its width (0 = last cell, not padded).
+pub fn table_row(cells: &[(&str, usize)]) -> String {
+    let mut line = String::new();
+    for (text, w) in cells {
+        line.push_str(text);
+        if *w > 0 {
+            line.push_str(&" ".repeat(w.saturating_sub(width(text)) + 2));
+        }
+    }
+    line.trim_end().to_string() + "\n"
+}

@@ -1,0 +1,763 @@
+//! Conditions: the small expression language a requirement's `when` is written in.
+//!
+//! ```text
+//! confidentiality >= 2 && cloud != "none"
+//! "development" in outsourcing || internet_facing
+//! !(cloud in ["none", "saas"])
+//! ```
+//!
+//! Grammar: `||` over `&&` over `!` over comparisons and parentheses. A comparison is
+//! `level OP integer` (OP one of == != >= <= > <) for a classification dimension,
+//! `trait` (or `trait == true|false`) for a bool trait, `trait == "v"`, `!=`, `in [...]`,
+//! `not in [...]` for a choice trait, and `"v" in trait` / `"v" not in trait` for a set
+//! trait. Names and values are resolved against the profile schema when the catalog
+//! loads, so a typo is an error then, not a silently missing requirement.
+//!
+//! Hand-written rather than a general expression crate: the language is tiny, and we need
+//! what such crates do not give: type checking against the schema before any profile
+//! exists, and an evaluation that says *why* (reason phrases from the atoms that decided).
+
+use crate::catalog::schema::{Dimension, ProfileSchema, TraitDef, TraitType};
+use crate::profile::{Profile, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Or(Vec<Expr>),
+    And(Vec<Expr>),
+    Not(Box<Expr>),
+    Atom(Atom),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Atom {
+    /// `confidentiality >= 2`
+    Level { key: String, op: CmpOp, n: i64 },
+    /// `internet_facing` (or `internet_facing == false`)
+    Flag { key: String, expect: bool },
+    /// `cloud == "saas"`, `cloud in ["paas", "iaas"]`, negated for `!=` / `not in`
+    Choice {
+        key: String,
+        values: Vec<String>,
+        negated: bool,
+    },
+    /// `"development" in outsourcing`, negated for `not in`
+    Member {
+        key: String,
+        value: String,
+        negated: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Ge,
+    Le,
+    Gt,
+    Lt,
+}
+
+impl CmpOp {
+    fn apply(self, a: i64, b: i64) -> bool {
+        match self {
+            CmpOp::Eq => a == b,
+            CmpOp::Ne => a != b,
+            CmpOp::Ge => a >= b,
+            CmpOp::Le => a <= b,
+            CmpOp::Gt => a > b,
+            CmpOp::Lt => a < b,
+        }
+    }
+    fn words(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "",
+            CmpOp::Ne => "以外",
+            CmpOp::Ge => "以上",
+            CmpOp::Le => "以下",
+            CmpOp::Gt => "超",
+            CmpOp::Lt => "未満",
+        }
+    }
+}
+
+/// A parsed and checked condition, with its source text.
+#[derive(Debug, Clone)]
+pub struct Condition {
+    pub text: String,
+    pub expr: Expr,
+}
+
+/// The result of evaluating a condition: whether it holds, and why, in Japanese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub holds: bool,
+    pub reasons: Vec<String>,
+}
+
+/// A syntax, name or type error, with the character position (1-based) it was found at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConditionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "条件式の{}文字目: {}", self.column, self.message)
+    }
+}
+
+impl Condition {
+    pub fn parse(text: &str, schema: &ProfileSchema) -> Result<Condition, ConditionError> {
+        let tokens = tokenize(text)?;
+        let mut p = Parser {
+            tokens,
+            pos: 0,
+            schema,
+            end: text.chars().count() + 1,
+        };
+        let expr = p.or()?;
+        if let Some(t) = p.tokens.get(p.pos) {
+            return Err(p.error_at(
+                t.col,
+                format!("「{}」の前に && か || が必要です", t.tok.show()),
+            ));
+        }
+        Ok(Condition {
+            text: text.trim().to_string(),
+            expr,
+        })
+    }
+
+    pub fn eval(&self, profile: &Profile, schema: &ProfileSchema) -> Outcome {
+        eval(&self.expr, profile, schema)
+    }
+
+    /// Every profile key the condition reads.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        collect_keys(&self.expr, &mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+fn collect_keys<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
+    match e {
+        Expr::Or(v) | Expr::And(v) => v.iter().for_each(|x| collect_keys(x, out)),
+        Expr::Not(x) => collect_keys(x, out),
+        Expr::Atom(a) => out.push(match a {
+            Atom::Level { key, .. }
+            | Atom::Flag { key, .. }
+            | Atom::Choice { key, .. }
+            | Atom::Member { key, .. } => key,
+        }),
+    }
+}
+
+fn eval(e: &Expr, p: &Profile, schema: &ProfileSchema) -> Outcome {
+    match e {
+        Expr::Atom(a) => eval_atom(a, p, schema),
+        Expr::Not(x) => {
+            let o = eval(x, p, schema);
+            Outcome {
+                holds: !o.holds,
+                reasons: o.reasons,
+            }
+        }
+        // An `&&` that holds is explained by all its parts; one that fails by the parts that failed.
+        // An `||` that holds is explained by the parts that held; one that fails by all of them.
+        Expr::And(xs) | Expr::Or(xs) => {
+            let is_and = matches!(e, Expr::And(_));
+            let outcomes: Vec<Outcome> = xs.iter().map(|x| eval(x, p, schema)).collect();
+            let holds = if is_and {
+                outcomes.iter().all(|o| o.holds)
+            } else {
+                outcomes.iter().any(|o| o.holds)
+            };
+            let deciding = |o: &&Outcome| {
+                if is_and == holds {
+                    true
+                } else {
+                    o.holds == holds
+                }
+            };
+            let mut reasons = Vec::new();
+            for o in outcomes.iter().filter(deciding) {
+                for r in &o.reasons {
+                    if !reasons.contains(r) {
+                        reasons.push(r.clone());
+                    }
+                }
+            }
+            Outcome { holds, reasons }
+        }
+    }
+}
+
+fn eval_atom(a: &Atom, p: &Profile, schema: &ProfileSchema) -> Outcome {
+    let (holds, reason) = match a {
+        Atom::Level { key, op, n } => {
+            let actual = p.level(key).unwrap_or(0);
+            let holds = op.apply(actual, *n);
+            (
+                holds,
+                level_phrase(schema.dimension(key), *op, *n, actual, holds),
+            )
+        }
+        Atom::Flag { key, expect } => {
+            let actual = matches!(p.values.get(key), Some(Value::Bool(true)));
+            let def = schema.trait_def(key);
+            let phrase = def.and_then(|d| {
+                if actual {
+                    d.holds.clone()
+                } else {
+                    d.fails.clone()
+                }
+            });
+            (
+                actual == *expect,
+                phrase.unwrap_or_else(|| format!("{key} が {actual} であるため")),
+            )
+        }
+        Atom::Choice {
+            key,
+            values,
+            negated,
+        } => {
+            let actual = match p.values.get(key) {
+                Some(Value::Choice(s)) => s.as_str(),
+                _ => "",
+            };
+            let holds = values.iter().any(|v| v == actual) != *negated;
+            let phrase = schema
+                .trait_def(key)
+                .and_then(|d| d.value(actual))
+                .map(|v| v.holds.clone());
+            (
+                holds,
+                phrase.unwrap_or_else(|| format!("{key} が「{actual}」であるため")),
+            )
+        }
+        Atom::Member {
+            key,
+            value,
+            negated,
+        } => {
+            let present = matches!(p.values.get(key), Some(Value::Set(s)) if s.contains(value));
+            let def = schema.trait_def(key).and_then(|d| d.value(value));
+            let phrase = def.and_then(|v| {
+                if present {
+                    Some(v.holds.clone())
+                } else {
+                    v.fails.clone()
+                }
+            });
+            (
+                present != *negated,
+                phrase.unwrap_or_else(|| {
+                    format!(
+                        "{key} に「{value}」が{}ため",
+                        if present {
+                            "含まれる"
+                        } else {
+                            "含まれない"
+                        }
+                    )
+                }),
+            )
+        }
+    };
+    Outcome {
+        holds,
+        reasons: vec![reason],
+    }
+}
+
+/// The reason phrase for a level comparison. `>= n` (and its equivalents) uses the
+/// schema's own wording for "at least n", e.g. 要機密情報; other comparisons fall back
+/// to a plain sentence.
+fn level_phrase(dim: Option<&Dimension>, op: CmpOp, n: i64, actual: i64, holds: bool) -> String {
+    let Some(dim) = dim else {
+        return format!("格付けが {actual} であるため");
+    };
+    let threshold = match op {
+        CmpOp::Ge => Some(n),
+        CmpOp::Gt => dim.levels.iter().map(|l| l.value).find(|&v| v > n),
+        CmpOp::Eq if n == dim.max() => Some(n),
+        _ => None,
+    };
+    let phrase = threshold
+        .and_then(|t| dim.levels.iter().find(|l| l.value == t))
+        .and_then(|l| l.at_least.as_ref())
+        .map(|ph| {
+            if holds {
+                ph.holds.clone()
+            } else {
+                ph.fails.clone()
+            }
+        });
+    phrase.unwrap_or_else(|| {
+        if holds {
+            format!("{}{n}{}の情報を取り扱うため", dim.label, op.words())
+        } else {
+            format!(
+                "取り扱う情報が{}{actual}であり、{}{n}{}ではないため",
+                dim.label,
+                dim.label,
+                op.words()
+            )
+        }
+    })
+}
+
+// ---------------------------------------------------------------- lexer
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Ident(String),
+    Str(String),
+    Int(i64),
+    Op(CmpOp),
+    And,
+    Or,
+    Bang,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    Comma,
+    In,
+    NotIn,
+    True,
+    False,
+}
+
+impl Tok {
+    fn show(&self) -> String {
+        match self {
+            Tok::Ident(s) => s.clone(),
+            Tok::Str(s) => format!("\"{s}\""),
+            Tok::Int(n) => n.to_string(),
+            Tok::Op(op) => match op {
+                CmpOp::Eq => "==",
+                CmpOp::Ne => "!=",
+                CmpOp::Ge => ">=",
+                CmpOp::Le => "<=",
+                CmpOp::Gt => ">",
+                CmpOp::Lt => "<",
+            }
+            .into(),
+            Tok::And => "&&".into(),
+            Tok::Or => "||".into(),
+            Tok::Bang => "!".into(),
+            Tok::LParen => "(".into(),
+            Tok::RParen => ")".into(),
+            Tok::LBracket => "[".into(),
+            Tok::RBracket => "]".into(),
+            Tok::Comma => ",".into(),
+            Tok::In => "in".into(),
+            Tok::NotIn => "not in".into(),
+            Tok::True => "true".into(),
+            Tok::False => "false".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    tok: Tok,
+    col: usize,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, ConditionError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let err = |col: usize, message: String| ConditionError {
+        column: col,
+        message,
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let col = i + 1;
+        let next = chars.get(i + 1).copied();
+        let two = |t: Tok| (t, 2);
+        let (tok, len) = match (c, next) {
+            (c, _) if c.is_whitespace() => {
+                i += 1;
+                continue;
+            }
+            ('&', Some('&')) => two(Tok::And),
+            ('|', Some('|')) => two(Tok::Or),
+            ('=', Some('=')) => two(Tok::Op(CmpOp::Eq)),
+            ('!', Some('=')) => two(Tok::Op(CmpOp::Ne)),
+            ('>', Some('=')) => two(Tok::Op(CmpOp::Ge)),
+            ('<', Some('=')) => two(Tok::Op(CmpOp::Le)),
+            ('>', _) => (Tok::Op(CmpOp::Gt), 1),
+            ('<', _) => (Tok::Op(CmpOp::Lt), 1),
+            ('!', _) => (Tok::Bang, 1),
+            ('(', _) => (Tok::LParen, 1),
+            (')', _) => (Tok::RParen, 1),
+            ('[', _) => (Tok::LBracket, 1),
+            (']', _) => (Tok::RBracket, 1),
+            (',', _) => (Tok::Comma, 1),
+            ('=', _) => {
+                return Err(err(
+                    col,
+                    "「=」は比較には使えません。「==」と書いてください".into(),
+                ))
+            }
+            ('&', _) | ('|', _) => {
+                return Err(err(col, format!("「{c}」は「{c}{c}」と書いてください")))
+            }
+            ('"', _) => {
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|&ch| ch == '"')
+                    .ok_or_else(|| err(col, "文字列の終わりの「\"」がありません".into()))?;
+                let s: String = chars[i + 1..i + 1 + end].iter().collect();
+                (Tok::Str(s), end + 2)
+            }
+            (c, _) if c.is_ascii_digit() => {
+                let len = chars[i..]
+                    .iter()
+                    .take_while(|ch| ch.is_ascii_digit())
+                    .count();
+                let s: String = chars[i..i + len].iter().collect();
+                let n = s
+                    .parse()
+                    .map_err(|_| err(col, format!("数値「{s}」が大きすぎます")))?;
+                (Tok::Int(n), len)
+            }
+            (c, _) if c.is_ascii_alphabetic() || c == '_' => {
+                let len = chars[i..]
+                    .iter()
+                    .take_while(|ch| ch.is_ascii_alphanumeric() || **ch == '_')
+                    .count();
+                let word: String = chars[i..i + len].iter().collect();
+                match word.as_str() {
+                    "in" => (Tok::In, len),
+                    "true" => (Tok::True, len),
+                    "false" => (Tok::False, len),
+                    "not" => {
+                        // `not in` is one operator; `not` alone is spelt `!`.
+                        let rest: String = chars[i + len..].iter().collect();
+                        let trimmed = rest.trim_start();
+                        if trimmed.starts_with("in")
+                            && !trimmed[2..]
+                                .starts_with(|ch: char| ch.is_ascii_alphanumeric() || ch == '_')
+                        {
+                            let skipped = rest.len() - trimmed.len();
+                            (Tok::NotIn, len + rest[..skipped].chars().count() + 2)
+                        } else {
+                            return Err(err(
+                                col,
+                                "否定は「!」と書いてください（「not」は「not in」にだけ使えます）"
+                                    .into(),
+                            ));
+                        }
+                    }
+                    "and" => return Err(err(col, "「and」ではなく「&&」と書いてください".into())),
+                    "or" => return Err(err(col, "「or」ではなく「||」と書いてください".into())),
+                    _ => (Tok::Ident(word), len),
+                }
+            }
+            (c, _) => return Err(err(col, format!("使えない文字「{c}」があります"))),
+        };
+        out.push(Token { tok, col });
+        i += len;
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------- parser
+
+struct Parser<'s> {
+    tokens: Vec<Token>,
+    pos: usize,
+    schema: &'s ProfileSchema,
+    end: usize,
+}
+
+enum Operand {
+    Ident(String),
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+impl Parser<'_> {
+    fn error_at(&self, column: usize, message: String) -> ConditionError {
+        ConditionError { column, message }
+    }
+
+    fn peek(&self) -> Option<&Tok> {
+        self.tokens.get(self.pos).map(|t| &t.tok)
+    }
+
+    fn col(&self) -> usize {
+        self.tokens.get(self.pos).map_or(self.end, |t| t.col)
+    }
+
+    fn bump(&mut self) -> Option<Tok> {
+        let t = self.tokens.get(self.pos).map(|t| t.tok.clone());
+        self.pos += 1;
+        t
+    }
+
+    fn or(&mut self) -> Result<Expr, ConditionError> {
+        let mut parts = vec![self.and()?];
+        while self.peek() == Some(&Tok::Or) {
+            self.bump();
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Expr::Or(parts)
+        })
+    }
+
+    fn and(&mut self) -> Result<Expr, ConditionError> {
+        let mut parts = vec![self.unary()?];
+        while self.peek() == Some(&Tok::And) {
+            self.bump();
+            parts.push(self.unary()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Expr::And(parts)
+        })
+    }
+
+    fn unary(&mut self) -> Result<Expr, ConditionError> {
+        match self.peek() {
+            Some(Tok::Bang) => {
+                self.bump();
+                Ok(Expr::Not(Box::new(self.unary()?)))
+            }
+            Some(Tok::LParen) => {
+                self.bump();
+                let e = self.or()?;
+                if self.peek() != Some(&Tok::RParen) {
+                    return Err(self.error_at(self.col(), "対応する「)」がありません".into()));
+                }
+                self.bump();
+                Ok(e)
+            }
+            _ => self.comparison(),
+        }
+    }
+
+    fn operand(&mut self) -> Result<(Operand, usize), ConditionError> {
+        let col = self.col();
+        let op = match self.bump() {
+            Some(Tok::Ident(s)) => Operand::Ident(s),
+            Some(Tok::Str(s)) => Operand::Str(s),
+            Some(Tok::Int(n)) => Operand::Int(n),
+            Some(Tok::True) => Operand::Bool(true),
+            Some(Tok::False) => Operand::Bool(false),
+            Some(Tok::LBracket) => {
+                let mut items = Vec::new();
+                loop {
+                    match self.bump() {
+                        Some(Tok::Str(s)) => items.push(s),
+                        Some(Tok::RBracket) if items.is_empty() => break,
+                        _ => {
+                            return Err(self.error_at(
+                                self.col().saturating_sub(1).max(col),
+                                "配列には \"値\" をカンマで区切って並べてください".into(),
+                            ))
+                        }
+                    }
+                    match self.bump() {
+                        Some(Tok::Comma) => continue,
+                        Some(Tok::RBracket) => break,
+                        _ => return Err(self.error_at(col, "配列の「]」がありません".into())),
+                    }
+                }
+                Operand::List(items)
+            }
+            Some(t) => {
+                return Err(
+                    self.error_at(col, format!("「{}」の位置には名前か値が必要です", t.show()))
+                )
+            }
+            None => return Err(self.error_at(col, "式が途中で終わっています".into())),
+        };
+        Ok((op, col))
+    }
+
+    fn comparison(&mut self) -> Result<Expr, ConditionError> {
+        let (left, lcol) = self.operand()?;
+        let op = match self.peek() {
+            Some(Tok::Op(op)) => Some(Rel::Cmp(*op)),
+            Some(Tok::In) => Some(Rel::In(false)),
+            Some(Tok::NotIn) => Some(Rel::In(true)),
+            _ => None,
+        };
+        let Some(op) = op else {
+            // A bare name: a bool trait.
+            return match left {
+                Operand::Ident(name) => self.flag(&name, true, lcol),
+                _ => Err(self.error_at(
+                    lcol,
+                    "値だけでは条件になりません。比較してください（例: confidentiality >= 2）"
+                        .into(),
+                )),
+            };
+        };
+        self.bump();
+        let (right, rcol) = self.operand()?;
+        self.resolve(left, lcol, op, right, rcol).map(Expr::Atom)
+    }
+
+    fn flag(&self, name: &str, expect: bool, col: usize) -> Result<Expr, ConditionError> {
+        match self.lookup(name, col)? {
+            Kind::Trait(t) if t.kind == TraitType::Bool => Ok(Expr::Atom(Atom::Flag {
+                key: name.into(),
+                expect,
+            })),
+            Kind::Trait(t) => Err(self.error_at(
+                col,
+                format!(
+                    "「{name}」は真偽値ではありません（{}）。{} のように比較してください",
+                    kind_words(t),
+                    example(name, t)
+                ),
+            )),
+            Kind::Level(d) => Err(self.error_at(
+                col,
+                format!(
+                    "「{name}」は格付けです。{name} >= {} のように比較してください",
+                    d.levels.get(1).map_or(d.max(), |l| l.value)
+                ),
+            )),
+        }
+    }
+
+    fn lookup(&self, name: &str, col: usize) -> Result<Kind<'_>, ConditionError> {
+        if let Some(d) = self.schema.dimension(name) {
+            return Ok(Kind::Level(d));
+        }
+        if let Some(t) = self.schema.trait_def(name) {
+            return Ok(Kind::Trait(t));
+        }
+        let mut known: Vec<&str> = self
+            .schema
+            .classifications
+            .iter()
+            .map(|d| d.key.as_str())
+            .collect();
+        known.extend(self.schema.traits.iter().map(|t| t.key.as_str()));
+        let hint = crate::profile::closest(name, &known)
+            .map(|c| format!("「{c}」の誤りではありませんか。"))
+            .unwrap_or_default();
+        Err(self.error_at(
+            col,
+            format!(
+                "不明な名前「{name}」です。{hint}使える名前: {}",
+                known.join(", ")
+            ),
+        ))
+    }
+
+    fn resolve(
+        &self,
+        left: Operand,
+        lcol: usize,
+        rel: Rel,
+        right: Operand,
+        rcol: usize,
+    ) -> Result<Atom, ConditionError> {
+        match (left, rel, right) {
+            (Operand::Ident(name), Rel::Cmp(op), right) => match (self.lookup(&name, lcol)?, right) {
+                (Kind::Level(d), Operand::Int(n)) => {
+                    if n < d.min() || n > d.max() {
+                        return Err(self.error_at(rcol, format!("{name}（{}）のレベルは {} のいずれかです（{n} は範囲外）", d.label, d.level_list())));
+                    }
+                    Ok(Atom::Level { key: name, op, n })
+                }
+                (Kind::Level(d), _) => Err(self.error_at(rcol, format!("{name}（{}）は整数 {} と比較してください", d.label, d.level_list()))),
+                (Kind::Trait(t), Operand::Bool(b)) if t.kind == TraitType::Bool && matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                    Ok(Atom::Flag { key: name, expect: b == (op == CmpOp::Eq) })
+                }
+                (Kind::Trait(t), Operand::Str(v)) if t.kind == TraitType::Choice && matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                    self.check_value(t, &v, rcol)?;
+                    Ok(Atom::Choice { key: name, values: vec![v], negated: op == CmpOp::Ne })
+                }
+                (Kind::Trait(t), _) => Err(self.error_at(lcol, format!(
+                    "「{name}」（{}）にこの比較は使えません。{} のように書いてください", kind_words(t), example(&name, t)))),
+            },
+            (Operand::Ident(name), Rel::In(negated), Operand::List(values)) => match self.lookup(&name, lcol)? {
+                Kind::Trait(t) if t.kind == TraitType::Choice => {
+                    for v in &values {
+                        self.check_value(t, v, rcol)?;
+                    }
+                    Ok(Atom::Choice { key: name, values, negated })
+                }
+                Kind::Trait(t) => Err(self.error_at(lcol, format!("「{name}」（{}）に in [...] は使えません。{} のように書いてください", kind_words(t), example(&name, t)))),
+                Kind::Level(d) => Err(self.error_at(lcol, format!("{name}（{}）は >= などで比較してください", d.label))),
+            },
+            (Operand::Str(v), Rel::In(negated), Operand::Ident(name)) => match self.lookup(&name, rcol)? {
+                Kind::Trait(t) if t.kind == TraitType::Set => {
+                    self.check_value(t, &v, lcol)?;
+                    Ok(Atom::Member { key: name, value: v, negated })
+                }
+                Kind::Trait(t) => Err(self.error_at(rcol, format!("「{name}」（{}）は値の集合ではありません。{} のように書いてください", kind_words(t), example(&name, t)))),
+                Kind::Level(d) => Err(self.error_at(rcol, format!("{name}（{}）は >= などで比較してください", d.label))),
+            },
+            _ => Err(self.error_at(lcol, "比較の形が正しくありません。例: confidentiality >= 2、cloud != \"none\"、\"development\" in outsourcing".into())),
+        }
+    }
+
+    fn check_value(&self, t: &TraitDef, v: &str, col: usize) -> Result<(), ConditionError> {
+        if t.value(v).is_some() {
+            Ok(())
+        } else {
+            Err(self.error_at(
+                col,
+                format!(
+                    "「{v}」は {} の値ではありません（使える値: {}）",
+                    t.key,
+                    t.value_names().join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+enum Rel {
+    Cmp(CmpOp),
+    In(bool),
+}
+
+enum Kind<'s> {
+    Level(&'s Dimension),
+    Trait(&'s TraitDef),
+}
+
+fn kind_words(t: &TraitDef) -> &'static str {
+    match t.kind {
+        TraitType::Bool => "真偽値",
+        TraitType::Choice => "選択肢",
+        TraitType::Set => "値の集合",
+    }
+}
+
+fn example(name: &str, t: &TraitDef) -> String {
+    let v = t.values.last().map_or("", |v| v.value.as_str());
+    match t.kind {
+        TraitType::Bool => name.to_string(),
+        TraitType::Choice => format!("{name} == \"{v}\""),
+        TraitType::Set => format!("\"{v}\" in {name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,108 @@
+use super::*;
+use crate::catalog::load::{embedded_files, from_files};
+use crate::profile::Profile;
+
+fn schema() -> ProfileSchema {
+    from_files(&embedded_files(), "test")
+        .expect("embedded catalog loads")
+        .schema
+}
+
+fn profile(text: &str) -> Profile {
+    let base = "[system]\nname = \"x\"\norganization = \"y\"\n[classification]\nconfidentiality = 2\nintegrity = 1\navailability = 1\n";
+    Profile::parse(&format!("{base}{text}"), "test", &schema()).expect("test profile parses")
+}
+
+fn check(cond: &str, traits: &str) -> Outcome {
+    let s = schema();
+    Condition::parse(cond, &s)
+        .expect("parses")
+        .eval(&profile(traits), &s)
+}
+
+#[test]
+fn level_comparison_gives_schema_phrase() {
+    let o = check("confidentiality >= 2", "");
+    assert!(o.holds);
+    assert_eq!(
+        o.reasons,
+        vec!["要機密情報（機密性2以上の情報）を取り扱うため"]
+    );
+    let o = check("confidentiality >= 3", "");
+    assert!(!o.holds);
+    assert_eq!(o.reasons, vec!["機密性3の情報を取り扱わないため"]);
+}
+
+#[test]
+fn and_that_holds_lists_every_part() {
+    let o = check(
+        "confidentiality >= 2 && cloud != \"none\"",
+        "[traits]\ncloud = \"iaas\"\n",
+    );
+    assert!(o.holds);
+    assert_eq!(o.reasons.len(), 2);
+    assert!(o.reasons[1].contains("IaaS"));
+}
+
+#[test]
+fn and_that_fails_names_only_the_failing_part() {
+    let o = check("confidentiality >= 2 && internet_facing", "");
+    assert!(!o.holds);
+    assert_eq!(o.reasons, vec!["インターネットに接続しないため"]);
+}
+
+#[test]
+fn or_that_holds_names_the_parts_that_held() {
+    let o = check(
+        "confidentiality >= 3 || \"development\" in outsourcing",
+        "[traits]\noutsourcing = [\"development\"]\n",
+    );
+    assert!(o.holds);
+    assert_eq!(
+        o.reasons,
+        vec!["システムの設計・開発・構築を外部に委託するため"]
+    );
+}
+
+#[test]
+fn negation_and_not_in() {
+    assert!(check("!internet_facing", "").holds);
+    assert!(check("\"operation\" not in outsourcing", "").holds);
+    assert!(check("cloud not in [\"paas\", \"iaas\"]", "").holds);
+    assert!(
+        check(
+            "cloud in [\"paas\", \"iaas\"]",
+            "[traits]\ncloud = \"paas\"\n"
+        )
+        .holds
+    );
+    assert!(check("internet_facing == false", "").holds);
+    assert!(
+        check(
+            "(internet_facing || public_web) && confidentiality > 1",
+            "[traits]\npublic_web = true\n"
+        )
+        .holds
+    );
+}
+
+#[test]
+fn errors_name_the_problem_and_position() {
+    let s = schema();
+    let err = |c: &str| Condition::parse(c, &s).expect_err(c);
+    assert!(err("intrenet_facing").message.contains("internet_facing"));
+    assert!(err("confidentiality >= 4").message.contains("範囲外"));
+    assert!(err("cloud == \"sass\"")
+        .message
+        .contains("none, saas, paas, iaas"));
+    assert!(err("cloud").message.contains("真偽値ではありません"));
+    assert!(err("\"development\" in cloud")
+        .message
+        .contains("集合ではありません"));
+    assert!(err("confidentiality = 2").message.contains("=="));
+    assert_eq!(err("internet_facing &&").column, 19);
+    assert!(err("(internet_facing").message.contains(")"));
+    assert!(err("internet_facing public_web").message.contains("&&"));
+    assert!(err("confidentiality >= \"2\"").message.contains("整数"));
+    assert!(err("internet_facing and public_web").message.contains("&&"));
+}

@@ -1,0 +1,60 @@
+//! kijun: security requirements for Japanese government IT procurement.
+//!
+//! The pipeline, one module per step:
+//! profile (`profile`) → selection (`select`, over the `catalog` with its `condition`s)
+//! → documents (`render`), response workbook (`sheet`) → verification (`verify`).
+//! `cli` parses the command line; `cmd` holds one file per subcommand.
+
+pub mod catalog;
+pub mod cli;
+pub mod cmd;
+pub mod condition;
+pub mod error;
+pub mod monotone;
+pub mod output;
+pub mod profile;
+pub mod select;
+pub mod tomlfile;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+pub use error::{Error, Result};
+
+/// How a successful run ended: exit 0, or exit 1 when a check found errors
+/// (verify/compare findings of severity error, lint problems).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Findings,
+}
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Findings => 1,
+        }
+    }
+}
+
+/// Run kijun with these command-line arguments (the first is the program name).
+pub fn run<I, T>(args: I) -> Result<Outcome>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                print!("{e}");
+                return Ok(Outcome::Success);
+            }
+            return Err(Error::Usage(cli::describe(&e)));
+        }
+    };
+    cmd::execute(cli)
+}

@@ -1,0 +1,107 @@
+//! Selection: which requirements of the catalog apply to a profile, and why.
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Requirement, Subject};
+use crate::condition::Outcome;
+use crate::profile::Profile;
+
+/// A requirement that applies, with the reasons it applies (Japanese phrases derived
+/// from the condition that held).
+#[derive(Debug, Clone)]
+pub struct Selected<'c> {
+    pub requirement: &'c Requirement,
+    pub reasons: Vec<String>,
+}
+
+/// Whether one requirement applies to the profile, and why (or why not).
+pub fn evaluate(catalog: &Catalog, profile: &Profile, r: &Requirement) -> Outcome {
+    match &r.when {
+        Some(c) => c.eval(profile, &catalog.schema),
+        None => Outcome {
+            holds: true,
+            reasons: vec![match r.subject {
+                Subject::System => catalog.schema.always.system.clone(),
+                Subject::Contractor => catalog.schema.always.contractor.clone(),
+            }],
+        },
+    }
+}
+
+/// The applicable requirements, in catalog order.
+pub fn select<'c>(catalog: &'c Catalog, profile: &Profile) -> Vec<Selected<'c>> {
+    catalog
+        .requirements
+        .iter()
+        .filter_map(|r| {
+            let o = evaluate(catalog, profile, r);
+            o.holds.then_some(Selected {
+                requirement: r,
+                reasons: o.reasons,
+            })
+        })
+        .collect()
+}
+
+/// The JSON shape of a requirement (DESIGN.md): `reasons` for a selection, `when` for
+/// the catalog listing.
+#[derive(Debug, Serialize)]
+pub struct RequirementJson<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub area: &'a str,
+    pub level: &'a str,
+    pub subject: Subject,
+    pub basis: &'a [String],
+    pub spec: &'a str,
+    pub clause: Option<&'a str>,
+    pub question: &'a str,
+    pub evidence: Option<&'a str>,
+    pub na_allowed: bool,
+    #[serde(flatten)]
+    pub extra: Extra<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Extra<'a> {
+    Reasons { reasons: &'a [String] },
+    When { when: Option<&'a str> },
+}
+
+impl<'a> RequirementJson<'a> {
+    pub fn new(r: &'a Requirement, extra: Extra<'a>) -> Self {
+        RequirementJson {
+            id: &r.id,
+            title: &r.title,
+            area: &r.area,
+            level: r.level.label(),
+            subject: r.subject,
+            basis: &r.basis,
+            spec: &r.spec,
+            clause: r.clause.as_deref(),
+            question: &r.question,
+            evidence: r.evidence.as_deref(),
+            na_allowed: r.answers.na_allowed,
+            extra,
+        }
+    }
+
+    pub fn selected(s: &'a Selected<'a>) -> Self {
+        RequirementJson::new(
+            s.requirement,
+            Extra::Reasons {
+                reasons: &s.reasons,
+            },
+        )
+    }
+
+    pub fn listed(r: &'a Requirement) -> Self {
+        RequirementJson::new(
+            r,
+            Extra::When {
+                when: r.when.as_ref().map(|c| c.text.as_str()),
+            },
+        )
+    }
+}

@@ -1,0 +1,425 @@
+//! The foundation as a user meets it: init, select, explain, catalog, bad profiles,
+//! broken catalogs, exit codes.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{catalog_copy, example, kijun, write};
+
+fn selected_ids(profile: &std::path::Path) -> BTreeSet<String> {
+    let run = kijun()
+        .args(["select", "--profile"])
+        .args([profile])
+        .args(["--format", "json"])
+        .run()
+        .success();
+    let rows = run.json();
+    let rows = rows.as_array().expect("array");
+    for r in rows {
+        for key in [
+            "id",
+            "title",
+            "area",
+            "level",
+            "subject",
+            "basis",
+            "spec",
+            "clause",
+            "question",
+            "evidence",
+            "na_allowed",
+            "reasons",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+        assert!(
+            !r["reasons"].as_array().expect("reasons array").is_empty(),
+            "no reasons for {}",
+            r["id"]
+        );
+        assert!(r["spec"].as_str().expect("spec").ends_with("こと。"));
+    }
+    rows.iter()
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+#[test]
+fn selection_grows_from_minimal_to_typical_to_maximal() {
+    let min = selected_ids(&example("minimal"));
+    let typ = selected_ids(&example("typical"));
+    let max = selected_ids(&example("maximal"));
+    assert!(min.is_subset(&typ) && typ.is_subset(&max));
+    assert!(
+        min.len() < typ.len() && typ.len() < max.len(),
+        "{} {} {}",
+        min.len(),
+        typ.len(),
+        max.len()
+    );
+}
+
+#[test]
+fn reasons_are_derived_from_the_condition_that_held() {
+    let run = kijun()
+        .args(["select", "--profile"])
+        .args([example("maximal")])
+        .args(["--format", "json"])
+        .run()
+        .success();
+    let rows = run.json();
+    let reasons_of = |id: &str| -> Vec<String> {
+        rows.as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| {
+                r["reasons"]
+                    .as_array()
+                    .expect("reasons")
+                    .iter()
+                    .map(|x| x.as_str().expect("str").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert!(reasons_of("AUTH-03").iter().any(|r| r.contains("機密性3")));
+    assert!(reasons_of("AUTH-03")
+        .iter()
+        .any(|r| r.contains("インターネットに接続する")));
+    assert!(reasons_of("CLD-02").iter().any(|r| r.contains("IaaS")));
+}
+
+#[test]
+fn init_writes_a_valid_commented_sample_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("profile.toml");
+    kijun().args(["init", "-o"]).args([&p]).run().success();
+    let text = std::fs::read_to_string(&p).expect("written");
+    assert!(text.contains("# 機密性（confidentiality）"));
+    assert!(text.contains("internet_facing = "));
+    kijun()
+        .args(["select", "--profile"])
+        .args([&p])
+        .run()
+        .success();
+    std::fs::write(&p, "# mine\n").expect("write");
+    kijun()
+        .args(["init", "-o"])
+        .args([&p])
+        .run()
+        .input_error()
+        .stderr_has("--force");
+    assert_eq!(std::fs::read_to_string(&p).expect("kept"), "# mine\n");
+    kijun()
+        .args(["init", "--force", "-o"])
+        .args([&p])
+        .run()
+        .success();
+    assert!(std::fs::read_to_string(&p)
+        .expect("replaced")
+        .contains("[traits]"));
+}
+
+#[test]
+fn the_sample_names_every_trait_of_the_schema() {
+    let sample = kijun().args(["init"]).run().success().stdout();
+    let schema =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog/profile.toml"))
+            .expect("schema");
+    for line in schema.lines().filter_map(|l| l.strip_prefix("key = ")) {
+        let key = line.trim_matches('"');
+        assert!(
+            sample.contains(&format!("\n{key} = ")),
+            "sample lacks {key}"
+        );
+    }
+}
+
+fn bad_profile(body_edit: impl Fn(&str) -> String) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(example("typical")).expect("example");
+    let p = write(&dir.path().join("bad.toml"), &body_edit(&text));
+    (dir, p)
+}
+
+#[test]
+fn out_of_range_level_names_the_key_and_allowed_values() {
+    let (_d, p) = bad_profile(|t| t.replace("confidentiality = 2", "confidentiality = 4"));
+    kijun()
+        .args(["select", "--profile"])
+        .args([&p])
+        .run()
+        .input_error()
+        .stderr_has("classification.confidentiality（機密性）= 4 は範囲外です")
+        .stderr_has("1, 2, 3")
+        .stderr_has("7行目");
+}
+
+#[test]
+fn unknown_key_is_named_with_a_suggestion() {
+    let (_d, p) = bad_profile(|t| t.replace("[traits]\n", "[traits]\nintrenet_facing = true\n"));
+    kijun()
+        .args(["select", "--profile"])
+        .args([&p])
+        .run()
+        .input_error()
+        .stderr_has("intrenet_facing")
+        .stderr_has("「internet_facing」の誤りではありませんか");
+}
+
+#[test]
+fn wrong_type_names_the_key_and_expected_type() {
+    let (_d, p) = bad_profile(|t| t.replace("integrity = 2", "integrity = \"high\""));
+    kijun()
+        .args(["select", "--profile"])
+        .args([&p])
+        .run()
+        .input_error()
+        .stderr_has("classification.integrity")
+        .stderr_has("整数 1, 2");
+    let (_d, p) = bad_profile(|t| t.replace("cloud = \"saas\"", "cloud = \"aws\""));
+    kijun()
+        .args(["select", "--profile"])
+        .args([&p])
+        .run()
+        .input_error()
+        .stderr_has("traits.cloud")
+        .stderr_has("\"none\", \"saas\", \"paas\", \"iaas\"");
+    let (_d, p) = bad_profile(|t| {
+        t.replace(
+            "outsourcing = [\"development\"]",
+            "outsourcing = \"development\"",
+        )
+    });
+    kijun()
+        .args(["select", "--profile"])
+        .args([&p])
+        .run()
+        .input_error()
+        .stderr_has("traits.outsourcing");
+}
+
+#[test]
+fn missing_and_unreadable_profiles_exit_2() {
+    kijun()
+        .args(["select", "--profile", "no-such-profile.toml"])
+        .run()
+        .input_error()
+        .stderr_has("no-such-profile.toml");
+    let (_d, p) = bad_profile(|_| "[system\nname=".into());
+    kijun()
+        .args(["select", "--profile"])
+        .args([&p])
+        .run()
+        .input_error()
+        .stderr_has("TOML として読めません");
+    let (_d, p) = bad_profile(|t| {
+        t.replace(
+            "[classification]\nconfidentiality = 2\n",
+            "[classification]\n",
+        )
+    });
+    kijun()
+        .args(["select", "--profile"])
+        .args([&p])
+        .run()
+        .input_error()
+        .stderr_has("classification.confidentiality（機密性）がありません");
+}
+
+#[test]
+fn select_formats() {
+    kijun()
+        .args(["select", "--profile"])
+        .args([example("typical")])
+        .run()
+        .success()
+        .stdout_has("理由:");
+    let csv = kijun()
+        .args(["select", "--format", "csv", "--profile"])
+        .args([example("typical")])
+        .run()
+        .success()
+        .stdout();
+    assert!(csv.starts_with("\u{feff}要件ID,表題,"));
+    kijun()
+        .args(["select", "--format", "yaml", "--profile"])
+        .args([example("typical")])
+        .run()
+        .input_error()
+        .stderr_has("使える値");
+}
+
+#[test]
+fn explain_says_why_and_why_not() {
+    kijun()
+        .args(["explain", "--profile"])
+        .args([example("minimal")])
+        .arg("AUTH-03")
+        .run()
+        .success()
+        .stdout_has("適用されません")
+        .stdout_has("インターネットに接続しないため");
+    kijun()
+        .args(["explain", "--profile"])
+        .args([example("maximal")])
+        .arg("auth-03")
+        .run()
+        .success()
+        .stdout_has("適用されます")
+        .stdout_has("機密性3の情報を取り扱うため");
+    kijun()
+        .args(["explain", "--profile"])
+        .args([example("typical")])
+        .arg("AUTH-99")
+        .run()
+        .input_error()
+        .stderr_has("AUTH-99");
+}
+
+#[test]
+fn catalog_list_show_and_lint_on_the_embedded_catalog() {
+    kijun()
+        .args(["catalog", "lint"])
+        .run()
+        .success()
+        .stdout_has("問題はありません");
+    let rows = kijun()
+        .args(["catalog", "list", "--format", "json"])
+        .run()
+        .success()
+        .json();
+    let first = &rows.as_array().expect("array")[0];
+    assert!(first.get("when").is_some() && first.get("reasons").is_none());
+    kijun()
+        .args(["catalog", "show", "OUT-01"])
+        .run()
+        .success()
+        .stdout_has("該当なしの回答: 不可");
+}
+
+fn lint_broken(edit: impl Fn(&std::path::Path)) -> common::Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cat = catalog_copy(dir.path());
+    edit(&cat);
+    let run = kijun()
+        .args(["--catalog"])
+        .args([&cat])
+        .args(["catalog", "lint"])
+        .run();
+    drop(dir);
+    run
+}
+
+fn edit_file(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn lint_finds_a_duplicate_id_naming_both_files() {
+    lint_broken(|cat| {
+        std::fs::copy(
+            cat.join("01-outsourcing.toml"),
+            cat.join("01-outsourcing-copy.toml"),
+        )
+        .expect("copy");
+    })
+    .findings()
+    .stdout_has("OUT-01: 要件IDが重複しています")
+    .stdout_has("01-outsourcing-copy.toml");
+}
+
+#[test]
+fn lint_finds_a_condition_on_an_unknown_trait() {
+    lint_broken(|cat| {
+        edit_file(
+            &cat.join("11-access-control.toml"),
+            "when = \"internet_facing\"",
+            "when = \"internet_facng\"",
+        )
+    })
+    .findings()
+    .stdout_has("11-access-control.toml: ACL-04:")
+    .stdout_has("不明な名前「internet_facng」");
+}
+
+#[test]
+fn lint_finds_a_contractor_requirement_without_a_clause() {
+    lint_broken(|cat| {
+        let p = cat.join("01-outsourcing.toml");
+        let text = std::fs::read_to_string(&p).expect("read");
+        let start = text
+            .find("clause = \"受注者は、本業務に係る")
+            .expect("OUT-02 clause");
+        let end = start + text[start..].find('\n').expect("eol");
+        std::fs::write(&p, format!("{}{}", &text[..start], &text[end + 1..])).expect("write");
+    })
+    .findings()
+    .stdout_has("01-outsourcing.toml: OUT-02: subject = \"contractor\" の要件には clause");
+}
+
+#[test]
+fn a_broken_catalog_stops_other_commands_with_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cat = catalog_copy(dir.path());
+    edit_file(
+        &cat.join("12-logging.toml"),
+        "level = \"基本\"",
+        "level = \"普通\"",
+    );
+    kijun()
+        .args(["--catalog"])
+        .args([&cat])
+        .args(["select", "--profile"])
+        .args([example("typical")])
+        .run()
+        .input_error()
+        .stderr_has("12-logging.toml: LOG-01:");
+    kijun()
+        .args(["--catalog", "no-such-dir", "catalog", "list"])
+        .run()
+        .input_error()
+        .stderr_has("no-such-dir");
+}
+
+#[test]
+fn usage_errors_are_japanese_and_exit_2() {
+    kijun()
+        .args(["selekt"])
+        .run()
+        .input_error()
+        .stderr_has("不明なコマンド「selekt」");
+    kijun()
+        .args(["select", "--profile", "x.toml", "--bogus"])
+        .run()
+        .input_error()
+        .stderr_has("不明なオプション「--bogus」");
+    kijun()
+        .args(["select"])
+        .run()
+        .input_error()
+        .stderr_has("必須の引数がありません");
+    kijun()
+        .args(["--help"])
+        .run()
+        .success()
+        .stdout_has("使い方");
+}
+
+#[test]
+fn output_into_a_missing_folder_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("no/such/dir/sel.json");
+    kijun()
+        .args(["select", "--format", "json", "--profile"])
+        .args([example("typical")])
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .input_error()
+        .stderr_has("フォルダ");
+}
