@@ -11,9 +11,11 @@ pub mod cmd;
 pub mod condition;
 pub mod error;
 pub mod monotone;
+pub mod normalize;
 pub mod output;
 pub mod profile;
 pub mod select;
+pub mod sheet;
 pub mod tomlfile;
 
 use std::ffi::OsString;

@@ -1,0 +1,150 @@
+//! The vendor response workbook (回答様式): its layout, shared by the writer
+//! (`kijun sheet`) and the verifier, which must read back what the writer wrote.
+
+pub mod read;
+pub mod write;
+
+use sha2::{Digest, Sha256};
+
+use crate::catalog::{AnswerKind, Catalog, Requirement};
+use crate::normalize::text_key;
+use crate::profile::Profile;
+
+/// Sheet names.
+pub const GUIDE_SHEET: &str = "記入要領";
+pub const ANSWER_SHEET: &str = "回答";
+/// The hidden sheet with what the verifier needs to trust the file.
+pub const META_SHEET: &str = "kijun_meta";
+
+/// Format marker in the meta sheet, bumped if the layout changes incompatibly.
+pub const META_FORMAT: &str = "kijun-response/1";
+
+/// The columns of the 回答 sheet, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Number,
+    Id,
+    Area,
+    Level,
+    Requirement,
+    Basis,
+    Answer,
+    Explanation,
+    Evidence,
+    Remarks,
+}
+
+impl Column {
+    pub const ALL: [Column; 10] = [
+        Column::Number,
+        Column::Id,
+        Column::Area,
+        Column::Level,
+        Column::Requirement,
+        Column::Basis,
+        Column::Answer,
+        Column::Explanation,
+        Column::Evidence,
+        Column::Remarks,
+    ];
+
+    /// The header kijun writes.
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::Number => "項番",
+            Column::Id => "要件ID",
+            Column::Area => "分類",
+            Column::Level => "区分",
+            Column::Requirement => "要件",
+            Column::Basis => "根拠",
+            Column::Answer => "回答",
+            Column::Explanation => "対応内容・実現方法",
+            Column::Evidence => "証跡・根拠資料",
+            Column::Remarks => "備考",
+        }
+    }
+
+    /// Width in Excel character units (a full-width character takes about two).
+    pub fn width(self) -> f64 {
+        match self {
+            Column::Number => 5.0,
+            Column::Id => 10.0,
+            Column::Area => 13.0,
+            Column::Level => 5.5,
+            Column::Requirement => 52.0,
+            Column::Basis => 22.0,
+            Column::Answer => 10.0,
+            Column::Explanation => 38.0,
+            Column::Evidence => 22.0,
+            Column::Remarks => 14.0,
+        }
+    }
+
+    /// Whether the vendor writes in this column (unlocked cells).
+    pub fn is_input(self) -> bool {
+        matches!(self, Column::Answer | Column::Explanation | Column::Evidence | Column::Remarks)
+    }
+
+    pub fn index(self) -> u16 {
+        Column::ALL.iter().position(|c| *c == self).unwrap_or(0) as u16
+    }
+}
+
+/// Row (0-based) of the title, of the vendor's name, and of the header.
+pub const TITLE_ROW: u32 = 0;
+pub const VENDOR_ROW: u32 = 1;
+pub const HEADER_ROW: u32 = 3;
+
+/// What the 要件 cell of a requirement says: the question, then what evidence to name
+/// and whether 該当なし is refused. The verifier compares a returned cell with this.
+pub fn requirement_cell(r: &Requirement) -> String {
+    let mut text = r.question.clone();
+    if let Some(e) = &r.evidence {
+        text.push_str(&format!("\n【証跡】{e}"));
+    }
+    if !r.answers.na_allowed {
+        text.push_str("\n※「該当なし」は回答できません。");
+    }
+    text
+}
+
+/// The 根拠 cell.
+pub fn basis_cell(r: &Requirement) -> String {
+    r.basis.join("\n")
+}
+
+/// Hex SHA-256 of a text.
+pub fn digest(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Digest of a requirement cell's normalised wording, kept in the meta sheet.
+pub fn text_digest(r: &Requirement) -> String {
+    digest(&text_key(&requirement_cell(r)))
+}
+
+/// Digest of the profile as selection sees it (comments and layout do not count).
+pub fn profile_digest(p: &Profile) -> String {
+    digest(&p.canonical())
+}
+
+/// The answers a row's dropdown offers.
+pub fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
+    AnswerKind::ALL.into_iter().filter(|k| *k != AnswerKind::NotApplicable || r.answers.na_allowed).collect()
+}
+
+/// Key/value lines of the meta sheet's head.
+pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(&'static str, String)> {
+    vec![
+        ("format", META_FORMAT.to_string()),
+        ("catalog_name", catalog.meta.name.clone()),
+        ("catalog_version", catalog.meta.version.clone()),
+        ("catalog_edition", format!("{} {}", catalog.meta.standard, catalog.meta.edition)),
+        ("profile_digest", profile_digest(profile)),
+        ("system_name", profile.system_name.clone()),
+        ("organization", profile.organization.clone()),
+    ]
+}
+
+/// Column headers of the meta sheet's per-row table.
+pub const META_TABLE: [&str; 5] = ["row", "requirement_id", "text_sha256", "na_allowed", "explain"];

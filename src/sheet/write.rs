@@ -1,0 +1,408 @@
+//! Writing the response workbook: 記入要領 (how to answer), 回答 (one row per selected
+//! requirement, requirement columns locked, answer columns unlocked, dropdowns,
+//! conditional formatting, A4 landscape print), and a hidden meta sheet.
+
+use rust_xlsxwriter::{
+    Color, ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::{
+    allowed_answers, basis_cell, meta_pairs, requirement_cell, text_digest, Column, ANSWER_SHEET, GUIDE_SHEET,
+    HEADER_ROW, META_SHEET, META_TABLE, TITLE_ROW, VENDOR_ROW,
+};
+use crate::catalog::{AnswerKind, Catalog, Level, Requirement};
+use crate::error::{Error, Result};
+use crate::profile::Profile;
+use crate::select::Selected;
+
+const FONT: &str = "游ゴシック";
+const FONT_SIZE: f64 = 10.0;
+/// Points per wrapped line at FONT_SIZE, and the padding of a row.
+const LINE_HEIGHT: f64 = 14.0;
+const ROW_PADDING: f64 = 4.0;
+const INPUT_FILL: &str = "#FFF9E0";
+const LOCKED_FILL: &str = "#F2F2F2";
+const HEADER_FILL: &str = "#D9E1F2";
+
+/// Options of `kijun sheet`.
+#[derive(Debug, Default, Clone)]
+pub struct SheetOptions {
+    /// Protect the sheets with this password (ASCII only; Excel's weak legacy hash).
+    pub password: Option<String>,
+}
+
+fn xlsx_error(e: XlsxError) -> Error {
+    Error::Usage(format!("回答様式を作成できません: {e}"))
+}
+
+/// The response workbook as bytes. Deterministic: the same inputs give the same bytes.
+pub fn workbook(catalog: &Catalog, profile: &Profile, selected: &[Selected<'_>], opts: &SheetOptions) -> Result<Vec<u8>> {
+    if let Some(p) = &opts.password {
+        if !p.is_ascii() || p.is_empty() || p.len() > 255 {
+            return Err(Error::Usage(
+                "--password には半角英数字・記号（1〜255 文字）を指定してください（Excel のシート保護は全角文字を扱えません）".into(),
+            ));
+        }
+    }
+    build(catalog, profile, selected, opts).map_err(xlsx_error)
+}
+
+fn build(catalog: &Catalog, profile: &Profile, selected: &[Selected<'_>], opts: &SheetOptions) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    // A fixed creation time keeps the bytes identical between runs.
+    let props = DocProperties::new()
+        .set_title(format!("{} 情報セキュリティ要件 回答様式", profile.system_name))
+        .set_company(&profile.organization)
+        .set_author("kijun")
+        .set_custom_property("kijun_format", super::META_FORMAT)
+        .set_custom_property("catalog_version", catalog.meta.version.as_str())
+        .set_custom_property("profile_digest", super::profile_digest(profile).as_str())
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    wb.set_properties(&props);
+
+    let reqs: Vec<&Requirement> = selected.iter().map(|s| s.requirement).collect();
+    guide_sheet(wb.add_worksheet(), catalog, profile, &reqs, opts)?;
+    answer_sheet(wb.add_worksheet(), profile, &reqs, opts)?;
+    meta_sheet(wb.add_worksheet(), catalog, profile, &reqs, opts)?;
+    wb.save_to_buffer()
+}
+
+fn base() -> Format {
+    Format::new().set_font_name(FONT).set_font_size(FONT_SIZE).set_align(FormatAlign::Top).set_text_wrap()
+}
+
+/// Lines a text needs in a column of `width` character units (full-width = 2 units).
+fn lines_needed(text: &str, width: f64) -> f64 {
+    let usable = (width - 1.0).max(1.0);
+    text.split('\n').map(|line| ((UnicodeWidthStr::width(line) as f64) / usable).ceil().max(1.0)).sum()
+}
+
+fn row_height(lines: f64) -> f64 {
+    lines * LINE_HEIGHT + ROW_PADDING
+}
+
+fn protect(ws: &mut Worksheet, opts: &SheetOptions) {
+    let options = ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        use_autofilter: true,
+        ..ProtectionOptions::default()
+    };
+    ws.protect_with_options(&options);
+    if let Some(p) = &opts.password {
+        ws.protect_with_password(p);
+        ws.protect_with_options(&options);
+    }
+}
+
+/// `&` starts a code in Excel headers and footers.
+fn footer_text(s: &str) -> String {
+    s.replace('&', "&&")
+}
+
+fn print_setup(ws: &mut Worksheet, profile: &Profile) {
+    ws.set_paper_size(9); // A4
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer(format!(
+        "&L&8{}　情報セキュリティ要件 回答様式&R&8&P / &N ページ",
+        footer_text(&profile.system_name)
+    ));
+}
+
+fn guide_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &[&Requirement], opts: &SheetOptions) -> Result<(), XlsxError> {
+    ws.set_name(GUIDE_SHEET)?;
+    let body = base();
+    let bold = base().set_bold();
+    let title = base().set_bold().set_font_size(14.0);
+    let cell = base().set_border(FormatBorder::Thin);
+    let head = cell.clone().set_bold().set_background_color(HEADER_FILL);
+    ws.set_column_width(0, 3.0)?;
+    ws.set_column_width(1, 14.0)?;
+    ws.set_column_width(2, 60.0)?;
+    ws.set_column_width(3, 34.0)?;
+
+    let mut row = 0u32;
+    let line = |ws: &mut Worksheet, row: &mut u32, text: &str, fmt: &Format| -> Result<(), XlsxError> {
+        ws.merge_range(*row, 1, *row, 3, text, fmt)?;
+        ws.set_row_height(*row, row_height(lines_needed(text, 108.0)))?;
+        *row += 1;
+        Ok(())
+    };
+    line(ws, &mut row, &format!("{} 情報セキュリティ要件 回答様式 記入要領", profile.system_name), &title)?;
+    row += 1;
+    line(ws, &mut row, "1　この様式について", &bold)?;
+    let basic = reqs.iter().filter(|r| r.level == Level::Basic).count();
+    line(ws, &mut row, &format!(
+        "{}が調達する「{}」について、調達仕様書に定める情報セキュリティ要件への対応状況を確認するための様式です。「{}」シートの {} 件の要件（基本 {} 件・強化 {} 件）すべてに回答してください。",
+        profile.organization, profile.system_name, ANSWER_SHEET, reqs.len(), basic, reqs.len() - basic
+    ), &body)?;
+    line(ws, &mut row, "はじめに「回答」シートの上部にある事業者名の欄に、貴社の名称を記入してください。", &body)?;
+    row += 1;
+    line(ws, &mut row, "2　回答の方法", &bold)?;
+    line(ws, &mut row, "回答欄は一覧から次のいずれかを選んでください。回答欄以外の記入欄（対応内容・実現方法、証跡・根拠資料、備考）は自由に記入できます。", &body)?;
+    ws.write_with_format(row, 1, "回答", &head)?;
+    ws.write_with_format(row, 2, "意味", &head)?;
+    ws.write_with_format(row, 3, "対応内容・実現方法欄", &head)?;
+    row += 1;
+    for kind in AnswerKind::ALL {
+        let meaning = &catalog.answers.def(kind).meaning;
+        let note = match kind {
+            AnswerKind::Compliant => "どのように満たすかを記載してください。",
+            AnswerKind::Partial => "必ず記載してください（満たす範囲と満たさない範囲、代替措置の内容）。",
+            AnswerKind::Noncompliant => "満たせない理由と、今後の対応予定があれば記載してください。",
+            AnswerKind::NotApplicable => "必ず理由を記載してください。「該当なし」を選べない要件では一覧に表示されません。",
+        };
+        ws.write_with_format(row, 1, kind.label(), &cell)?;
+        ws.write_with_format(row, 2, meaning.as_str(), &cell)?;
+        ws.write_with_format(row, 3, note, &cell)?;
+        ws.set_row_height(row, row_height(lines_needed(meaning, 60.0).max(lines_needed(note, 34.0))))?;
+        row += 1;
+    }
+    row += 1;
+    line(ws, &mut row, "3　記入上の注意", &bold)?;
+    let notes = [
+        "(1) 「要件」欄などの要件の記載は変更しないでください。変更された場合は、回答を無効として扱うことがあります。",
+        "(2) 行・列の追加、削除、並べ替え、シート名の変更はしないでください。補足は備考欄に記載してください。",
+        "(3) 要件ごとに回答してください。回答欄に「別紙参照」とだけ記載したものは回答とみなしません。",
+        "(4) 「【証跡】」が示されている要件では、証跡・根拠資料欄に求められた資料の名称・番号等（例: ISMS 認証の登録番号、報告書の名称と該当頁）を記載してください。",
+        "(5) 回答が未記入の行、説明や証跡が必要なのに記入されていない欄は、色が付いて表示されます。提出前にすべて解消してください。",
+        "(6) ファイルは xlsx 形式のまま提出してください。",
+    ];
+    for n in notes {
+        line(ws, &mut row, n, &body)?;
+    }
+    row += 1;
+    line(ws, &mut row, "4　この様式の作成情報", &bold)?;
+    line(ws, &mut row, &format!("要件カタログ: {}", catalog.title()), &body)?;
+    line(ws, &mut row, "作成: kijun（要件・理由・文言はカタログから自動で作成しています）", &body)?;
+    let _ = row;
+    print_setup(ws, profile);
+    ws.set_portrait();
+    protect(ws, opts);
+    Ok(())
+}
+
+fn answer_sheet(ws: &mut Worksheet, profile: &Profile, reqs: &[&Requirement], opts: &SheetOptions) -> Result<(), XlsxError> {
+    ws.set_name(ANSWER_SHEET)?;
+    ws.set_active(true);
+    let locked = base().set_border(FormatBorder::Thin).set_background_color(LOCKED_FILL);
+    let locked_center = locked.clone().set_align(FormatAlign::Center);
+    let input = base().set_border(FormatBorder::Thin).set_background_color(INPUT_FILL).set_unlocked();
+    let input_center = input.clone().set_align(FormatAlign::Center);
+    let header = base().set_bold().set_border(FormatBorder::Thin).set_background_color(HEADER_FILL).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let last_col = Column::Remarks.index();
+
+    for c in Column::ALL {
+        ws.set_column_width(c.index(), c.width())?;
+    }
+    let title = format!("{} 情報セキュリティ要件 回答書（{}）", profile.system_name, profile.organization);
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, &title, &base().set_bold().set_font_size(14.0))?;
+    ws.set_row_height(TITLE_ROW, 22.0)?;
+    ws.merge_range(VENDOR_ROW, 0, VENDOR_ROW, 1, "事業者名", &locked.clone().set_bold())?;
+    ws.merge_range(VENDOR_ROW, 2, VENDOR_ROW, Column::Requirement.index(), "", &input)?;
+    ws.set_row_height(VENDOR_ROW, 20.0)?;
+    let note = "回答欄は一覧から選んでください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。";
+    ws.merge_range(HEADER_ROW - 1, 0, HEADER_ROW - 1, last_col, note, &base().set_font_color(Color::RGB(0xC00000)))?;
+    for c in Column::ALL {
+        ws.write_with_format(HEADER_ROW, c.index(), c.header(), &header)?;
+    }
+    ws.set_row_height(HEADER_ROW, 30.0)?;
+
+    let first = HEADER_ROW + 1;
+    for (i, r) in reqs.iter().enumerate() {
+        let row = first + i as u32;
+        let text = requirement_cell(r);
+        let basis = basis_cell(r);
+        ws.write_with_format(row, Column::Number.index(), (i + 1) as f64, &locked_center)?;
+        ws.write_with_format(row, Column::Id.index(), r.id.as_str(), &locked_center)?;
+        ws.write_with_format(row, Column::Area.index(), r.area.as_str(), &locked)?;
+        ws.write_with_format(row, Column::Level.index(), r.level.label(), &locked_center)?;
+        ws.write_with_format(row, Column::Requirement.index(), text.as_str(), &locked)?;
+        ws.write_with_format(row, Column::Basis.index(), basis.as_str(), &locked)?;
+        ws.write_blank(row, Column::Answer.index(), &input_center)?;
+        for c in [Column::Explanation, Column::Evidence, Column::Remarks] {
+            ws.write_blank(row, c.index(), &input)?;
+        }
+        let lines = [(text.as_str(), Column::Requirement), (basis.as_str(), Column::Basis), (r.area.as_str(), Column::Area)]
+            .iter()
+            .map(|(t, c)| lines_needed(t, c.width()))
+            .fold(2.0, f64::max);
+        ws.set_row_height(row, row_height(lines))?;
+    }
+    let last = first + reqs.len().saturating_sub(1) as u32;
+    if !reqs.is_empty() {
+        validations(ws, reqs, first)?;
+        highlights(ws, reqs, first, last)?;
+        ws.autofilter(HEADER_ROW, 0, last, last_col)?;
+    }
+    ws.set_freeze_panes(first, Column::Area.index())?;
+    print_setup(ws, profile);
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    protect(ws, opts);
+    Ok(())
+}
+
+/// `G5:G9 G12:G12` for the rows (0-based) in `rows` of one column.
+fn multi_range(col: Column, rows: &[u32]) -> String {
+    let letter = column_letter(col.index());
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let start = rows[i];
+        let mut end = start;
+        while i + 1 < rows.len() && rows[i + 1] == end + 1 {
+            i += 1;
+            end = rows[i];
+        }
+        parts.push(format!("{letter}{}:{letter}{}", start + 1, end + 1));
+        i += 1;
+    }
+    parts.join(" ")
+}
+
+pub fn column_letter(col: u16) -> String {
+    let mut n = col as u32 + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        s.push((b'A' + r) as char);
+        n = (n - 1) / 26;
+    }
+    s.iter().rev().collect()
+}
+
+/// Rows (0-based) of the requirements for which `pick` holds.
+fn rows_where(reqs: &[&Requirement], first: u32, pick: impl Fn(&Requirement) -> bool) -> Vec<u32> {
+    reqs.iter().enumerate().filter(|(_, r)| pick(r)).map(|(i, _)| first + i as u32).collect()
+}
+
+fn validations(ws: &mut Worksheet, reqs: &[&Requirement], first: u32) -> Result<(), XlsxError> {
+    for na_allowed in [true, false] {
+        let rows = rows_where(reqs, first, |r| r.answers.na_allowed == na_allowed);
+        let Some(&top) = rows.first() else { continue };
+        let kinds = allowed_answers(reqs[(top - first) as usize]);
+        let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+        let message = if na_allowed {
+            "対応／一部対応／非対応／該当なし から選んでください。一部対応・該当なしの場合は対応内容・実現方法欄に理由を記載してください。"
+        } else {
+            "対応／一部対応／非対応 から選んでください。この要件は「該当なし」と回答できません。一部対応の場合は対応内容・実現方法欄に内容を記載してください。"
+        };
+        let dv = DataValidation::new()
+            .allow_list_strings(&labels)?
+            .set_input_title("回答")?
+            .set_input_message(message)?
+            .set_error_title("回答の選択")?
+            .set_error_message(format!("回答は {} のいずれかを一覧から選んでください。", labels.join("・")))?
+            .set_error_style(DataValidationErrorStyle::Stop)
+            .set_multi_range(multi_range(Column::Answer, &rows));
+        let col = Column::Answer.index();
+        ws.add_data_validation(top, col, top, col, &dv)?;
+    }
+    Ok(())
+}
+
+fn highlights(ws: &mut Worksheet, reqs: &[&Requirement], first: u32, last: u32) -> Result<(), XlsxError> {
+    let warn = Format::new().set_background_color("#FCE4D6");
+    let alarm = Format::new().set_background_color("#F8CBAD").set_font_color(Color::RGB(0x9C0006));
+    let g = column_letter(Column::Answer.index());
+    let h = column_letter(Column::Explanation.index());
+    let ev = column_letter(Column::Evidence.index());
+    let top = first + 1;
+    // Formulas are written for the first cell of their range; Excel shifts them per row.
+    let answer_is = |kinds: &[AnswerKind], excel_row: u32| -> String {
+        let ors: Vec<String> = kinds.iter().map(|k| format!("${g}{excel_row}=\"{}\"", k.label())).collect();
+        format!("OR({})", ors.join(","))
+    };
+    let col = |c: Column| c.index();
+
+    // Unanswered rows.
+    let all: Vec<u32> = (first..=last).collect();
+    let unanswered = ConditionalFormatFormula::new()
+        .set_rule(format!("=LEN(TRIM(${g}{top}))=0").as_str())
+        .set_format(&warn)
+        .set_multi_range(multi_range(Column::Answer, &all));
+    ws.add_conditional_format(first, col(Column::Answer), first, col(Column::Answer), &unanswered)?;
+
+    // Answers that need an explanation, grouped by each row's policy.
+    let mut policies: Vec<Vec<AnswerKind>> = Vec::new();
+    for r in reqs {
+        if !r.answers.explain.is_empty() && !policies.contains(&r.answers.explain) {
+            policies.push(r.answers.explain.clone());
+        }
+    }
+    for policy in policies {
+        let rows = rows_where(reqs, first, |r| r.answers.explain == policy);
+        let Some(&row) = rows.first() else { continue };
+        let rule = format!("=AND({},LEN(TRIM(${h}{}))=0)", answer_is(&policy, row + 1), row + 1);
+        let cf = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(&alarm).set_multi_range(multi_range(Column::Explanation, &rows));
+        ws.add_conditional_format(row, col(Column::Explanation), row, col(Column::Explanation), &cf)?;
+    }
+
+    // Evidence asked for but not named.
+    let rows = rows_where(reqs, first, |r| r.evidence.is_some());
+    if let Some(&row) = rows.first() {
+        let rule = format!("=AND({},LEN(TRIM(${ev}{}))=0)", answer_is(&[AnswerKind::Compliant, AnswerKind::Partial], row + 1), row + 1);
+        let cf = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(&alarm).set_multi_range(multi_range(Column::Evidence, &rows));
+        ws.add_conditional_format(row, col(Column::Evidence), row, col(Column::Evidence), &cf)?;
+    }
+
+    // 該当なし pasted where it is refused.
+    let rows = rows_where(reqs, first, |r| !r.answers.na_allowed);
+    if let Some(&row) = rows.first() {
+        let rule = format!("=${g}{}=\"{}\"", row + 1, AnswerKind::NotApplicable.label());
+        let cf = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(&alarm).set_multi_range(multi_range(Column::Answer, &rows));
+        ws.add_conditional_format(row, col(Column::Answer), row, col(Column::Answer), &cf)?;
+    }
+    Ok(())
+}
+
+fn meta_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &[&Requirement], opts: &SheetOptions) -> Result<(), XlsxError> {
+    ws.set_name(META_SHEET)?;
+    ws.set_hidden(true);
+    let mut row = 0u32;
+    for (k, v) in meta_pairs(catalog, profile) {
+        ws.write_string(row, 0, k)?;
+        ws.write_string(row, 1, &v)?;
+        row += 1;
+    }
+    row += 1;
+    for (c, h) in META_TABLE.iter().enumerate() {
+        ws.write_string(row, c as u16, *h)?;
+    }
+    for (i, r) in reqs.iter().enumerate() {
+        row += 1;
+        let explain: Vec<&str> = r.answers.explain.iter().map(|k| k.key()).collect();
+        ws.write_number(row, 0, (HEADER_ROW + 2 + i as u32) as f64)?;
+        ws.write_string(row, 1, &r.id)?;
+        ws.write_string(row, 2, &text_digest(r))?;
+        ws.write_boolean(row, 3, r.answers.na_allowed)?;
+        ws.write_string(row, 4, explain.join(","))?;
+    }
+    protect(ws, opts);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_and_ranges() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(6), "G");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(multi_range(Column::Answer, &[4, 5, 6, 9, 11, 12]), "G5:G7 G10:G10 G12:G13");
+    }
+
+    #[test]
+    fn japanese_text_needs_more_lines_than_ascii() {
+        assert_eq!(lines_needed("あいうえお", 11.0), 1.0);
+        assert_eq!(lines_needed("あいうえおかきくけこ", 11.0), 2.0);
+        assert_eq!(lines_needed("a\nb", 10.0), 2.0);
+    }
+}
