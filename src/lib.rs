@@ -17,6 +17,7 @@ pub mod profile;
 pub mod select;
 pub mod sheet;
 pub mod tomlfile;
+pub mod verify;
 
 use std::ffi::OsString;
 

@@ -34,7 +34,20 @@ pub fn requirement_id(s: &str) -> String {
 /// Whether a cell says nothing: empty, or only a dash or "なし" placeholder.
 pub fn is_placeholder(s: &str) -> bool {
     let k = answer_key(s);
-    k.is_empty() || ["-", "―", "‐", "−", "ー", "なし", "特になし", "無し", "n/a", "na"].contains(&k.as_str())
+    k.is_empty()
+        || [
+            "-",
+            "―",
+            "‐",
+            "−",
+            "ー",
+            "なし",
+            "特になし",
+            "無し",
+            "n/a",
+            "na",
+        ]
+        .contains(&k.as_str())
 }
 
 /// What an answer cell holds.
@@ -54,7 +67,8 @@ pub enum Reading {
 /// trailing sentence punctuation.
 pub fn answer_key(s: &str) -> String {
     let k: String = text_key(s).to_lowercase();
-    k.trim_end_matches(['。', '.', '、', ',', '!', '！']).to_string()
+    k.trim_end_matches(['。', '.', '、', ',', '!', '！'])
+        .to_string()
 }
 
 /// Remove bracketed remarks: `○(一部カスタマイズ)` → `○`.
@@ -78,7 +92,11 @@ pub fn read_answer(raw: &str, table: &AnswerTable) -> Reading {
     if key.is_empty() {
         return Reading::Blank;
     }
-    let lookup = |k: &str| AnswerKind::ALL.into_iter().find(|&kind| table.def(kind).words.iter().any(|w| answer_key(w) == k));
+    let lookup = |k: &str| {
+        AnswerKind::ALL
+            .into_iter()
+            .find(|&kind| table.def(kind).words.iter().any(|w| answer_key(w) == k))
+    };
     if let Some(kind) = lookup(&key) {
         return Reading::Answer(kind);
     }
@@ -98,7 +116,9 @@ pub fn read_answer(raw: &str, table: &AnswerTable) -> Reading {
                 continue; // a one-letter word (y, n, x, 可) is too weak for a prefix
             }
             if let Some(rest) = key.strip_prefix(w.as_str()) {
-                let separated = rest.starts_with(['。', '、', ',', '.', ':', '：', '(', '[', '【', '/', '／', '※', '・']);
+                let separated = rest.starts_with([
+                    '。', '、', ',', '.', ':', '：', '(', '[', '【', '/', '／', '※', '・',
+                ]);
                 if separated && best.is_none_or(|(len, _)| w.len() > len) {
                     best = Some((w.len(), kind));
                 }
@@ -123,7 +143,9 @@ mod tests {
     use crate::catalog::load::{embedded_files, from_files};
 
     fn table() -> AnswerTable {
-        from_files(&embedded_files(), "test").expect("catalog").answers
+        from_files(&embedded_files(), "test")
+            .expect("catalog")
+            .answers
     }
 
     #[test]
@@ -131,13 +153,39 @@ mod tests {
         let t = table();
         let a = |s: &str| read_answer(s, &t);
         use AnswerKind::*;
-        for s in ["○", "◯", "〇", "⭕", "対応", " 対応 ", "対応\n", "可", "はい", "Yes", "ＹＥＳ", "ok", "対応します。", "○（標準機能）", "対応。詳細は別紙参照"] {
+        for s in [
+            "○",
+            "◯",
+            "〇",
+            "⭕",
+            "対応",
+            " 対応 ",
+            "対応\n",
+            "可",
+            "はい",
+            "Yes",
+            "ＹＥＳ",
+            "ok",
+            "対応します。",
+            "○（標準機能）",
+            "対応。詳細は別紙参照",
+        ] {
             assert_eq!(a(s), Reading::Answer(Compliant), "{s:?}");
         }
         for s in ["△", "一部対応", "条件付き", "代替", "代替措置", "一部"] {
             assert_eq!(a(s), Reading::Answer(Partial), "{s:?}");
         }
-        for s in ["×", "✕", "✖", "不可", "非対応", "対応不可", "いいえ", "No", "ｎｏ"] {
+        for s in [
+            "×",
+            "✕",
+            "✖",
+            "不可",
+            "非対応",
+            "対応不可",
+            "いいえ",
+            "No",
+            "ｎｏ",
+        ] {
             assert_eq!(a(s), Reading::Answer(Noncompliant), "{s:?}");
         }
         for s in ["－", "-", "該当なし", "対象外", "N/A", "n/a", "ー"] {
@@ -146,7 +194,10 @@ mod tests {
         assert_eq!(a(""), Reading::Blank);
         assert_eq!(a(" \n "), Reading::Blank);
         assert_eq!(a("別紙参照"), Reading::Reference("別紙参照".into()));
-        assert_eq!(a("詳細は提案書参照"), Reading::Reference("詳細は提案書参照".into()));
+        assert_eq!(
+            a("詳細は提案書参照"),
+            Reading::Reference("詳細は提案書参照".into())
+        );
         assert_eq!(a("たぶん"), Reading::Unknown("たぶん".into()));
         assert_eq!(a("1"), Reading::Unknown("1".into()));
     }
@@ -155,7 +206,10 @@ mod tests {
     fn ids_and_texts() {
         assert_eq!(requirement_id("ｏｕｔ－０３"), "OUT-03");
         assert_eq!(requirement_id(" OUT‐03\n"), "OUT-03");
-        assert_eq!(text_key("管理者　権限\nで ログイン"), text_key("管理者権限でログイン"));
+        assert_eq!(
+            text_key("管理者　権限\nで ログイン"),
+            text_key("管理者権限でログイン")
+        );
         assert!(is_placeholder(" － "));
         assert!(!is_placeholder("ISMS IS 123456"));
     }

@@ -4,14 +4,39 @@ use std::path::Path;
 
 use super::Env;
 use crate::cli::VerifyFormat;
+use crate::output::{emit, refuse_input, Existing};
+use crate::verify::{report, verify_file, xlsx};
 use crate::{Error, Outcome, Result};
 
 pub fn execute(
-    _env: &Env,
-    _profile: &Path,
-    _file: &Path,
-    _format: VerifyFormat,
-    _output: Option<&Path>,
+    env: &Env,
+    profile_path: &Path,
+    file: &Path,
+    format: VerifyFormat,
+    output: Option<&Path>,
 ) -> Result<Outcome> {
-    Err(Error::Usage("verify はまだ実装されていません".into()))
+    let inputs = [profile_path, file];
+    if let Some(out) = output {
+        // Refuse before doing any work, so the input is never at risk.
+        refuse_input(out, &inputs)?;
+    }
+    if format == VerifyFormat::Xlsx && output.is_none() {
+        return Err(Error::Usage(
+            "--format xlsx では -o で出力先の .xlsx ファイルを指定してください".into(),
+        ));
+    }
+    let (catalog, profile) = env.catalog_and_profile(profile_path)?;
+    let report = verify_file(&catalog, &profile, file)?;
+    let bytes = match format {
+        VerifyFormat::Text => report::text(&report).into_bytes(),
+        VerifyFormat::Md => report::markdown(&report).into_bytes(),
+        VerifyFormat::Json => report::json(&report).into_bytes(),
+        VerifyFormat::Xlsx => xlsx::verify_workbook(&catalog, &profile, &report)?,
+    };
+    emit(output, &bytes, &inputs, Existing::Replace)?;
+    Ok(if report.passed() {
+        Outcome::Success
+    } else {
+        Outcome::Findings
+    })
 }

@@ -1,6 +1,7 @@
 //! The vendor response workbook (回答様式): its layout, shared by the writer
 //! (`kijun sheet`) and the verifier, which must read back what the writer wrote.
 
+mod csv_input;
 pub mod read;
 pub mod write;
 
@@ -82,7 +83,10 @@ impl Column {
 
     /// Whether the vendor writes in this column (unlocked cells).
     pub fn is_input(self) -> bool {
-        matches!(self, Column::Answer | Column::Explanation | Column::Evidence | Column::Remarks)
+        matches!(
+            self,
+            Column::Answer | Column::Explanation | Column::Evidence | Column::Remarks
+        )
     }
 
     pub fn index(self) -> u16 {
@@ -130,7 +134,10 @@ pub fn profile_digest(p: &Profile) -> String {
 
 /// The answers a row's dropdown offers.
 pub fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
-    AnswerKind::ALL.into_iter().filter(|k| *k != AnswerKind::NotApplicable || r.answers.na_allowed).collect()
+    AnswerKind::ALL
+        .into_iter()
+        .filter(|k| *k != AnswerKind::NotApplicable || r.answers.na_allowed)
+        .collect()
 }
 
 /// Key/value lines of the meta sheet's head.
@@ -139,7 +146,10 @@ pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(&'static str, St
         ("format", META_FORMAT.to_string()),
         ("catalog_name", catalog.meta.name.clone()),
         ("catalog_version", catalog.meta.version.clone()),
-        ("catalog_edition", format!("{} {}", catalog.meta.standard, catalog.meta.edition)),
+        (
+            "catalog_edition",
+            format!("{} {}", catalog.meta.standard, catalog.meta.edition),
+        ),
         ("profile_digest", profile_digest(profile)),
         ("system_name", profile.system_name.clone()),
         ("organization", profile.organization.clone()),
@@ -147,4 +157,21 @@ pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(&'static str, St
 }
 
 /// Column headers of the meta sheet's per-row table.
-pub const META_TABLE: [&str; 5] = ["row", "requirement_id", "text_sha256", "na_allowed", "explain"];
+pub const META_TABLE: [&str; 5] = [
+    "row",
+    "requirement_id",
+    "text_sha256",
+    "na_allowed",
+    "explain",
+];
+
+/// Spreadsheet column letters for a 0-based index: 0 → A, 26 → AA.
+pub fn column_letter(col: u16) -> String {
+    let mut n = col as u32 + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        s.push((b'A' + ((n - 1) % 26) as u8) as char);
+        n = (n - 1) / 26;
+    }
+    s.iter().rev().collect()
+}

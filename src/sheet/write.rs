@@ -3,14 +3,15 @@
 //! conditional formatting, A4 landscape print), and a hidden meta sheet.
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
+    XlsxError,
 };
 use unicode_width::UnicodeWidthStr;
 
 use super::{
-    allowed_answers, basis_cell, meta_pairs, requirement_cell, text_digest, Column, ANSWER_SHEET, GUIDE_SHEET,
-    HEADER_ROW, META_SHEET, META_TABLE, TITLE_ROW, VENDOR_ROW,
+    allowed_answers, basis_cell, column_letter, meta_pairs, requirement_cell, text_digest, Column,
+    ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW, META_SHEET, META_TABLE, TITLE_ROW, VENDOR_ROW,
 };
 use crate::catalog::{AnswerKind, Catalog, Level, Requirement};
 use crate::error::{Error, Result};
@@ -38,7 +39,12 @@ fn xlsx_error(e: XlsxError) -> Error {
 }
 
 /// The response workbook as bytes. Deterministic: the same inputs give the same bytes.
-pub fn workbook(catalog: &Catalog, profile: &Profile, selected: &[Selected<'_>], opts: &SheetOptions) -> Result<Vec<u8>> {
+pub fn workbook(
+    catalog: &Catalog,
+    profile: &Profile,
+    selected: &[Selected<'_>],
+    opts: &SheetOptions,
+) -> Result<Vec<u8>> {
     if let Some(p) = &opts.password {
         if !p.is_ascii() || p.is_empty() || p.len() > 255 {
             return Err(Error::Usage(
@@ -49,11 +55,19 @@ pub fn workbook(catalog: &Catalog, profile: &Profile, selected: &[Selected<'_>],
     build(catalog, profile, selected, opts).map_err(xlsx_error)
 }
 
-fn build(catalog: &Catalog, profile: &Profile, selected: &[Selected<'_>], opts: &SheetOptions) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    catalog: &Catalog,
+    profile: &Profile,
+    selected: &[Selected<'_>],
+    opts: &SheetOptions,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time keeps the bytes identical between runs.
     let props = DocProperties::new()
-        .set_title(format!("{} 情報セキュリティ要件 回答様式", profile.system_name))
+        .set_title(format!(
+            "{} 情報セキュリティ要件 回答様式",
+            profile.system_name
+        ))
         .set_company(&profile.organization)
         .set_author("kijun")
         .set_custom_property("kijun_format", super::META_FORMAT)
@@ -70,13 +84,23 @@ fn build(catalog: &Catalog, profile: &Profile, selected: &[Selected<'_>], opts: 
 }
 
 fn base() -> Format {
-    Format::new().set_font_name(FONT).set_font_size(FONT_SIZE).set_align(FormatAlign::Top).set_text_wrap()
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(FONT_SIZE)
+        .set_align(FormatAlign::Top)
+        .set_text_wrap()
 }
 
 /// Lines a text needs in a column of `width` character units (full-width = 2 units).
 fn lines_needed(text: &str, width: f64) -> f64 {
     let usable = (width - 1.0).max(1.0);
-    text.split('\n').map(|line| ((UnicodeWidthStr::width(line) as f64) / usable).ceil().max(1.0)).sum()
+    text.split('\n')
+        .map(|line| {
+            ((UnicodeWidthStr::width(line) as f64) / usable)
+                .ceil()
+                .max(1.0)
+        })
+        .sum()
 }
 
 fn row_height(lines: f64) -> f64 {
@@ -114,7 +138,13 @@ fn print_setup(ws: &mut Worksheet, profile: &Profile) {
     ));
 }
 
-fn guide_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &[&Requirement], opts: &SheetOptions) -> Result<(), XlsxError> {
+fn guide_sheet(
+    ws: &mut Worksheet,
+    catalog: &Catalog,
+    profile: &Profile,
+    reqs: &[&Requirement],
+    opts: &SheetOptions,
+) -> Result<(), XlsxError> {
     ws.set_name(GUIDE_SHEET)?;
     let body = base();
     let bold = base().set_bold();
@@ -127,13 +157,22 @@ fn guide_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &
     ws.set_column_width(3, 34.0)?;
 
     let mut row = 0u32;
-    let line = |ws: &mut Worksheet, row: &mut u32, text: &str, fmt: &Format| -> Result<(), XlsxError> {
-        ws.merge_range(*row, 1, *row, 3, text, fmt)?;
-        ws.set_row_height(*row, row_height(lines_needed(text, 108.0)))?;
-        *row += 1;
-        Ok(())
-    };
-    line(ws, &mut row, &format!("{} 情報セキュリティ要件 回答様式 記入要領", profile.system_name), &title)?;
+    let line =
+        |ws: &mut Worksheet, row: &mut u32, text: &str, fmt: &Format| -> Result<(), XlsxError> {
+            ws.merge_range(*row, 1, *row, 3, text, fmt)?;
+            ws.set_row_height(*row, row_height(lines_needed(text, 108.0)))?;
+            *row += 1;
+            Ok(())
+        };
+    line(
+        ws,
+        &mut row,
+        &format!(
+            "{} 情報セキュリティ要件 回答様式 記入要領",
+            profile.system_name
+        ),
+        &title,
+    )?;
     row += 1;
     line(ws, &mut row, "1　この様式について", &bold)?;
     let basic = reqs.iter().filter(|r| r.level == Level::Basic).count();
@@ -141,7 +180,12 @@ fn guide_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &
         "{}が調達する「{}」について、調達仕様書に定める情報セキュリティ要件への対応状況を確認するための様式です。「{}」シートの {} 件の要件（基本 {} 件・強化 {} 件）すべてに回答してください。",
         profile.organization, profile.system_name, ANSWER_SHEET, reqs.len(), basic, reqs.len() - basic
     ), &body)?;
-    line(ws, &mut row, "はじめに「回答」シートの上部にある事業者名の欄に、貴社の名称を記入してください。", &body)?;
+    line(
+        ws,
+        &mut row,
+        "はじめに「回答」シートの上部にある事業者名の欄に、貴社の名称を記入してください。",
+        &body,
+    )?;
     row += 1;
     line(ws, &mut row, "2　回答の方法", &bold)?;
     line(ws, &mut row, "回答欄は一覧から次のいずれかを選んでください。回答欄以外の記入欄（対応内容・実現方法、証跡・根拠資料、備考）は自由に記入できます。", &body)?;
@@ -153,14 +197,23 @@ fn guide_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &
         let meaning = &catalog.answers.def(kind).meaning;
         let note = match kind {
             AnswerKind::Compliant => "どのように満たすかを記載してください。",
-            AnswerKind::Partial => "必ず記載してください（満たす範囲と満たさない範囲、代替措置の内容）。",
-            AnswerKind::Noncompliant => "満たせない理由と、今後の対応予定があれば記載してください。",
-            AnswerKind::NotApplicable => "必ず理由を記載してください。「該当なし」を選べない要件では一覧に表示されません。",
+            AnswerKind::Partial => {
+                "必ず記載してください（満たす範囲と満たさない範囲、代替措置の内容）。"
+            }
+            AnswerKind::Noncompliant => {
+                "満たせない理由と、今後の対応予定があれば記載してください。"
+            }
+            AnswerKind::NotApplicable => {
+                "必ず理由を記載してください。「該当なし」を選べない要件では一覧に表示されません。"
+            }
         };
         ws.write_with_format(row, 1, kind.label(), &cell)?;
         ws.write_with_format(row, 2, meaning.as_str(), &cell)?;
         ws.write_with_format(row, 3, note, &cell)?;
-        ws.set_row_height(row, row_height(lines_needed(meaning, 60.0).max(lines_needed(note, 34.0))))?;
+        ws.set_row_height(
+            row,
+            row_height(lines_needed(meaning, 60.0).max(lines_needed(note, 34.0))),
+        )?;
         row += 1;
     }
     row += 1;
@@ -178,8 +231,18 @@ fn guide_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &
     }
     row += 1;
     line(ws, &mut row, "4　この様式の作成情報", &bold)?;
-    line(ws, &mut row, &format!("要件カタログ: {}", catalog.title()), &body)?;
-    line(ws, &mut row, "作成: kijun（要件・理由・文言はカタログから自動で作成しています）", &body)?;
+    line(
+        ws,
+        &mut row,
+        &format!("要件カタログ: {}", catalog.title()),
+        &body,
+    )?;
+    line(
+        ws,
+        &mut row,
+        "作成: kijun（要件・理由・文言はカタログから自動で作成しています）",
+        &body,
+    )?;
     let _ = row;
     print_setup(ws, profile);
     ws.set_portrait();
@@ -187,27 +250,73 @@ fn guide_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &
     Ok(())
 }
 
-fn answer_sheet(ws: &mut Worksheet, profile: &Profile, reqs: &[&Requirement], opts: &SheetOptions) -> Result<(), XlsxError> {
+fn answer_sheet(
+    ws: &mut Worksheet,
+    profile: &Profile,
+    reqs: &[&Requirement],
+    opts: &SheetOptions,
+) -> Result<(), XlsxError> {
     ws.set_name(ANSWER_SHEET)?;
     ws.set_active(true);
-    let locked = base().set_border(FormatBorder::Thin).set_background_color(LOCKED_FILL);
+    let locked = base()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(LOCKED_FILL);
     let locked_center = locked.clone().set_align(FormatAlign::Center);
-    let input = base().set_border(FormatBorder::Thin).set_background_color(INPUT_FILL).set_unlocked();
+    let input = base()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(INPUT_FILL)
+        .set_unlocked();
     let input_center = input.clone().set_align(FormatAlign::Center);
-    let header = base().set_bold().set_border(FormatBorder::Thin).set_background_color(HEADER_FILL).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter);
+    let header = base()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(HEADER_FILL)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
     let last_col = Column::Remarks.index();
 
     for c in Column::ALL {
         ws.set_column_width(c.index(), c.width())?;
     }
-    let title = format!("{} 情報セキュリティ要件 回答書（{}）", profile.system_name, profile.organization);
-    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, &title, &base().set_bold().set_font_size(14.0))?;
+    let title = format!(
+        "{} 情報セキュリティ要件 回答書（{}）",
+        profile.system_name, profile.organization
+    );
+    ws.merge_range(
+        TITLE_ROW,
+        0,
+        TITLE_ROW,
+        last_col,
+        &title,
+        &base().set_bold().set_font_size(14.0),
+    )?;
     ws.set_row_height(TITLE_ROW, 22.0)?;
-    ws.merge_range(VENDOR_ROW, 0, VENDOR_ROW, 1, "事業者名", &locked.clone().set_bold())?;
-    ws.merge_range(VENDOR_ROW, 2, VENDOR_ROW, Column::Requirement.index(), "", &input)?;
+    ws.merge_range(
+        VENDOR_ROW,
+        0,
+        VENDOR_ROW,
+        1,
+        "事業者名",
+        &locked.clone().set_bold(),
+    )?;
+    ws.merge_range(
+        VENDOR_ROW,
+        2,
+        VENDOR_ROW,
+        Column::Requirement.index(),
+        "",
+        &input,
+    )?;
     ws.set_row_height(VENDOR_ROW, 20.0)?;
     let note = "回答欄は一覧から選んでください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。";
-    ws.merge_range(HEADER_ROW - 1, 0, HEADER_ROW - 1, last_col, note, &base().set_font_color(Color::RGB(0xC00000)))?;
+    ws.merge_range(
+        HEADER_ROW - 1,
+        0,
+        HEADER_ROW - 1,
+        last_col,
+        note,
+        &base().set_font_color(Color::RGB(0xC00000)),
+    )?;
     for c in Column::ALL {
         ws.write_with_format(HEADER_ROW, c.index(), c.header(), &header)?;
     }
@@ -228,10 +337,14 @@ fn answer_sheet(ws: &mut Worksheet, profile: &Profile, reqs: &[&Requirement], op
         for c in [Column::Explanation, Column::Evidence, Column::Remarks] {
             ws.write_blank(row, c.index(), &input)?;
         }
-        let lines = [(text.as_str(), Column::Requirement), (basis.as_str(), Column::Basis), (r.area.as_str(), Column::Area)]
-            .iter()
-            .map(|(t, c)| lines_needed(t, c.width()))
-            .fold(2.0, f64::max);
+        let lines = [
+            (text.as_str(), Column::Requirement),
+            (basis.as_str(), Column::Basis),
+            (r.area.as_str(), Column::Area),
+        ]
+        .iter()
+        .map(|(t, c)| lines_needed(t, c.width()))
+        .fold(2.0, f64::max);
         ws.set_row_height(row, row_height(lines))?;
     }
     let last = first + reqs.len().saturating_sub(1) as u32;
@@ -265,20 +378,13 @@ fn multi_range(col: Column, rows: &[u32]) -> String {
     parts.join(" ")
 }
 
-pub fn column_letter(col: u16) -> String {
-    let mut n = col as u32 + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        let r = ((n - 1) % 26) as u8;
-        s.push((b'A' + r) as char);
-        n = (n - 1) / 26;
-    }
-    s.iter().rev().collect()
-}
-
 /// Rows (0-based) of the requirements for which `pick` holds.
 fn rows_where(reqs: &[&Requirement], first: u32, pick: impl Fn(&Requirement) -> bool) -> Vec<u32> {
-    reqs.iter().enumerate().filter(|(_, r)| pick(r)).map(|(i, _)| first + i as u32).collect()
+    reqs.iter()
+        .enumerate()
+        .filter(|(_, r)| pick(r))
+        .map(|(i, _)| first + i as u32)
+        .collect()
 }
 
 fn validations(ws: &mut Worksheet, reqs: &[&Requirement], first: u32) -> Result<(), XlsxError> {
@@ -297,7 +403,10 @@ fn validations(ws: &mut Worksheet, reqs: &[&Requirement], first: u32) -> Result<
             .set_input_title("回答")?
             .set_input_message(message)?
             .set_error_title("回答の選択")?
-            .set_error_message(format!("回答は {} のいずれかを一覧から選んでください。", labels.join("・")))?
+            .set_error_message(format!(
+                "回答は {} のいずれかを一覧から選んでください。",
+                labels.join("・")
+            ))?
             .set_error_style(DataValidationErrorStyle::Stop)
             .set_multi_range(multi_range(Column::Answer, &rows));
         let col = Column::Answer.index();
@@ -306,16 +415,26 @@ fn validations(ws: &mut Worksheet, reqs: &[&Requirement], first: u32) -> Result<
     Ok(())
 }
 
-fn highlights(ws: &mut Worksheet, reqs: &[&Requirement], first: u32, last: u32) -> Result<(), XlsxError> {
+fn highlights(
+    ws: &mut Worksheet,
+    reqs: &[&Requirement],
+    first: u32,
+    last: u32,
+) -> Result<(), XlsxError> {
     let warn = Format::new().set_background_color("#FCE4D6");
-    let alarm = Format::new().set_background_color("#F8CBAD").set_font_color(Color::RGB(0x9C0006));
+    let alarm = Format::new()
+        .set_background_color("#F8CBAD")
+        .set_font_color(Color::RGB(0x9C0006));
     let g = column_letter(Column::Answer.index());
     let h = column_letter(Column::Explanation.index());
     let ev = column_letter(Column::Evidence.index());
     let top = first + 1;
     // Formulas are written for the first cell of their range; Excel shifts them per row.
     let answer_is = |kinds: &[AnswerKind], excel_row: u32| -> String {
-        let ors: Vec<String> = kinds.iter().map(|k| format!("${g}{excel_row}=\"{}\"", k.label())).collect();
+        let ors: Vec<String> = kinds
+            .iter()
+            .map(|k| format!("${g}{excel_row}=\"{}\"", k.label()))
+            .collect();
         format!("OR({})", ors.join(","))
     };
     let col = |c: Column| c.index();
@@ -326,7 +445,13 @@ fn highlights(ws: &mut Worksheet, reqs: &[&Requirement], first: u32, last: u32) 
         .set_rule(format!("=LEN(TRIM(${g}{top}))=0").as_str())
         .set_format(&warn)
         .set_multi_range(multi_range(Column::Answer, &all));
-    ws.add_conditional_format(first, col(Column::Answer), first, col(Column::Answer), &unanswered)?;
+    ws.add_conditional_format(
+        first,
+        col(Column::Answer),
+        first,
+        col(Column::Answer),
+        &unanswered,
+    )?;
 
     // Answers that need an explanation, grouped by each row's policy.
     let mut policies: Vec<Vec<AnswerKind>> = Vec::new();
@@ -338,16 +463,36 @@ fn highlights(ws: &mut Worksheet, reqs: &[&Requirement], first: u32, last: u32) 
     for policy in policies {
         let rows = rows_where(reqs, first, |r| r.answers.explain == policy);
         let Some(&row) = rows.first() else { continue };
-        let rule = format!("=AND({},LEN(TRIM(${h}{}))=0)", answer_is(&policy, row + 1), row + 1);
-        let cf = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(&alarm).set_multi_range(multi_range(Column::Explanation, &rows));
-        ws.add_conditional_format(row, col(Column::Explanation), row, col(Column::Explanation), &cf)?;
+        let rule = format!(
+            "=AND({},LEN(TRIM(${h}{}))=0)",
+            answer_is(&policy, row + 1),
+            row + 1
+        );
+        let cf = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(&alarm)
+            .set_multi_range(multi_range(Column::Explanation, &rows));
+        ws.add_conditional_format(
+            row,
+            col(Column::Explanation),
+            row,
+            col(Column::Explanation),
+            &cf,
+        )?;
     }
 
     // Evidence asked for but not named.
     let rows = rows_where(reqs, first, |r| r.evidence.is_some());
     if let Some(&row) = rows.first() {
-        let rule = format!("=AND({},LEN(TRIM(${ev}{}))=0)", answer_is(&[AnswerKind::Compliant, AnswerKind::Partial], row + 1), row + 1);
-        let cf = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(&alarm).set_multi_range(multi_range(Column::Evidence, &rows));
+        let rule = format!(
+            "=AND({},LEN(TRIM(${ev}{}))=0)",
+            answer_is(&[AnswerKind::Compliant, AnswerKind::Partial], row + 1),
+            row + 1
+        );
+        let cf = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(&alarm)
+            .set_multi_range(multi_range(Column::Evidence, &rows));
         ws.add_conditional_format(row, col(Column::Evidence), row, col(Column::Evidence), &cf)?;
     }
 
@@ -355,13 +500,22 @@ fn highlights(ws: &mut Worksheet, reqs: &[&Requirement], first: u32, last: u32) 
     let rows = rows_where(reqs, first, |r| !r.answers.na_allowed);
     if let Some(&row) = rows.first() {
         let rule = format!("=${g}{}=\"{}\"", row + 1, AnswerKind::NotApplicable.label());
-        let cf = ConditionalFormatFormula::new().set_rule(rule.as_str()).set_format(&alarm).set_multi_range(multi_range(Column::Answer, &rows));
+        let cf = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(&alarm)
+            .set_multi_range(multi_range(Column::Answer, &rows));
         ws.add_conditional_format(row, col(Column::Answer), row, col(Column::Answer), &cf)?;
     }
     Ok(())
 }
 
-fn meta_sheet(ws: &mut Worksheet, catalog: &Catalog, profile: &Profile, reqs: &[&Requirement], opts: &SheetOptions) -> Result<(), XlsxError> {
+fn meta_sheet(
+    ws: &mut Worksheet,
+    catalog: &Catalog,
+    profile: &Profile,
+    reqs: &[&Requirement],
+    opts: &SheetOptions,
+) -> Result<(), XlsxError> {
     ws.set_name(META_SHEET)?;
     ws.set_hidden(true);
     let mut row = 0u32;
@@ -396,7 +550,10 @@ mod tests {
         assert_eq!(column_letter(0), "A");
         assert_eq!(column_letter(6), "G");
         assert_eq!(column_letter(26), "AA");
-        assert_eq!(multi_range(Column::Answer, &[4, 5, 6, 9, 11, 12]), "G5:G7 G10:G10 G12:G13");
+        assert_eq!(
+            multi_range(Column::Answer, &[4, 5, 6, 9, 11, 12]),
+            "G5:G7 G10:G10 G12:G13"
+        );
     }
 
     #[test]

@@ -1,0 +1,385 @@
+//! The row checks: every required requirement is looked up by id in the response
+//! table, its answer read, and each problem a careful reviewer would raise is recorded
+//! with its place. Rows are never skipped silently: a row with an answer but no
+//! requirement id is reported too.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use similar::{ChangeTag, TextDiff};
+
+use super::locate::{Located, Role};
+use super::meta::Meta;
+use super::{Finding, FindingKind, RowResult, Severity};
+use crate::catalog::{AnswerKind, Catalog, Requirement};
+use crate::normalize::{is_placeholder, one_line, read_answer, requirement_id, text_key, Reading};
+use crate::sheet::read::{Book, Grid};
+use crate::sheet::{column_letter, digest, requirement_cell};
+
+/// One data row of the response table.
+struct Entry {
+    row: u32,
+    id: String,
+}
+
+struct Ctx<'a> {
+    grid: &'a Grid,
+    located: &'a Located,
+    findings: Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    fn cell(&self, row: u32, role: Role) -> String {
+        self.located
+            .col(role)
+            .map(|c| self.grid.text(row, c))
+            .unwrap_or_default()
+    }
+
+    fn letter(&self, role: Role) -> Option<String> {
+        self.located.col(role).map(|c| column_letter(c as u16))
+    }
+
+    fn push(
+        &mut self,
+        id: Option<&str>,
+        kind: FindingKind,
+        severity: Severity,
+        row: Option<u32>,
+        role: Option<Role>,
+        message: String,
+    ) {
+        self.findings.push(Finding {
+            requirement: id.map(str::to_string),
+            kind,
+            severity,
+            sheet: Some(self.grid.name.clone()),
+            row: row.map(|r| r + 1),
+            column: role.and_then(|r| self.letter(r)),
+            message,
+        });
+    }
+}
+
+pub fn check_rows(
+    book: &Book,
+    located: &Located,
+    catalog: &Catalog,
+    expected: &[&Requirement],
+    meta: Option<&Meta>,
+) -> (Vec<RowResult>, Vec<Finding>) {
+    let grid = &book.sheets[located.sheet];
+    let mut ctx = Ctx {
+        grid,
+        located,
+        findings: Vec::new(),
+    };
+    let entries = entries(&mut ctx);
+    let expected_ids: BTreeSet<&str> = expected.iter().map(|r| r.id.as_str()).collect();
+
+    // Rows that are not among the profile's requirements, and repeated rows.
+    let mut first_row: BTreeMap<&str, u32> = BTreeMap::new();
+    for e in &entries {
+        if !expected_ids.contains(e.id.as_str()) {
+            let why = if catalog.requirement(&e.id).is_some() {
+                "はカタログにありますが、このプロファイルでは求めていない要件です"
+            } else {
+                "はカタログにない要件IDです"
+            };
+            ctx.push(
+                Some(&e.id),
+                FindingKind::UnknownRow,
+                Severity::Warning,
+                Some(e.row),
+                Some(Role::Id),
+                format!("要件ID「{}」{why}。回答は評価していません。", e.id),
+            );
+            continue;
+        }
+        match first_row.get(e.id.as_str()) {
+            Some(&first) => ctx.push(
+                Some(&e.id),
+                FindingKind::DuplicateRow,
+                Severity::Error,
+                Some(e.row),
+                Some(Role::Id),
+                format!("要件 {} の行が重複しています（{} 行目にもあります）。どちらの回答が有効か確認してください。評価には {} 行目を用いました。", e.id, first + 1, first + 1),
+            ),
+            None => {
+                first_row.insert(&e.id, e.row);
+            }
+        }
+    }
+
+    let mut results = Vec::new();
+    for r in expected {
+        let result = match first_row.get(r.id.as_str()) {
+            None => {
+                ctx.push(
+                    Some(&r.id),
+                    FindingKind::MissingRow,
+                    Severity::Error,
+                    None,
+                    None,
+                    format!("要件 {}（{}）の行がありません。", r.id, r.title),
+                );
+                RowResult {
+                    id: r.id.clone(),
+                    row: None,
+                    answer: None,
+                    raw_answer: String::new(),
+                    explanation: String::new(),
+                    evidence: String::new(),
+                    flags: vec![FindingKind::MissingRow],
+                }
+            }
+            Some(&row) => check_row(&mut ctx, catalog, r, row, meta),
+        };
+        results.push(result);
+    }
+    // Flags of duplicates and of findings raised above belong to their requirement too.
+    for f in &ctx.findings {
+        if let (Some(id), FindingKind::DuplicateRow) = (&f.requirement, f.kind) {
+            if let Some(res) = results.iter_mut().find(|x| &x.id == id) {
+                if !res.flags.contains(&f.kind) {
+                    res.flags.push(f.kind);
+                }
+            }
+        }
+    }
+    (results, ctx.findings)
+}
+
+/// The data rows: every row below the header with a requirement id. A row with an
+/// answer but no id is reported; note rows and blank rows are passed over.
+fn entries(ctx: &mut Ctx<'_>) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let Some(id_col) = ctx.located.col(Role::Id) else {
+        return out;
+    };
+    for row in ctx.located.header_row + 1..ctx.grid.end().0 {
+        let raw = if ctx.grid.is_merge_copy(row, id_col) {
+            String::new()
+        } else {
+            ctx.grid.text(row, id_col)
+        };
+        let id = requirement_id(&raw);
+        if id.is_empty() {
+            let answer = ctx.cell(row, Role::Answer);
+            if !is_placeholder(&answer)
+                && !ctx
+                    .located
+                    .col(Role::Answer)
+                    .is_some_and(|c| ctx.grid.is_merge_copy(row, c))
+            {
+                ctx.push(None, FindingKind::UnknownRow, Severity::Warning, Some(row), Some(Role::Answer), format!("要件IDのない行に回答「{}」が記入されています。どの要件への回答か確認してください。", one_line(&answer)));
+            }
+            continue;
+        }
+        out.push(Entry { row, id });
+    }
+    out
+}
+
+fn check_row(
+    ctx: &mut Ctx<'_>,
+    catalog: &Catalog,
+    r: &Requirement,
+    row: u32,
+    meta: Option<&Meta>,
+) -> RowResult {
+    let id = r.id.as_str();
+    let before = ctx.findings.len();
+    altered_text(ctx, r, row, meta);
+
+    let raw = ctx.cell(row, Role::Answer);
+    let explanation = ctx.cell(row, Role::Explanation);
+    let evidence = ctx.cell(row, Role::Evidence);
+    let answer = match read_answer(&raw, &catalog.answers) {
+        Reading::Blank => {
+            ctx.push(
+                Some(id),
+                FindingKind::MissingAnswer,
+                Severity::Error,
+                Some(row),
+                Some(Role::Answer),
+                "回答が記入されていません。".into(),
+            );
+            None
+        }
+        Reading::Reference(text) => {
+            ctx.push(Some(id), FindingKind::MissingAnswer, Severity::Error, Some(row), Some(Role::Answer), format!("回答欄に「{text}」とだけ記載されており、対応・一部対応・非対応・該当なしのいずれであるかが読み取れません。"));
+            None
+        }
+        Reading::Unknown(text) => {
+            ctx.push(Some(id), FindingKind::InvalidAnswer, Severity::Error, Some(row), Some(Role::Answer), format!("回答「{text}」を対応・一部対応・非対応・該当なしのいずれとしても読み取れません。"));
+            None
+        }
+        Reading::Answer(kind) => Some(kind),
+    };
+    if let Some(kind) = answer {
+        answer_findings(ctx, r, row, kind, &raw, &explanation, &evidence);
+    }
+    let mut flags: Vec<FindingKind> = ctx.findings[before..].iter().map(|f| f.kind).collect();
+    flags.dedup();
+    RowResult {
+        id: r.id.clone(),
+        row: Some(row + 1),
+        answer,
+        raw_answer: one_line(&raw),
+        explanation,
+        evidence,
+        flags,
+    }
+}
+
+fn answer_findings(
+    ctx: &mut Ctx<'_>,
+    r: &Requirement,
+    row: u32,
+    kind: AnswerKind,
+    raw: &str,
+    explanation: &str,
+    evidence: &str,
+) {
+    let id = r.id.as_str();
+    let shown = one_line(raw);
+    match kind {
+        AnswerKind::NotApplicable if !r.answers.na_allowed => {
+            ctx.push(Some(id), FindingKind::NotApplicableRefused, Severity::Error, Some(row), Some(Role::Answer), format!("「{shown}」（該当なし）と回答されていますが、この要件は該当なしとすることができません。"));
+        }
+        AnswerKind::Noncompliant => {
+            ctx.push(
+                Some(id),
+                FindingKind::Noncompliant,
+                Severity::Error,
+                Some(row),
+                Some(Role::Answer),
+                format!("「{shown}」（非対応）と回答されており、要件を満たしません。"),
+            );
+        }
+        AnswerKind::Partial => {
+            ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Role::Answer), format!("「{shown}」（一部対応）と回答されています。満たす範囲と代替措置が受け入れられるか判断してください。"));
+        }
+        _ => {}
+    }
+    let refused = kind == AnswerKind::NotApplicable && !r.answers.na_allowed;
+    if r.answers.explain.contains(&kind) && !refused && is_placeholder(explanation) {
+        let message = match ctx.located.col(Role::Explanation) {
+            Some(_) => format!("「{}」の回答には対応内容・実現方法の記載が必要ですが、記載がありません。", kind.label()),
+            None => format!("「{}」の回答には説明が必要ですが、回答ファイルに対応内容・実現方法の列がありません。", kind.label()),
+        };
+        ctx.push(
+            Some(id),
+            FindingKind::MissingExplanation,
+            Severity::Error,
+            Some(row),
+            Some(Role::Explanation),
+            message,
+        );
+    }
+    if let Some(asked) = &r.evidence {
+        if matches!(kind, AnswerKind::Compliant | AnswerKind::Partial) && is_placeholder(evidence) {
+            let message = match ctx.located.col(Role::Evidence) {
+                Some(_) => format!("証跡の記載がありません。求める証跡: {asked}"),
+                None => format!("回答ファイルに証跡・根拠資料の列がないため、求める証跡（{asked}）が示されていません。"),
+            };
+            ctx.push(
+                Some(id),
+                FindingKind::MissingEvidence,
+                Severity::Error,
+                Some(row),
+                Some(Role::Evidence),
+                message,
+            );
+        }
+    }
+}
+
+/// The requirement wording in the row must be the catalog's, after normalisation.
+fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta>) {
+    if ctx.located.col(Role::Requirement).is_none() {
+        return; // the vendor removed the column: nothing to compare, answers still count
+    }
+    let found = ctx.cell(row, Role::Requirement);
+    let expected = requirement_cell(r);
+    if text_key(&found) == text_key(&expected) {
+        return;
+    }
+    let id = r.id.as_str();
+    if found.trim().is_empty() {
+        ctx.push(
+            Some(id),
+            FindingKind::AlteredText,
+            Severity::Error,
+            Some(row),
+            Some(Role::Requirement),
+            "要件の記載が削除されています。".into(),
+        );
+        return;
+    }
+    let made_with = meta
+        .and_then(|m| m.digests.get(id))
+        .is_some_and(|d| *d == digest(&text_key(&found)));
+    let (severity, lead) = if made_with {
+        (Severity::Warning, "要件の記載がカタログの現在の文言と異なりますが、様式作成時の文言とは一致します（カタログ更新による差異です）。")
+    } else {
+        (Severity::Error, "要件の記載が変更されています。")
+    };
+    ctx.push(
+        Some(id),
+        FindingKind::AlteredText,
+        severity,
+        Some(row),
+        Some(Role::Requirement),
+        format!("{lead}変更箇所: {}", diff(&expected, &found)),
+    );
+}
+
+/// The changes from `expected` to `found`, as 〔削除: …〕〔追加: …〕 around a little context.
+pub fn diff(expected: &str, found: &str) -> String {
+    let a = text_key(expected);
+    let b = text_key(found);
+    let d = TextDiff::from_chars(a.as_str(), b.as_str());
+    let mut parts: Vec<String> = Vec::new();
+    let mut context = String::new();
+    let changes: Vec<_> = d.iter_all_changes().collect();
+    let mut i = 0;
+    while i < changes.len() {
+        let tag = changes[i].tag();
+        let mut run = String::new();
+        while i < changes.len() && changes[i].tag() == tag {
+            run.push_str(changes[i].value());
+            i += 1;
+        }
+        match tag {
+            ChangeTag::Equal => context = run,
+            ChangeTag::Delete | ChangeTag::Insert => {
+                let before: String = context
+                    .chars()
+                    .rev()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let label = if tag == ChangeTag::Delete {
+                    "削除"
+                } else {
+                    "追加"
+                };
+                let run: String = if run.chars().count() > 40 {
+                    format!("{}…", run.chars().take(40).collect::<String>())
+                } else {
+                    run
+                };
+                parts.push(format!("…{before}〔{label}: {run}〕"));
+                context.clear();
+            }
+        }
+        if parts.len() >= 5 {
+            parts.push("（以下省略）".into());
+            break;
+        }
+    }
+    parts.join(" ")
+}

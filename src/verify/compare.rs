@@ -1,0 +1,1 @@
+//! Compare several vendors side by side.
