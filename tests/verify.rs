@@ -1,0 +1,635 @@
+//! Verification as the office meets it: kijun's own workbook, filled in and altered the
+//! way vendors do, read back in every format. One raising and one non-raising case per
+//! finding kind (as OSCAL constraint fixtures do), layout changes, and bad files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::vendor::{CsvEncoding, Filled};
+use common::{example, kijun, write};
+use serde_json::Value;
+
+struct Case {
+    dir: tempfile::TempDir,
+    profile: PathBuf,
+    filled: Filled,
+}
+
+/// A workbook made by `kijun sheet` for the typical profile, completely and correctly
+/// answered.
+fn case() -> Case {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = example("typical");
+    let sheet = dir.path().join("様式.xlsx");
+    kijun()
+        .args(["sheet", "--profile"])
+        .arg(&profile)
+        .arg("-o")
+        .arg(&sheet)
+        .run()
+        .success();
+    let mut filled = Filled::read(&sheet);
+    filled.answer_everything();
+    Case {
+        dir,
+        profile,
+        filled,
+    }
+}
+
+impl Case {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Verify the filled workbook as xlsx; (exit code, JSON report).
+    fn verify(&self) -> (i32, Value) {
+        let p = self.path("回答.xlsx");
+        self.filled.write_xlsx(&p);
+        verify_file(&self.profile, &p)
+    }
+}
+
+fn verify_file(profile: &Path, file: &Path) -> (i32, Value) {
+    let run = kijun()
+        .args(["verify", "--format", "json", "--profile"])
+        .arg(profile)
+        .arg(file)
+        .run();
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    assert!(
+        run.code() == 0 || run.code() == 1,
+        "exit {}: {}",
+        run.code(),
+        run.stderr()
+    );
+    let json = run.json();
+    (run.code(), json)
+}
+
+/// (kind, requirement, row, column) of every finding.
+fn found(report: &Value) -> Vec<(String, String, Option<u64>, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().expect("kind").to_string(),
+                f["requirement"].as_str().unwrap_or("").to_string(),
+                f["row"].as_u64(),
+                f["column"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn kinds(report: &Value) -> Vec<String> {
+    found(report).into_iter().map(|f| f.0).collect()
+}
+
+fn only(report: &Value, kind: &str, id: &str) -> (Option<u64>, String) {
+    let f = found(report);
+    assert_eq!(f.len(), 1, "expected exactly one finding, got {f:?}");
+    assert_eq!((f[0].0.as_str(), f[0].1.as_str()), (kind, id), "{f:?}");
+    (f[0].2, f[0].3.clone())
+}
+
+/// The 1-based row and column letter of a requirement's cell in the filled sheet.
+fn cell(c: &mut Case, id: &str, header: &str) -> (Option<u64>, String) {
+    let row = c.filled.row_of(id) as u64 + 1;
+    let col = c.filled.col(header) as u8;
+    (Some(row), ((b'A' + col) as char).to_string())
+}
+
+#[test]
+fn a_complete_correct_response_passes_without_findings() {
+    let c = case();
+    let (code, report) = c.verify();
+    assert_eq!(kinds(&report), Vec::<String>::new());
+    assert_eq!(code, 0);
+    assert_eq!(report["verdict"], "pass");
+    let s = &report["summary"];
+    assert_eq!(s["required"], s["compliant"]);
+    assert_eq!(s["missing"], 0);
+    assert_eq!(
+        report
+            .as_object()
+            .expect("object")
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>(),
+        ["file", "findings", "summary", "verdict"]
+    );
+}
+
+#[test]
+fn noncompliant_is_raised_for_x_and_not_for_o() {
+    let mut c = case();
+    c.filled.set("AUTH-01", "回答", "×");
+    let (code, report) = c.verify();
+    assert_eq!(
+        only(&report, "noncompliant", "AUTH-01"),
+        cell(&mut c, "AUTH-01", "回答")
+    );
+    assert_eq!(code, 1);
+    assert_eq!(report["findings"][0]["severity"], "error");
+    assert!(report["findings"][0]["message"]
+        .as_str()
+        .expect("msg")
+        .contains("「×」"));
+    c.filled.set("AUTH-01", "回答", "○");
+    assert!(kinds(&c.verify().1).is_empty());
+}
+
+#[test]
+fn partial_is_a_warning_that_does_not_fail_the_verdict() {
+    let mut c = case();
+    c.filled.set("AUTH-01", "回答", "△").set(
+        "AUTH-01",
+        "対応内容・実現方法",
+        "管理画面のみ多要素認証に対応します。",
+    );
+    let (code, report) = c.verify();
+    assert_eq!(
+        only(&report, "partial", "AUTH-01"),
+        cell(&mut c, "AUTH-01", "回答")
+    );
+    assert_eq!(report["findings"][0]["severity"], "warning");
+    assert_eq!((code, report["verdict"].as_str()), (0, Some("pass")));
+    c.filled.set("AUTH-01", "回答", "対応");
+    assert!(kinds(&c.verify().1).is_empty());
+}
+
+#[test]
+fn missing_answer_for_blank_and_for_a_bare_reference() {
+    let mut c = case();
+    c.filled.set("AUTH-02", "回答", "");
+    let (code, report) = c.verify();
+    assert_eq!(
+        only(&report, "missing_answer", "AUTH-02"),
+        cell(&mut c, "AUTH-02", "回答")
+    );
+    assert_eq!(code, 1);
+    c.filled.set("AUTH-02", "回答", "別紙参照");
+    let report = c.verify().1;
+    only(&report, "missing_answer", "AUTH-02");
+    assert!(report["findings"][0]["message"]
+        .as_str()
+        .expect("msg")
+        .contains("別紙参照"));
+    c.filled.set("AUTH-02", "回答", "対応（別紙参照）");
+    assert!(kinds(&c.verify().1).is_empty());
+}
+
+#[test]
+fn invalid_answer_quotes_the_raw_value_and_full_width_words_are_read() {
+    let mut c = case();
+    c.filled.set("AUTH-02", "回答", "たぶん大丈夫");
+    let report = c.verify().1;
+    assert_eq!(
+        only(&report, "invalid_answer", "AUTH-02"),
+        cell(&mut c, "AUTH-02", "回答")
+    );
+    assert!(report["findings"][0]["message"]
+        .as_str()
+        .expect("msg")
+        .contains("「たぶん大丈夫」"));
+    c.filled.set("AUTH-02", "回答", "ＹＥＳ");
+    assert!(kinds(&c.verify().1).is_empty());
+}
+
+#[test]
+fn missing_row_when_a_requirement_is_deleted_but_not_when_rows_are_reordered() {
+    let mut c = case();
+    c.filled.delete_row("LOG-01");
+    let (code, report) = c.verify();
+    assert_eq!(
+        only(&report, "missing_row", "LOG-01"),
+        (None, String::new())
+    );
+    assert_eq!(code, 1);
+    let mut c = case();
+    let r = c.filled.row_of("LOG-01");
+    let row = c.filled.answers().rows.remove(r);
+    let at = c.filled.row_of("OUT-01");
+    c.filled.answers().rows.insert(at, row);
+    assert!(kinds(&c.verify().1).is_empty());
+}
+
+#[test]
+fn unknown_row_for_an_added_requirement_but_not_for_a_note_row() {
+    let mut c = case();
+    c.filled
+        .insert_row("AUTH-01", &[("要件ID", "XYZ-99"), ("回答", "対応")]);
+    let report = c.verify().1;
+    assert_eq!(
+        only(&report, "unknown_row", "XYZ-99"),
+        cell(&mut c, "XYZ-99", "要件ID")
+    );
+    let mut c = case();
+    c.filled.insert_row(
+        "AUTH-01",
+        &[("要件", "【補足】以下は認証に関する要件です。")],
+    );
+    c.filled.insert_row("AUTH-01", &[]);
+    assert!(kinds(&c.verify().1).is_empty());
+    let mut c = case();
+    c.filled.insert_row("AUTH-01", &[("回答", "対応")]);
+    let report = c.verify().1;
+    assert_eq!(kinds(&report), ["unknown_row"]);
+}
+
+#[test]
+fn duplicate_row_points_at_the_second_occurrence() {
+    let mut c = case();
+    c.filled.duplicate_row("CRY-01");
+    let (code, report) = c.verify();
+    let first = c.filled.row_of("CRY-01") as u64 + 1;
+    assert_eq!(
+        only(&report, "duplicate_row", "CRY-01"),
+        (Some(first + 1), "B".into())
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn altered_text_shows_what_changed_but_layout_changes_are_not_alterations() {
+    let mut c = case();
+    let text = c.filled.get("AUTH-02", "要件");
+    c.filled.set(
+        "AUTH-02",
+        "要件",
+        &text.replace("多要素認証", "パスワード認証"),
+    );
+    let report = c.verify().1;
+    assert_eq!(
+        only(&report, "altered_text", "AUTH-02"),
+        cell(&mut c, "AUTH-02", "要件")
+    );
+    let msg = report["findings"][0]["message"].as_str().expect("msg");
+    assert!(
+        msg.contains("削除: 多要素") && msg.contains("追加: パスワード"),
+        "{msg}"
+    );
+    let spaced = text.replace('、', "、\n").replace("こと。", "こと。　");
+    let wide = spaced.replace("2", "２");
+    c.filled.set("AUTH-02", "要件", &wide);
+    assert!(kinds(&c.verify().1).is_empty());
+}
+
+#[test]
+fn missing_explanation_for_a_partial_answer_without_one() {
+    let mut c = case();
+    c.filled
+        .set("ACL-01", "回答", "一部対応")
+        .set("ACL-01", "対応内容・実現方法", "");
+    let report = c.verify().1;
+    let f = found(&report);
+    assert_eq!(
+        f.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        ["partial", "missing_explanation"]
+    );
+    assert_eq!(
+        (f[1].2, f[1].3.clone()),
+        cell(&mut c, "ACL-01", "対応内容・実現方法")
+    );
+    c.filled.set("ACL-01", "対応内容・実現方法", "－");
+    assert!(
+        kinds(&c.verify().1).contains(&"missing_explanation".to_string()),
+        "a dash is not an explanation"
+    );
+    c.filled.set(
+        "ACL-01",
+        "対応内容・実現方法",
+        "参照系の画面は職務単位での制限に対応します。",
+    );
+    assert_eq!(kinds(&c.verify().1), ["partial"]);
+}
+
+#[test]
+fn missing_evidence_where_the_requirement_asks_for_it() {
+    let mut c = case();
+    c.filled.set("OUT-02", "証跡・根拠資料", "");
+    let (code, report) = c.verify();
+    assert_eq!(
+        only(&report, "missing_evidence", "OUT-02"),
+        cell(&mut c, "OUT-02", "証跡・根拠資料")
+    );
+    assert_eq!(code, 1);
+    c.filled
+        .set("OUT-02", "証跡・根拠資料", "作業体制図（提案書 別添2）");
+    assert!(kinds(&c.verify().1).is_empty());
+    // A requirement that asks for no evidence needs none.
+    c.filled.set("AUTH-01", "証跡・根拠資料", "");
+    assert!(kinds(&c.verify().1).is_empty());
+}
+
+#[test]
+fn not_applicable_refused_where_it_is_not_allowed_but_accepted_elsewhere() {
+    let mut c = case();
+    c.filled.set("OUT-01", "回答", "該当なし");
+    let (code, report) = c.verify();
+    assert_eq!(
+        only(&report, "not_applicable_refused", "OUT-01"),
+        cell(&mut c, "OUT-01", "回答")
+    );
+    assert_eq!(code, 1);
+    let mut c = case();
+    c.filled.set("AUTH-04", "回答", "－").set(
+        "AUTH-04",
+        "対応内容・実現方法",
+        "利用者認証は府省共通の認証基盤に委ねるため。",
+    );
+    let (code, report) = c.verify();
+    assert_eq!((code, kinds(&report)), (0, Vec::<String>::new()));
+    assert_eq!(report["summary"]["not_applicable"], 1);
+}
+
+#[test]
+fn profile_mismatch_for_another_profile_and_a_warning_without_meta() {
+    let c = case();
+    let p = c.path("回答.xlsx");
+    c.filled.write_xlsx(&p);
+    let other = write(
+        &c.path("other.toml"),
+        &std::fs::read_to_string(&c.profile)
+            .expect("profile")
+            .replace("電子申請受付システム", "別のシステム"),
+    );
+    let (code, report) = verify_file(&other, &p);
+    let f = found(&report);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0].0.as_str(), f[0].2, f[0].3.as_str()),
+        ("profile_mismatch", Some(5), "B")
+    );
+    assert_eq!(code, 1);
+    let mut c = case();
+    c.filled.drop_sheet("kijun_meta");
+    let (code, report) = c.verify();
+    assert_eq!(kinds(&report), ["profile_mismatch"]);
+    assert_eq!(report["findings"][0]["severity"], "warning");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn columns_moved_renamed_added_and_removed_sheets_renamed_and_reordered() {
+    let mut c = case();
+    c.filled.set("AUTH-01", "回答", "不可");
+    c.filled
+        .move_column("回答", 0)
+        .rename_header("回答", "対応可否（○/△/×）");
+    c.filled
+        .remove_column("根拠")
+        .rename_answer_sheet("Sheet1")
+        .answer_sheet_first();
+    let h = c.filled.header_row();
+    c.filled.answers().rows[h].push("社内確認欄".into());
+    let row = c.filled.row_of("AUTH-01") as u64 + 1;
+    c.filled.rename_header("要件ID", "管理番号");
+    let (code, report) = c.verify();
+    let f = found(&report);
+    assert_eq!(
+        f,
+        [(
+            "noncompliant".to_string(),
+            "AUTH-01".to_string(),
+            Some(row),
+            "A".to_string()
+        )]
+    );
+    assert_eq!(report["findings"][0]["sheet"], "Sheet1");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn merged_explanation_cells_count_for_every_row_they_cover() {
+    let mut c = case();
+    c.filled
+        .set("LOG-01", "回答", "一部対応")
+        .set("LOG-02", "回答", "一部対応");
+    c.filled.set(
+        "LOG-01",
+        "対応内容・実現方法",
+        "ログ基盤の制約により、通信ログは要約のみ取得します。",
+    );
+    c.filled
+        .merge_down("対応内容・実現方法", "LOG-01", "LOG-02");
+    assert_eq!(kinds(&c.verify().1), ["partial", "partial"]);
+}
+
+#[test]
+fn the_same_findings_from_csv_in_every_encoding_and_from_ods() {
+    let mut c = case();
+    c.filled
+        .set("AUTH-01", "回答", "×")
+        .set("LOG-02", "回答", "");
+    let (_, xlsx) = c.verify();
+    let expected: Vec<_> = found(&xlsx)
+        .into_iter()
+        .filter(|f| f.0 != "profile_mismatch")
+        .collect();
+    assert_eq!(expected.len(), 2);
+    for enc in [
+        CsvEncoding::Utf8,
+        CsvEncoding::Utf8Bom,
+        CsvEncoding::ShiftJis,
+    ] {
+        let p = c.path(&format!("回答-{enc:?}.csv"));
+        c.filled.write_csv(&p, enc);
+        let (code, report) = verify_file(&c.profile, &p);
+        let mut f = found(&report);
+        assert_eq!(
+            f.remove(0).0,
+            "profile_mismatch",
+            "{enc:?}: CSV has no meta, a warning"
+        );
+        assert_eq!(f, expected, "{enc:?}");
+        assert_eq!(code, 1);
+    }
+    let p = c.path("回答.ods");
+    c.filled.write_ods(&p);
+    let (_, report) = verify_file(&c.profile, &p);
+    assert_eq!(
+        found(&report),
+        found(&xlsx),
+        "ods keeps the hidden meta sheet too"
+    );
+}
+
+#[test]
+fn a_vendor_response_as_vendors_really_send_it() {
+    let mut c = case();
+    c.filled.set("OUT-01", "回答", "該当なし");
+    c.filled.set("OUT-03", "回答", "◯");
+    c.filled.set("OUT-04", "回答", " 対応 \n");
+    c.filled
+        .set("OUT-05", "回答", "△")
+        .set("OUT-05", "対応内容・実現方法", "");
+    c.filled.set("AUTH-01", "回答", "ｘ");
+    c.filled.set("AUTH-02", "回答", "別紙のとおり");
+    c.filled.set("AUTH-03", "回答", "");
+    c.filled.set("ACL-01", "回答", "N/A").set(
+        "ACL-01",
+        "対応内容・実現方法",
+        "対象となる機能がないため。",
+    );
+    c.filled.set("LOG-01", "回答", "要検討");
+    c.filled.delete_row("LOG-04").duplicate_row("CRY-01");
+    let text = c.filled.get("CRY-02", "要件");
+    c.filled.set(
+        "CRY-02",
+        "要件",
+        &text.replace("TLS 1.2 以上", "TLS 1.0 以上"),
+    );
+    c.filled.set("OUT-02", "証跡・根拠資料", "");
+    c.filled
+        .insert_row("AUTH-01", &[("要件", "※認証は共通基盤で実施")]);
+    let (code, report) = c.verify();
+    let mut got: Vec<(String, String)> = found(&report).into_iter().map(|f| (f.0, f.1)).collect();
+    got.sort();
+    let mut want: Vec<(String, String)> = [
+        ("not_applicable_refused", "OUT-01"),
+        ("partial", "OUT-05"),
+        ("missing_explanation", "OUT-05"),
+        ("noncompliant", "AUTH-01"),
+        ("missing_answer", "AUTH-02"),
+        ("missing_answer", "AUTH-03"),
+        ("invalid_answer", "LOG-01"),
+        ("missing_row", "LOG-04"),
+        ("duplicate_row", "CRY-01"),
+        ("altered_text", "CRY-02"),
+        ("missing_evidence", "OUT-02"),
+    ]
+    .iter()
+    .map(|(k, i)| (k.to_string(), i.to_string()))
+    .collect();
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(code, 1);
+    let s = &report["summary"];
+    assert_eq!(
+        (
+            s["noncompliant"].as_u64(),
+            s["partial"].as_u64(),
+            s["not_applicable"].as_u64()
+        ),
+        (Some(1), Some(1), Some(2))
+    );
+}
+
+#[test]
+fn text_and_markdown_reports_lead_with_the_verdict() {
+    let mut c = case();
+    c.filled.set("AUTH-01", "回答", "×");
+    let p = c.path("回答.xlsx");
+    c.filled.write_xlsx(&p);
+    let text = kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .run()
+        .findings()
+        .stdout();
+    assert!(
+        text.starts_with("検証結果: 不合格（エラー 1 件、警告 0 件）"),
+        "{text}"
+    );
+    assert!(text.contains("事業者名: 株式会社テスト"));
+    assert!(text.contains("[非対応] AUTH-01 回答!G"));
+    let md = kijun()
+        .args(["verify", "--format", "md", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .run()
+        .findings()
+        .stdout();
+    assert!(md.starts_with("# 回答の検証結果"));
+    assert!(md.contains("| AUTH-01 | 非対応 |"));
+}
+
+fn bad(c: &Case, name: &str, bytes: &[u8], expect: &str) {
+    let p = c.path(name);
+    std::fs::write(&p, bytes).expect("write");
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .run()
+        .input_error()
+        .stderr_has(name)
+        .stderr_has(expect);
+}
+
+#[test]
+fn bad_files_fail_safely_with_a_reason() {
+    let c = case();
+    let good = c.path("good.xlsx");
+    c.filled.write_xlsx(&good);
+    let bytes = std::fs::read(&good).expect("read");
+    bad(&c, "empty.xlsx", b"", "空です");
+    bad(
+        &c,
+        "truncated.xlsx",
+        &bytes[..bytes.len() / 2],
+        "壊れているか",
+    );
+    bad(
+        &c,
+        "image.xlsx",
+        &[0x89, b'P', b'N', b'G', 0, 0, 0, 0, 1, 2, 3],
+        "バイナリ",
+    );
+    let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    cfb.extend(vec![0u8; 600]);
+    cfb.extend(
+        "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    bad(&c, "locked.xlsx", &cfb, "暗号化");
+    bad(
+        &c,
+        "notes.csv",
+        "これは回答ではありません\nメモ\n".as_bytes(),
+        "見出し行が見つかりません",
+    );
+    let huge = c.path("huge.xlsx");
+    std::fs::File::create(&huge)
+        .and_then(|f| f.set_len(51 * 1024 * 1024))
+        .expect("sparse file");
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(&huge)
+        .run()
+        .input_error()
+        .stderr_has("大きすぎます");
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(c.path("absent.xlsx"))
+        .run()
+        .input_error()
+        .stderr_has("absent.xlsx");
+}
+
+#[test]
+fn verify_never_overwrites_its_input() {
+    let c = case();
+    let p = c.path("回答.xlsx");
+    c.filled.write_xlsx(&p);
+    let before = std::fs::read(&p).expect("read");
+    kijun()
+        .args(["verify", "--format", "json", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .arg("-o")
+        .arg(&p)
+        .run()
+        .input_error()
+        .stderr_has("入力ファイルと同じ");
+    assert_eq!(std::fs::read(&p).expect("read"), before);
+}
