@@ -633,3 +633,144 @@ fn verify_never_overwrites_its_input() {
         .stderr_has("入力ファイルと同じ");
     assert_eq!(std::fs::read(&p).expect("read"), before);
 }
+
+#[test]
+fn xlsx_report_has_summary_judgement_and_findings_sheets() {
+    let mut c = case();
+    c.filled
+        .set("AUTH-01", "回答", "×")
+        .set("LOG-01", "回答", "△")
+        .set("LOG-01", "対応内容・実現方法", "一部のみ");
+    let p = c.path("回答.xlsx");
+    c.filled.write_xlsx(&p);
+    let out = c.path("結果.xlsx");
+    kijun()
+        .args(["verify", "--format", "xlsx", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .findings();
+    let book = Filled::read(&out);
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["集計", "判定", "指摘事項"]);
+    let judged = &book.sheets[1].rows;
+    let auth = judged
+        .iter()
+        .find(|r| r[0] == "AUTH-01")
+        .expect("AUTH-01 row");
+    assert_eq!((auth[5].as_str(), auth[6].as_str()), ("×", "非対応"));
+    let log = judged
+        .iter()
+        .find(|r| r[0] == "LOG-01")
+        .expect("LOG-01 row");
+    assert_eq!(log[6], "一部対応");
+    assert_eq!(book.sheets[2].rows.len(), 3, "header and two findings");
+    assert!(book.sheets[0]
+        .rows
+        .iter()
+        .any(|r| r[1].starts_with("不合格")));
+    let again = c.path("結果2.xlsx");
+    kijun()
+        .args(["verify", "--format", "xlsx", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .arg("-o")
+        .arg(&again)
+        .run()
+        .findings();
+    assert_eq!(
+        std::fs::read(&out).expect("a"),
+        std::fs::read(&again).expect("b"),
+        "deterministic"
+    );
+    kijun()
+        .args(["verify", "--format", "xlsx", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .run()
+        .input_error()
+        .stderr_has("-o");
+}
+
+#[test]
+fn compare_lines_up_vendors_and_still_compares_when_one_file_is_unreadable() {
+    let mut a = case();
+    a.filled.set_vendor("甲社").set("AUTH-01", "回答", "×");
+    let pa = a.path("甲社.xlsx");
+    a.filled.write_xlsx(&pa);
+    let mut b = case();
+    b.filled.set_vendor("乙社").set("AUTH-01", "回答", "△").set(
+        "AUTH-01",
+        "対応内容・実現方法",
+        "管理者のみ対応",
+    );
+    let pb = a.path("乙社.xlsx");
+    b.filled.write_xlsx(&pb);
+    let run = kijun()
+        .args(["compare", "--format", "json", "--profile"])
+        .arg(&a.profile)
+        .arg(&pa)
+        .arg(&pb)
+        .run()
+        .findings();
+    let j = run.json();
+    let vendors: Vec<&str> = j["vendors"]
+        .as_array()
+        .expect("vendors")
+        .iter()
+        .map(|v| v["vendor"].as_str().expect("name"))
+        .collect();
+    assert_eq!(vendors, ["甲社", "乙社"]);
+    assert_eq!(j["vendors"][0]["verdict"], "fail");
+    assert_eq!(j["vendors"][1]["verdict"], "pass");
+    let auth = j["requirements"]
+        .as_array()
+        .expect("reqs")
+        .iter()
+        .find(|r| r["id"] == "AUTH-01")
+        .expect("AUTH-01");
+    assert_eq!(auth["answers"][0]["answer"], "noncompliant");
+    assert_eq!(auth["answers"][1]["answer"], "partial");
+
+    let junk = write(&a.path("壊れた.xlsx"), "PK\u{3}\u{4}broken");
+    let run = kijun()
+        .args(["compare", "--profile"])
+        .arg(&a.profile)
+        .arg(&pa)
+        .arg(&junk)
+        .arg(&pb)
+        .run()
+        .input_error();
+    let md = run.stdout();
+    assert!(
+        md.contains("| 甲社 |") && md.contains("| 乙社 |") && md.contains("読込不可"),
+        "{md}"
+    );
+    assert!(run.stderr().contains("壊れた.xlsx"));
+
+    let out = a.path("比較.xlsx");
+    kijun()
+        .args(["compare", "--format", "xlsx", "--profile"])
+        .arg(&a.profile)
+        .arg(&pa)
+        .arg(&pb)
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .findings();
+    let book = Filled::read(&out);
+    assert_eq!(
+        book.sheets[0].rows[0][3..],
+        ["甲社".to_string(), "乙社".to_string()]
+    );
+    kijun()
+        .args(["compare", "--format", "json", "--profile"])
+        .arg(&a.profile)
+        .arg(&pa)
+        .arg("-o")
+        .arg(&pa)
+        .run()
+        .input_error();
+}

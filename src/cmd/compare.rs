@@ -1,17 +1,67 @@
 //! `kijun compare`: several vendor responses side by side.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::Env;
 use crate::cli::CompareFormat;
+use crate::output::{emit, refuse_input, Existing};
+use crate::verify::compare::{compare, json, markdown, workbook};
 use crate::{Error, Outcome, Result};
 
 pub fn execute(
-    _env: &Env,
-    _profile: &Path,
-    _files: &[PathBuf],
-    _format: CompareFormat,
-    _output: Option<&Path>,
+    env: &Env,
+    profile_path: &Path,
+    files: &[PathBuf],
+    format: CompareFormat,
+    output: Option<&Path>,
 ) -> Result<Outcome> {
-    Err(Error::Usage("compare はまだ実装されていません".into()))
+    let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    inputs.push(profile_path);
+    if let Some(out) = output {
+        refuse_input(out, &inputs)?;
+    }
+    if format == CompareFormat::Xlsx && output.is_none() {
+        return Err(Error::Usage(
+            "--format xlsx では -o で出力先の .xlsx ファイルを指定してください".into(),
+        ));
+    }
+    let (catalog, profile) = env.catalog_and_profile(profile_path)?;
+    // A progress bar on a terminal only; indicatif draws nothing when stderr is redirected.
+    let bar = indicatif::ProgressBar::new(files.len() as u64);
+    if std::io::stderr().is_terminal() && files.len() > 1 {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} 件を検証しました")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let tick = || bar.inc(1);
+    let result = compare(&catalog, &profile, files, &tick);
+    bar.finish_and_clear();
+    for e in result
+        .entries
+        .iter()
+        .filter_map(|e| e.result.as_ref().err())
+    {
+        eprintln!("エラー: {e}");
+    }
+    let bytes = match format {
+        CompareFormat::Md => markdown(&result, &profile).into_bytes(),
+        CompareFormat::Json => json(&result).into_bytes(),
+        CompareFormat::Xlsx => workbook(&result, &profile)?,
+    };
+    emit(output, &bytes, &inputs, Existing::Replace)?;
+    if result.any_unreadable() {
+        return Err(Error::Usage(format!(
+            "読み込めなかったファイルがあります（{} 件）。読み込めたファイルだけを比較しました",
+            result.entries.iter().filter(|e| e.result.is_err()).count()
+        )));
+    }
+    Ok(if result.any_errors() {
+        Outcome::Findings
+    } else {
+        Outcome::Success
+    })
 }

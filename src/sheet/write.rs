@@ -533,7 +533,7 @@ fn meta_sheet(
         let explain: Vec<&str> = r.answers.explain.iter().map(|k| k.key()).collect();
         ws.write_number(row, 0, (HEADER_ROW + 2 + i as u32) as f64)?;
         ws.write_string(row, 1, &r.id)?;
-        ws.write_string(row, 2, &text_digest(r))?;
+        ws.write_string(row, 2, text_digest(r))?;
         ws.write_boolean(row, 3, r.answers.na_allowed)?;
         ws.write_string(row, 4, explain.join(","))?;
     }
