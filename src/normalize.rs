@@ -9,13 +9,19 @@ use crate::catalog::{AnswerKind, AnswerTable};
 /// The comparison key of a text: NFKC, with all whitespace (spaces, full-width spaces,
 /// line breaks) removed. Two texts are "the same wording" when their keys are equal.
 pub fn text_key(s: &str) -> String {
-    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+    // NFKC can turn a spacing mark into a space plus a combining mark (´ → " ́");
+    // composing again after the spaces are gone keeps the key idempotent.
+    s.nfkc().filter(|c| !c.is_whitespace()).nfc().collect()
 }
 
 /// A text as one trimmed line: NFKC, line breaks and runs of spaces made one space.
 pub fn one_line(s: &str) -> String {
     let n: String = s.nfkc().collect();
-    n.split_whitespace().collect::<Vec<_>>().join(" ")
+    n.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .nfc()
+        .collect()
 }
 
 /// A requirement id as a vendor may have typed it (full-width, lower case, other
