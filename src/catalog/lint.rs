@@ -337,13 +337,17 @@ fn coverage(l: &mut Lint<'_>) {
     }
 }
 
-fn vocabulary(l: &mut Lint<'_>) {
+/// A word as the verifier compares it (NFKC, trimmed, lower case).
+fn word_key(w: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    w.nfkc().collect::<String>().trim().to_lowercase()
+}
+
+fn vocabulary(l: &mut Lint<'_>) {
     let mut seen: BTreeMap<String, AnswerKind> = BTreeMap::new();
     for kind in AnswerKind::ALL {
         for w in &l.catalog.answers.def(kind).words {
-            let key: String = w.nfkc().collect::<String>().trim().to_lowercase();
-            if let Some(other) = seen.insert(key, kind) {
+            if let Some(other) = seen.insert(word_key(w), kind) {
                 if other != kind {
                     l.file(
                         super::load::ANSWERS_FILE,
@@ -354,6 +358,42 @@ fn vocabulary(l: &mut Lint<'_>) {
                         ),
                     );
                 }
+            }
+        }
+    }
+    for w in &l.catalog.answers.non_answers {
+        if let Some(kind) = seen.get(&word_key(w)) {
+            l.file(
+                super::load::ANSWERS_FILE,
+                format!(
+                    "「{w}」が回答「{}」と回答でない記載（non_answers）の両方に登録されています",
+                    kind.label()
+                ),
+            );
+        }
+    }
+    let h = &l.catalog.headers;
+    let columns: [(&str, &Vec<String>); 10] = [
+        ("number", &h.number),
+        ("id", &h.id),
+        ("area", &h.area),
+        ("level", &h.level),
+        ("requirement", &h.requirement),
+        ("basis", &h.basis),
+        ("answer", &h.answer),
+        ("explanation", &h.explanation),
+        ("evidence", &h.evidence),
+        ("remarks", &h.remarks),
+    ];
+    let mut headers: BTreeMap<String, &str> = BTreeMap::new();
+    for (column, names) in columns {
+        for n in names {
+            match headers.insert(word_key(n), column) {
+                Some(other) if other != column => l.file(
+                    super::load::ANSWERS_FILE,
+                    format!("列見出し「{n}」が header.{other} と header.{column} の両方に登録されています"),
+                ),
+                _ => {}
             }
         }
     }
@@ -500,6 +540,31 @@ evidence = "作業体制図"
                 .any(|m| m.contains("TST-01 の「統一基準 6.1.1 主体認証機能」と異なります")),
             "{issues:?}"
         );
+    }
+
+    #[test]
+    fn vocabulary_collisions_are_reported() {
+        let mut files = embedded_files();
+        for (name, text) in files.iter_mut() {
+            if name == ANSWERS_FILE {
+                *text = text.replacen("\"未定\"]", "\"未定\", \"○\"]", 1).replacen(
+                    "\"備考\",",
+                    "\"備考\", \"回答\",",
+                    1,
+                );
+            }
+        }
+        let c = from_files(&files, "test").expect("catalog loads");
+        let issues: Vec<String> = lint(&c).iter().map(ToString::to_string).collect();
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.contains("「○」が回答「対応」と回答でない記載")),
+            "{issues:?}"
+        );
+        assert!(issues
+            .iter()
+            .any(|i| i.contains("列見出し「回答」が header.answer と header.remarks")));
     }
 
     #[test]
