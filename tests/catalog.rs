@@ -194,3 +194,60 @@ fn selection_snapshot_typical() {
 fn selection_snapshot_maximal() {
     insta::assert_snapshot!("selection_maximal", selection_summary("maximal"));
 }
+
+#[test]
+fn the_catalog_readme_counts_match_the_catalog() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog/README.md"))
+        .expect("catalog/README.md");
+    let rows = catalog_list();
+    let mut table_rows = 0;
+    for line in readme.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // | 分類 | ID | 件数 | 基本 | 強化 | 受注者の義務 | 主な根拠 |
+        if cells.len() != 9 || cells[3].parse::<usize>().is_err() {
+            continue;
+        }
+        let in_area: Vec<&Value> = rows.iter().filter(|r| r["area"] == cells[1]).collect();
+        let count = |f: &dyn Fn(&Value) -> bool| in_area.iter().filter(|r| f(r)).count();
+        let expected = [
+            in_area.len(),
+            count(&|r| r["level"] == "基本"),
+            count(&|r| r["level"] == "強化"),
+            count(&|r| r["subject"] == "contractor"),
+        ];
+        let written: Vec<usize> = cells[3..7]
+            .iter()
+            .map(|c| c.parse().expect("count"))
+            .collect();
+        assert_eq!(written, expected, "README row for {}", cells[1]);
+        assert!(
+            in_area
+                .iter()
+                .all(|r| text(r, "id").starts_with(&format!("{}-", cells[2]))),
+            "ID prefix of {}",
+            cells[1]
+        );
+        table_rows += 1;
+    }
+    assert_eq!(
+        table_rows,
+        AREA_MINIMUMS.len(),
+        "rows in the README's area table"
+    );
+    let basic = rows.iter().filter(|r| r["level"] == "基本").count();
+    let contractor = rows.iter().filter(|r| r["subject"] == "contractor").count();
+    let summary = format!(
+        "要件は全部で {} 件（基本 {} 件・強化 {} 件、うち受注者の義務 {} 件）",
+        rows.len(),
+        basic,
+        rows.len() - basic,
+        contractor
+    );
+    assert!(readme.contains(&summary), "README lacks: {summary}");
+    for (name, n) in ["minimal", "typical", "maximal"].map(|p| (p, selection(p).len())) {
+        assert!(
+            readme.contains(&format!("`examples/{name}.toml` {n} 件")),
+            "README count for {name} should be {n}"
+        );
+    }
+}
