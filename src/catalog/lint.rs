@@ -55,6 +55,8 @@ pub fn lint(catalog: &Catalog) -> Vec<LintIssue> {
         issues: Vec::new(),
     };
     requirements(&mut l);
+    wording(&mut l);
+    basis_titles(&mut l);
     duplicates(&mut l);
     coverage(&mut l);
     vocabulary(&mut l);
@@ -134,6 +136,102 @@ fn requirements(l: &mut Lint<'_>) {
         if let Some(c) = &r.when {
             if let Some(w) = monotone::violation(c, &l.catalog.schema) {
                 l.req(r, format!("条件「{}」は単調ではありません: {w}（格付けを上げる・特性を有効にすると要件が外れてしまいます）", c.text));
+            }
+        }
+    }
+}
+
+/// Phrases that say nothing checkable on their own: a vendor can always claim to have
+/// acted 「適切に」. Requirements must say what, how much and by when instead.
+const VAGUE: [&str; 10] = [
+    "適切に",
+    "適切な",
+    "十分に",
+    "十分な",
+    "必要に応じて",
+    "可能な限り",
+    "極力",
+    "万全",
+    "適宜",
+    "しっかり",
+];
+
+/// Shorter than this, a spec or clause cannot say who does what to what.
+const MIN_SENTENCE_CHARS: usize = 25;
+
+/// What makes a clause an obligation in a contract article.
+const OBLIGATION: [&str; 3] = ["なければならない", "てはならない", "ものとする"];
+
+/// Checks on the wording of each requirement: concreteness, length, the form of the
+/// question and clause, and that documents the spec asks for are named as evidence.
+fn wording(l: &mut Lint<'_>) {
+    for r in &l.catalog.requirements {
+        let mut texts = vec![("spec", r.spec.as_str())];
+        if let Some(c) = &r.clause {
+            texts.push(("clause", c));
+        }
+        let own_question = r.question != r.spec;
+        if own_question {
+            texts.push(("question", &r.question));
+        }
+        for (field, text) in &texts {
+            for v in VAGUE.iter().filter(|v| text.contains(*v)) {
+                l.req(r, format!("{field} の「{v}」は具体性を欠く表現です。何を・どの程度・いつまでに行うかを書いてください"));
+            }
+            let n = text.trim().chars().count();
+            if *field != "question" && n > 0 && n < MIN_SENTENCE_CHARS {
+                l.req(r, format!("{field} が短すぎます（{n} 字）。誰が・何を・どうするかが分かるよう {MIN_SENTENCE_CHARS} 字以上で書いてください"));
+            }
+        }
+        if own_question && !r.question.trim_end().ends_with("か。") {
+            l.req(
+                r,
+                "question（回答様式の質問）は「…か。」で終えてください".into(),
+            );
+        }
+        if let Some(c) = &r.clause {
+            if !OBLIGATION.iter().any(|o| c.contains(o)) {
+                l.req(r, "clause に義務の表現（「…しなければならない」「…してはならない」「…ものとする」）がありません".into());
+            }
+        }
+        if r.subject == Subject::System && r.spec.trim_start().starts_with("受注者は") {
+            l.req(r, "spec が「受注者は」で始まっています。受注者の行為を求める要件なら subject = \"contractor\" とし clause を書いてください".into());
+        }
+        // 「提出する／提出し」: the spec asks for a document (not 「資料提出の求めに応じる」).
+        let asks_document = ["提出す", "提出し"].iter().any(|v| r.spec.contains(v));
+        if asks_document && r.evidence.is_none() {
+            l.req(r, "spec が書類の提出を求めていますが、evidence（提出物・証跡として示すもの）がありません".into());
+        }
+        if r.level == Level::Enhanced && r.when.is_none() {
+            l.req(r, "区分「強化」の要件には、どの格付け・特性で求めるかを when で示してください（条件のない要件は「基本」です）".into());
+        }
+    }
+}
+
+/// One 統一基準 item number (or SBD code) must carry the same title everywhere, so a
+/// reader can look it up and a renumbering shows up as a lint problem, not as drift.
+fn basis_titles(l: &mut Lint<'_>) {
+    let mut first: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for r in &l.catalog.requirements {
+        for b in &r.basis {
+            let mut parts = b.splitn(3, ' ');
+            let (Some(kind), Some(number), Some(title)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                continue; // the form itself is checked in `requirements`
+            };
+            let key = format!("{kind} {number}");
+            match first.get(&key) {
+                None => {
+                    first.insert(key, (title.to_string(), r.id.clone()));
+                }
+                Some((t, id)) if t != title => {
+                    let message = format!(
+                        "basis「{b}」の表題が {id} の「{key} {t}」と異なります。同じ番号には同じ表題を書いてください"
+                    );
+                    l.req(r, message);
+                }
+                Some(_) => {}
             }
         }
     }
@@ -239,13 +337,17 @@ fn coverage(l: &mut Lint<'_>) {
     }
 }
 
-fn vocabulary(l: &mut Lint<'_>) {
+/// A word as the verifier compares it (NFKC, trimmed, lower case).
+fn word_key(w: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    w.nfkc().collect::<String>().trim().to_lowercase()
+}
+
+fn vocabulary(l: &mut Lint<'_>) {
     let mut seen: BTreeMap<String, AnswerKind> = BTreeMap::new();
     for kind in AnswerKind::ALL {
         for w in &l.catalog.answers.def(kind).words {
-            let key: String = w.nfkc().collect::<String>().trim().to_lowercase();
-            if let Some(other) = seen.insert(key, kind) {
+            if let Some(other) = seen.insert(word_key(w), kind) {
                 if other != kind {
                     l.file(
                         super::load::ANSWERS_FILE,
@@ -258,5 +360,217 @@ fn vocabulary(l: &mut Lint<'_>) {
                 }
             }
         }
+    }
+    for w in &l.catalog.answers.non_answers {
+        if let Some(kind) = seen.get(&word_key(w)) {
+            l.file(
+                super::load::ANSWERS_FILE,
+                format!(
+                    "「{w}」が回答「{}」と回答でない記載（non_answers）の両方に登録されています",
+                    kind.label()
+                ),
+            );
+        }
+    }
+    let h = &l.catalog.headers;
+    let columns: [(&str, &Vec<String>); 10] = [
+        ("number", &h.number),
+        ("id", &h.id),
+        ("area", &h.area),
+        ("level", &h.level),
+        ("requirement", &h.requirement),
+        ("basis", &h.basis),
+        ("answer", &h.answer),
+        ("explanation", &h.explanation),
+        ("evidence", &h.evidence),
+        ("remarks", &h.remarks),
+    ];
+    let mut headers: BTreeMap<String, &str> = BTreeMap::new();
+    for (column, names) in columns {
+        for n in names {
+            match headers.insert(word_key(n), column) {
+                Some(other) if other != column => l.file(
+                    super::load::ANSWERS_FILE,
+                    format!("列見出し「{n}」が header.{other} と header.{column} の両方に登録されています"),
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::load::{embedded_files, from_files, ANSWERS_FILE, META_FILE, SCHEMA_FILE};
+
+    /// The embedded catalog's metadata, schema and answers with one test area file.
+    fn catalog_with(requirements: &str) -> Catalog {
+        let mut files: Vec<(String, String)> = embedded_files()
+            .into_iter()
+            .filter(|(n, _)| [META_FILE, SCHEMA_FILE, ANSWERS_FILE].contains(&n.as_str()))
+            .collect();
+        let area = format!("[area]\nid = \"TST\"\nname = \"試験\"\n\n{requirements}");
+        files.push(("99-test.toml".into(), area));
+        from_files(&files, "test").expect("test catalog loads")
+    }
+
+    /// The lint messages about one requirement.
+    fn issues_of(requirements: &str, id: &str) -> Vec<String> {
+        lint(&catalog_with(requirements))
+            .into_iter()
+            .filter(|i| i.id.as_deref() == Some(id))
+            .map(|i| i.message)
+            .collect()
+    }
+
+    const GOOD_SYSTEM: &str = r#"
+[[requirement]]
+id = "TST-01"
+title = "管理者の多要素認証"
+level = "基本"
+subject = "system"
+basis = ["統一基準 6.1.1 主体認証機能"]
+spec = "管理者権限でのログインには、知識・所持・生体のうち二つ以上を組み合わせた多要素認証を用いること。"
+"#;
+
+    const GOOD_CONTRACTOR: &str = r#"
+[[requirement]]
+id = "TST-02"
+title = "作業体制図の提出"
+level = "基本"
+subject = "contractor"
+basis = ["統一基準 4.1.1 業務委託"]
+spec = "受注者は、責任者と従事者の役割を示した作業体制図を契約締結後速やかに発注者に提出すること。"
+clause = "受注者は、責任者と従事者の役割を示した作業体制図を発注者に提出しなければならない。"
+question = "責任者と従事者の役割を示した作業体制図を、契約締結後速やかに提出しますか。"
+evidence = "作業体制図"
+"#;
+
+    #[test]
+    fn well_written_requirements_pass() {
+        assert_eq!(issues_of(GOOD_SYSTEM, "TST-01"), Vec::<String>::new());
+        assert_eq!(issues_of(GOOD_CONTRACTOR, "TST-02"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn vague_wording_is_reported_with_the_field() {
+        let text = GOOD_SYSTEM.replace("多要素認証を用いること", "適切に多要素認証を用いること");
+        let issues = issues_of(&text, "TST-01");
+        assert!(
+            issues
+                .iter()
+                .any(|m| m.contains("spec の「適切に」は具体性を欠く")),
+            "{issues:?}"
+        );
+        let text = GOOD_CONTRACTOR.replace(
+            "提出しなければならない",
+            "必要に応じて提出しなければならない",
+        );
+        assert!(issues_of(&text, "TST-02")
+            .iter()
+            .any(|m| m.contains("clause の「必要に応じて」")));
+    }
+
+    #[test]
+    fn too_short_sentences_are_reported() {
+        let text = GOOD_SYSTEM.replace(
+            "管理者権限でのログインには、知識・所持・生体のうち二つ以上を組み合わせた多要素認証を用いること。",
+            "多要素認証を用いること。",
+        );
+        assert!(issues_of(&text, "TST-01")
+            .iter()
+            .any(|m| m.contains("spec が短すぎます（12 字）")));
+    }
+
+    #[test]
+    fn own_question_must_be_a_question() {
+        let text = GOOD_CONTRACTOR.replace("提出しますか。", "提出してください。");
+        assert!(issues_of(&text, "TST-02")
+            .iter()
+            .any(|m| m.contains("「…か。」で終えて")));
+    }
+
+    #[test]
+    fn clause_must_state_an_obligation() {
+        let text = GOOD_CONTRACTOR.replace("提出しなければならない。", "提出する。");
+        assert!(issues_of(&text, "TST-02")
+            .iter()
+            .any(|m| m.contains("義務の表現")));
+    }
+
+    #[test]
+    fn a_document_asked_for_needs_evidence() {
+        let text = GOOD_CONTRACTOR.replace("evidence = \"作業体制図\"\n", "");
+        assert!(issues_of(&text, "TST-02")
+            .iter()
+            .any(|m| m.contains("evidence")));
+    }
+
+    #[test]
+    fn system_requirement_phrased_as_contractor_conduct_is_reported() {
+        let text = GOOD_SYSTEM.replace("spec = \"管理者権限", "spec = \"受注者は、管理者権限");
+        assert!(issues_of(&text, "TST-01")
+            .iter()
+            .any(|m| m.contains("subject = \"contractor\"")));
+    }
+
+    #[test]
+    fn enhanced_requirement_needs_a_condition() {
+        let text = GOOD_SYSTEM.replace("level = \"基本\"", "level = \"強化\"");
+        assert!(issues_of(&text, "TST-01")
+            .iter()
+            .any(|m| m.contains("区分「強化」の要件には")));
+        let with_when = text.replace("spec =", "when = \"confidentiality >= 3\"\nspec =");
+        assert!(!issues_of(&with_when, "TST-01")
+            .iter()
+            .any(|m| m.contains("区分「強化」")));
+    }
+
+    #[test]
+    fn one_basis_number_has_one_title() {
+        let second = GOOD_CONTRACTOR
+            .replace("統一基準 4.1.1 業務委託", "統一基準 6.1.1 主体認証")
+            .replace("TST-02", "TST-03");
+        let text = format!("{GOOD_SYSTEM}{second}");
+        let issues = issues_of(&text, "TST-03");
+        assert!(
+            issues
+                .iter()
+                .any(|m| m.contains("TST-01 の「統一基準 6.1.1 主体認証機能」と異なります")),
+            "{issues:?}"
+        );
+    }
+
+    #[test]
+    fn vocabulary_collisions_are_reported() {
+        let mut files = embedded_files();
+        for (name, text) in files.iter_mut() {
+            if name == ANSWERS_FILE {
+                *text = text.replacen("\"未定\"]", "\"未定\", \"○\"]", 1).replacen(
+                    "\"備考\",",
+                    "\"備考\", \"回答\",",
+                    1,
+                );
+            }
+        }
+        let c = from_files(&files, "test").expect("catalog loads");
+        let issues: Vec<String> = lint(&c).iter().map(ToString::to_string).collect();
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.contains("「○」が回答「対応」と回答でない記載")),
+            "{issues:?}"
+        );
+        assert!(issues
+            .iter()
+            .any(|i| i.contains("列見出し「回答」が header.answer と header.remarks")));
+    }
+
+    #[test]
+    fn the_embedded_catalog_is_clean() {
+        let c = from_files(&embedded_files(), "test").expect("embedded catalog loads");
+        let issues: Vec<String> = lint(&c).iter().map(ToString::to_string).collect();
+        assert!(issues.is_empty(), "{}", issues.join("\n"));
     }
 }
