@@ -23,7 +23,10 @@ const AREAS: [&str; 8] = ["OUT", "CLD", "AUTH", "ACL", "LOG", "CRY", "VUL", "OPS
 
 /// A catalog of `n` requirements, all applying to any profile.
 fn synthetic_catalog(n: usize) -> Catalog {
-    let mut files: Vec<(String, String)> = embedded_files().into_iter().filter(|(f, _)| !f.starts_with(char::is_numeric)).collect();
+    let mut files: Vec<(String, String)> = embedded_files()
+        .into_iter()
+        .filter(|(f, _)| !f.starts_with(char::is_numeric))
+        .collect();
     let per = n.div_ceil(AREAS.len());
     let mut left = n;
     for (a, prefix) in AREAS.iter().enumerate() {
@@ -44,7 +47,11 @@ fn synthetic_catalog(n: usize) -> Catalog {
 }
 
 fn profile(c: &Catalog) -> Profile {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/typical.toml")).expect("profile");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/typical.toml"
+    ))
+    .expect("profile");
     Profile::parse(&text, "typical.toml", &c.schema).expect("profile parses")
 }
 
@@ -71,9 +78,12 @@ fn filled_workbook(dir: &Path, n: usize, tag: &str) -> (Catalog, Profile, PathBu
                 }
             }
             if name == "回答" && r >= 4 {
-                ws.write_string(r as u32, 6, if r % 7 == 0 { "△" } else { "○" }).expect("answer");
-                ws.write_string(r as u32, 7, "標準機能で対応します。").expect("explanation");
-                ws.write_string(r as u32, 8, "提案書 別添1").expect("evidence");
+                ws.write_string(r as u32, 6, if r % 7 == 0 { "△" } else { "○" })
+                    .expect("answer");
+                ws.write_string(r as u32, 7, "標準機能で対応します。")
+                    .expect("explanation");
+                ws.write_string(r as u32, 8, "提案書 別添1")
+                    .expect("evidence");
             }
         }
     }
@@ -110,7 +120,11 @@ fn verify(c: &Catalog, p: &Profile, path: &Path) {
 fn peak_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -121,11 +135,18 @@ fn child_peak(what: &str, n: usize, path: &Path) -> u64 {
         .arg(path)
         .output()
         .expect("child runs");
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0)
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
 }
 
 fn child(args: &[String]) {
-    let (what, n, path) = (&args[0], args[1].parse::<usize>().expect("n"), Path::new(&args[2]));
+    let (what, n, path) = (
+        &args[0],
+        args[1].parse::<usize>().expect("n"),
+        Path::new(&args[2]),
+    );
     match what.as_str() {
         "bare" => bare_read(path),
         _ => {
@@ -150,7 +171,10 @@ fn main() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     println!("# kijun benchmarks\n");
-    println!("Machine: {} cores; release build; best of several runs.\n", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "Machine: {} cores; release build; best of several runs.\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
 
     println!("## verify vs bare calamine read\n");
     println!("| rows | bare read | verify | ratio | peak (bare) | peak (verify, incl. catalog) | memory ratio |\n|---:|---:|---:|---:|---:|---:|---:|");
@@ -176,7 +200,11 @@ fn main() {
     let p = profile(&c);
     let selected = select(&c, &p);
     let sheet = best(5, || {
-        std::hint::black_box(workbook(&c, &p, &selected, &SheetOptions::default()).expect("workbook").len());
+        std::hint::black_box(
+            workbook(&c, &p, &selected, &SheetOptions::default())
+                .expect("workbook")
+                .len(),
+        );
     });
     let floor = best(5, || {
         let mut wb = rust_xlsxwriter::Workbook::new();
@@ -185,14 +213,27 @@ fn main() {
         for (i, s) in selected.iter().enumerate() {
             let r = s.requirement;
             let row = i as u32 + 4;
-            ws.write_number_with_format(row, 0, (i + 1) as f64, &f).expect("cell");
-            for (col, text) in [(1, r.id.as_str()), (2, r.area.as_str()), (3, r.level.label()), (4, r.question.as_str()), (5, r.basis[0].as_str())] {
-                ws.write_string_with_format(row, col, text, &f).expect("cell");
+            ws.write_number_with_format(row, 0, (i + 1) as f64, &f)
+                .expect("cell");
+            for (col, text) in [
+                (1, r.id.as_str()),
+                (2, r.area.as_str()),
+                (3, r.level.label()),
+                (4, r.question.as_str()),
+                (5, r.basis[0].as_str()),
+            ] {
+                ws.write_string_with_format(row, col, text, &f)
+                    .expect("cell");
             }
         }
         std::hint::black_box(wb.save_to_buffer().expect("save").len());
     });
-    println!("| kijun sheet | rust_xlsxwriter alone | ratio |\n|---:|---:|---:|\n| {} | {} | {:.2} |", ms(sheet), ms(floor), sheet.as_secs_f64() / floor.as_secs_f64());
+    println!(
+        "| kijun sheet | rust_xlsxwriter alone | ratio |\n|---:|---:|---:|\n| {} | {} | {:.2} |",
+        ms(sheet),
+        ms(floor),
+        sheet.as_secs_f64() / floor.as_secs_f64()
+    );
 
     println!("\n## compare (2,000 rows per file)\n");
     let (c, p, base) = filled_workbook(dir.path(), 2_000, "c");
@@ -204,13 +245,29 @@ fn main() {
         })
         .collect();
     let run = |threads: usize, files: &[PathBuf]| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
-        best(3, || pool.install(|| std::hint::black_box(kijun::verify::compare::compare(&c, &p, files, &|| {}).entries.len())))
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        best(3, || {
+            pool.install(|| {
+                std::hint::black_box(
+                    kijun::verify::compare::compare(&c, &p, files, &|| {})
+                        .entries
+                        .len(),
+                )
+            })
+        })
     };
     let (one, two) = (run(1, &files), run(2, &files));
     let five = run(2, &files[..5]);
     println!("| files | 1 thread | 2 threads | speed-up |\n|---:|---:|---:|---:|\n| 10 | {} | {} | {:.2}× |", ms(one), ms(two), one.as_secs_f64() / two.as_secs_f64());
-    println!("\n5 files on 2 threads: {}; 10 files: {} (ratio {:.2}, linear = 2.00)", ms(five), ms(two), two.as_secs_f64() / five.as_secs_f64());
+    println!(
+        "\n5 files on 2 threads: {}; 10 files: {} (ratio {:.2}, linear = 2.00)",
+        ms(five),
+        ms(two),
+        two.as_secs_f64() / five.as_secs_f64()
+    );
     documents(&dir);
 }
 

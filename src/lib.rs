@@ -53,7 +53,7 @@ where
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                print!("{e}");
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), e.to_string().as_bytes());
                 return Ok(Outcome::Success);
             }
             return Err(Error::Usage(cli::describe(&e)));

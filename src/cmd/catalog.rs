@@ -22,6 +22,7 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
 
 fn list(env: &Env, format: ListFormat) -> Result<Outcome> {
     let catalog = env.catalog()?;
+    let mut out = String::new();
     match format {
         ListFormat::Json => {
             let rows: Vec<RequirementJson<'_>> = catalog
@@ -29,10 +30,11 @@ fn list(env: &Env, format: ListFormat) -> Result<Outcome> {
                 .iter()
                 .map(RequirementJson::listed)
                 .collect();
-            print!("{}", to_json(&rows)?);
+            outp!(out, "{}", to_json(&rows)?);
         }
         ListFormat::Table => {
-            println!(
+            outln!(
+                out,
                 "{}: 要件 {} 件、分類 {} 件\n",
                 catalog.title(),
                 catalog.requirements.len(),
@@ -44,27 +46,30 @@ fn list(env: &Env, format: ListFormat) -> Result<Outcome> {
                     .iter()
                     .filter(|r| r.file == area.file)
                     .collect();
-                println!("■ {}（{}、{} 件）", area.name, area.id, reqs.len());
+                outln!(out, "■ {}（{}、{} 件）", area.name, area.id, reqs.len());
                 for r in reqs {
                     let when = r.when.as_ref().map_or("常に適用", |c| c.text.as_str());
-                    print!(
+                    outp!(
+                        out,
                         "{}",
                         table_row(&[(&r.id, 8), (r.level.label(), 4), (&r.title, 0)])
                     );
-                    println!("          条件: {when}");
+                    outln!(out, "          条件: {when}");
                 }
-                println!();
+                outln!(out);
             }
         }
     }
+    super::print(&out)?;
     Ok(Outcome::Success)
 }
 
 fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
     let catalog = env.catalog()?;
     let r = catalog.find(id)?;
+    let mut out = String::new();
     match format {
-        ShowFormat::Json => print!("{}", to_json(&RequirementJson::listed(r))?),
+        ShowFormat::Json => outp!(out, "{}", to_json(&RequirementJson::listed(r))?),
         ShowFormat::Text => {
             let mut lines = vec![
                 format!("{} {}", r.id, r.title),
@@ -106,41 +111,48 @@ fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
                 }
             ));
             lines.push(format!("定義ファイル: {}", r.file));
-            println!("{}", lines.join("\n"));
+            outln!(out, "{}", lines.join("\n"));
         }
     }
+    super::print(&out)?;
     Ok(Outcome::Success)
 }
 
 fn run_lint(env: &Env) -> Result<Outcome> {
+    let mut out = String::new();
     let catalog = match env.catalog() {
         Ok(c) => c,
         Err(Error::Catalog { problems }) => {
             for p in &problems {
-                println!("{p}");
+                outln!(out, "{p}");
             }
-            println!(
+            outln!(
+                out,
                 "\nカタログを読み込めません: {} 件の問題があります。",
                 problems.len()
             );
+            super::print(&out)?;
             return Ok(Outcome::Findings);
         }
         Err(e) => return Err(e),
     };
     let issues = lint(&catalog);
     for i in &issues {
-        println!("{i}");
+        outln!(out, "{i}");
     }
     if issues.is_empty() {
-        println!(
+        outln!(
+            out,
             "問題はありません（{}: 要件 {} 件、分類 {} 件）。",
             catalog.origin,
             catalog.requirements.len(),
             catalog.areas.len()
         );
+        super::print(&out)?;
         Ok(Outcome::Success)
     } else {
-        println!("\n{} 件の問題があります。", issues.len());
+        outln!(out, "\n{} 件の問題があります。", issues.len());
+        super::print(&out)?;
         Ok(Outcome::Findings)
     }
 }

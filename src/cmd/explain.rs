@@ -41,6 +41,6 @@ pub fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcome> {
         out.push_str(&format!("契約条項: {c}\n"));
     }
     out.push_str(&format!("根拠: {}\n", r.basis.join("／")));
-    print!("{out}");
+    super::print(&out)?;
     Ok(Outcome::Success)
 }

@@ -1,6 +1,24 @@
 //! One file per subcommand, each with a small `execute`. This module resolves what
 //! they share: the catalog (embedded or `--catalog DIR`) and the profile.
 
+/// Append formatted text (and a newline) to a String buffer.
+macro_rules! outln {
+    ($o:expr) => {
+        $o.push('\n')
+    };
+    ($o:expr, $($t:tt)*) => {{
+        $o.push_str(&format!($($t)*));
+        $o.push('\n');
+    }};
+}
+
+/// Append formatted text to a String buffer.
+macro_rules! outp {
+    ($o:expr, $($t:tt)*) => {
+        $o.push_str(&format!($($t)*))
+    };
+}
+
 mod catalog;
 mod clauses;
 mod compare;
@@ -92,4 +110,9 @@ pub fn table_row(cells: &[(&str, usize)]) -> String {
         }
     }
     line.trim_end().to_string() + "\n"
+}
+
+/// Print to stdout; a closed pipe (`kijun catalog list | head`) is not an error.
+pub fn print(text: &str) -> Result<()> {
+    crate::output::emit(None, text.as_bytes(), &[], crate::output::Existing::Replace)
 }
