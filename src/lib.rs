@@ -13,6 +13,7 @@ pub mod error;
 pub mod monotone;
 pub mod output;
 pub mod profile;
+pub mod render;
 pub mod select;
 pub mod tomlfile;
 
