@@ -317,6 +317,21 @@ mod tests {
     }
 
     #[test]
+    fn helpers_compose_and_join_lists() {
+        let t = with(
+            "t",
+            "{{zparen (zenkaku n)}} {{join list \"／\"}} {{md_cell cell}}",
+        );
+        let out = t
+            .render(
+                "t",
+                &serde_json::json!({"n": 12, "list": ["a", "b"], "cell": "x|y\nz"}),
+            )
+            .expect("renders");
+        assert_eq!(out, "（１２） a／b x\\|y z");
+    }
+
+    #[test]
     fn no_html_escaping() {
         let t = with("t", "{{x}}");
         let out = t
