@@ -52,7 +52,7 @@ pub fn spec(doc: &SpecDocument) -> Result<Vec<u8>> {
     let annex = Paragraph::new()
         .style("Heading1")
         .page_break_before(true)
-        .add_run(Run::new().add_text(format!("別紙\u{3000}{}", doc.annex.title)));
+        .add_run(Run::new().add_text(xml_text(&format!("別紙\u{3000}{}", doc.annex.title))));
     d = d.add_paragraph(annex);
     for p in &doc.annex.note {
         d = d.add_paragraph(text_paragraph("KijunBody", p));
@@ -75,6 +75,7 @@ pub fn clauses(doc: &ClausesDocument) -> Result<Vec<u8>> {
         };
         d = d.add_paragraph(text_paragraph("KijunArticle", &heading));
         for p in &article.paragraphs {
+            // The first 項 is not numbered; the others hang from their number.
             d = d.add_paragraph(if p.label.is_empty() {
                 text_paragraph("KijunClauseLead", &p.text)
             } else {
@@ -111,15 +112,31 @@ fn page() -> Docx {
 fn text_paragraph(style: &str, text: &str) -> Paragraph {
     Paragraph::new()
         .style(style)
-        .add_run(Run::new().add_text(text))
+        .add_run(Run::new().add_text(xml_text(text)))
+}
+
+/// Text as XML 1.0 allows it: templates and catalogs are user input, and one control
+/// character would make Word refuse the whole file. Line breaks and tabs inside a
+/// paragraph's text become spaces, as Word would show them.
+fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `label<TAB>text`: the style's hanging indent puts the tab stop where the text
 /// starts, so wrapped lines align under the text, not under the label.
 fn numbered(style: &str, label: &str, text: &str) -> Paragraph {
-    Paragraph::new()
-        .style(style)
-        .add_run(Run::new().add_text(label).add_tab().add_text(text))
+    Paragraph::new().style(style).add_run(
+        Run::new()
+            .add_text(xml_text(label))
+            .add_tab()
+            .add_text(xml_text(text)),
+    )
 }
 
 /// 準拠基準対照表: a header row (repeated on every page) and one row per requirement,
@@ -189,5 +206,16 @@ fn package(docx: Docx, title: &str) -> Result<Vec<u8>> {
         Some(f) => ooxml::normalize(f).map_err(|e| fail("word/footer1.xml", e))?,
         None => return Err(fail("word/footer1.xml", "フッターがありません".into())),
     };
-    ooxml::package(&document, &footer, title).map_err(|e| fail("docx", e))
+    ooxml::package(&document, &footer, &xml_text(title)).map_err(|e| fail("docx", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_text;
+
+    #[test]
+    fn text_is_made_valid_for_xml() {
+        assert_eq!(xml_text("a\u{1}b\tc\nd\u{FFFE}e"), "ab c de");
+        assert_eq!(xml_text("漢字　😀"), "漢字　😀");
+    }
 }
