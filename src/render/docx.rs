@@ -13,7 +13,7 @@ use docx_rs::{
     TableBorderPosition, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use super::ooxml;
+use super::{ooxml, package};
 use super::{ClausesDocument, SpecDocument};
 use crate::error::{Error, Result};
 
@@ -60,7 +60,7 @@ pub fn spec(doc: &SpecDocument) -> Result<Vec<u8>> {
     d = d.add_table(annex_table(doc));
     // Word always keeps a paragraph after a table at the end of a document.
     d = d.add_paragraph(Paragraph::new().style("KijunBody"));
-    package(d, &doc.title)
+    finish(d, &doc.title)
 }
 
 /// The 特記事項 as a .docx: one 見出し 1 per article (第N条（見出し）), its 項 below.
@@ -83,7 +83,7 @@ pub fn clauses(doc: &ClausesDocument) -> Result<Vec<u8>> {
             });
         }
     }
-    package(d, &doc.title)
+    finish(d, &doc.title)
 }
 
 /// An empty A4 document with the page number centred in the footer.
@@ -195,7 +195,7 @@ fn annex_table(doc: &SpecDocument) -> Table {
 
 /// The .docx bytes: docx-rs's body and footer, normalised to schema order, in our
 /// own package.
-fn package(docx: Docx, title: &str) -> Result<Vec<u8>> {
+fn finish(docx: Docx, title: &str) -> Result<Vec<u8>> {
     let xml = docx.build();
     let fail = |part: &str, e: String| Error::Template {
         name: "docx".into(),
@@ -206,7 +206,7 @@ fn package(docx: Docx, title: &str) -> Result<Vec<u8>> {
         Some(f) => ooxml::normalize(f).map_err(|e| fail("word/footer1.xml", e))?,
         None => return Err(fail("word/footer1.xml", "フッターがありません".into())),
     };
-    ooxml::package(&document, &footer, &xml_text(title)).map_err(|e| fail("docx", e))
+    package::write(&document, &footer, &xml_text(title)).map_err(|e| fail("docx", e))
 }
 
 #[cfg(test)]
