@@ -122,9 +122,15 @@ impl ClausesDocument {
         doc.title = templates.line("clauses-title", &doc)?;
         let purpose = wording_article("purpose", templates.lines("clauses-purpose", &doc)?);
         let breach = wording_article("breach", templates.lines("clauses-breach", &doc)?);
-        doc.articles.insert(0, purpose);
-        doc.articles.push(breach);
+        // An office that empties one of these templates does not want the article.
+        if !purpose.paragraphs.is_empty() {
+            doc.articles.insert(0, purpose);
+        }
+        if !breach.paragraphs.is_empty() {
+            doc.articles.push(breach);
+        }
         renumber(&mut doc.articles, 1);
+        doc.article_count = doc.articles.len();
         Ok(doc)
     }
 }

@@ -1,9 +1,9 @@
 //! The Word documents: the same models as the md/txt layouts, written with docx-rs.
 //!
 //! docx-rs builds the body (paragraphs, runs, the annex table, section and footer);
-//! the package around it (styles, fonts, settings, properties, relationships) is
-//! written here as fixed XML in schema order, and the zip entries get fixed times, so
-//! the same inputs give the same bytes and Word opens the file without repairing it.
+//! `ooxml` puts its XML into schema order and `package` wraps it with fixed styles,
+//! fonts, settings and properties, so the same inputs give the same bytes and Word
+//! opens the file without offering to repair it.
 //! Layout: A4 portrait, 明朝 body text, ゴシック headings that Word's navigation pane
 //! lists (見出し 1/2 with outline levels), hanging indents for numbered items, page
 //! numbers in the footer.
@@ -197,9 +197,11 @@ fn annex_table(doc: &SpecDocument) -> Table {
 /// own package.
 fn finish(docx: Docx, title: &str) -> Result<Vec<u8>> {
     let xml = docx.build();
-    let fail = |part: &str, e: String| Error::Template {
-        name: "docx".into(),
-        message: format!("{part} を作成できません: {e}"),
+    // Not expected with any input: docx-rs and the package are ours to get right.
+    let fail = |part: &str, e: String| {
+        Error::Usage(format!(
+            "docx を作成できませんでした（{part}: {e}）。kijun の不具合と考えられます。md か txt での出力はできます"
+        ))
     };
     let document = ooxml::normalize(&xml.document).map_err(|e| fail("word/document.xml", e))?;
     let footer = match xml.footers.first() {
