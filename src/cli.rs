@@ -182,9 +182,9 @@ pub struct ProfileArg {
 
 #[derive(Debug, Args)]
 pub struct DocArgs {
-    /// 出力形式
-    #[arg(long, value_enum, default_value_t = DocFormat::Md)]
-    pub format: DocFormat,
+    /// 出力形式（省略時は -o の拡張子から判断し、判断できなければ md）
+    #[arg(long, value_enum)]
+    pub format: Option<DocFormat>,
     /// 出力先のファイル（docx では必須）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,

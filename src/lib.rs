@@ -14,6 +14,7 @@ pub mod monotone;
 pub mod normalize;
 pub mod output;
 pub mod profile;
+pub mod render;
 pub mod select;
 pub mod sheet;
 pub mod tomlfile;

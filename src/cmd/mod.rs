@@ -32,9 +32,9 @@ mod verify;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DocArgs, DocFormat};
 use crate::profile::Profile;
-use crate::{Outcome, Result};
+use crate::{Error, Outcome, Result};
 
 /// What every command may need, resolved from the global options.
 pub struct Env {
@@ -93,6 +93,33 @@ pub fn execute(cli: Cli) -> Result<Outcome> {
         } => compare::execute(&env, &profile.profile, &files, format, output.as_deref()),
         Command::Catalog { action } => catalog::execute(&env, action),
     }
+}
+
+/// The format of a document command: `--format` if given, else the extension of
+/// `-o` (.docx, .txt, .md), else Markdown. A docx needs `-o`: it is binary, and a
+/// terminal or a pipe is no place for it.
+pub fn document_format(doc: &DocArgs) -> Result<DocFormat> {
+    let from_extension = || {
+        let ext = doc
+            .output
+            .as_ref()?
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "docx" => Some(DocFormat::Docx),
+            "txt" => Some(DocFormat::Txt),
+            "md" | "markdown" => Some(DocFormat::Md),
+            _ => None,
+        }
+    };
+    let format = doc.format.or_else(from_extension).unwrap_or(DocFormat::Md);
+    if format == DocFormat::Docx && doc.output.is_none() {
+        return Err(Error::Usage(
+            "docx 形式は標準出力に書き出せません。-o で出力先の .docx ファイルを指定してください（例: -o 仕様書.docx）".into(),
+        ));
+    }
+    Ok(format)
 }
 
 /// Display width of a string in a terminal (full-width characters count 2).

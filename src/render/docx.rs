@@ -1,0 +1,223 @@
+//! The Word documents: the same models as the md/txt layouts, written with docx-rs.
+//!
+//! docx-rs builds the body (paragraphs, runs, the annex table, section and footer);
+//! `ooxml` puts its XML into schema order and `package` wraps it with fixed styles,
+//! fonts, settings and properties, so the same inputs give the same bytes and Word
+//! opens the file without offering to repair it.
+//! Layout: A4 portrait, 明朝 body text, ゴシック headings that Word's navigation pane
+//! lists (見出し 1/2 with outline levels), hanging indents for numbered items, page
+//! numbers in the footer.
+
+use docx_rs::{
+    AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Run, Shading, Table, TableBorder,
+    TableBorderPosition, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+};
+
+use super::{ooxml, package};
+use super::{ClausesDocument, SpecDocument};
+use crate::error::{Error, Result};
+
+/// A4 portrait in twips (1/20 pt).
+const PAGE_WIDTH: u32 = 11906;
+const PAGE_HEIGHT: u32 = 16838;
+/// 25 mm left and right, 30/25 mm top and bottom: the usual margins of a 仕様書.
+const MARGIN_SIDE: i32 = 1418;
+const MARGIN_TOP: i32 = 1701;
+const MARGIN_BOTTOM: i32 = 1418;
+/// The width the text may use.
+const TEXT_WIDTH: usize = (PAGE_WIDTH as usize) - 2 * (MARGIN_SIDE as usize);
+
+/// Columns of 準拠基準対照表 (項番, 要件ID, 要件名, 水準, 準拠基準), in twips.
+const ANNEX_COLUMNS: [usize; 5] = [900, 1100, 2800, 620, TEXT_WIDTH - 900 - 1100 - 2800 - 620];
+const ANNEX_HEADER: [&str; 5] = ["項番", "要件ID", "要件名", "水準", "準拠基準"];
+
+/// The 調達仕様書 section as a .docx.
+pub fn spec(doc: &SpecDocument) -> Result<Vec<u8>> {
+    let mut d = page();
+    d = d.add_paragraph(text_paragraph("Title", &doc.title));
+    for p in &doc.preface {
+        d = d.add_paragraph(text_paragraph("KijunBody", p));
+    }
+    for part in &doc.parts {
+        d = d.add_paragraph(numbered("Heading1", &part.label, &part.heading));
+        for area in &part.areas {
+            d = d.add_paragraph(numbered("Heading2", &area.label, &area.name));
+            for item in &area.items {
+                let heading = format!("{}【{}】", item.title, item.id);
+                d = d.add_paragraph(numbered("KijunItem", &item.label, &heading));
+                d = d.add_paragraph(text_paragraph("KijunItemBody", &item.text));
+            }
+        }
+    }
+    let annex = Paragraph::new()
+        .style("Heading1")
+        .page_break_before(true)
+        .add_run(Run::new().add_text(xml_text(&format!("別紙\u{3000}{}", doc.annex.title))));
+    d = d.add_paragraph(annex);
+    for p in &doc.annex.note {
+        d = d.add_paragraph(text_paragraph("KijunBody", p));
+    }
+    d = d.add_table(annex_table(doc));
+    // Word always keeps a paragraph after a table at the end of a document.
+    d = d.add_paragraph(Paragraph::new().style("KijunBody"));
+    finish(d, &doc.title)
+}
+
+/// The 特記事項 as a .docx: one 見出し 1 per article (第N条（見出し）), its 項 below.
+pub fn clauses(doc: &ClausesDocument) -> Result<Vec<u8>> {
+    let mut d = page();
+    d = d.add_paragraph(text_paragraph("Title", &doc.title));
+    for article in &doc.articles {
+        let heading = if article.caption.is_empty() {
+            article.label.clone()
+        } else {
+            format!("{}（{}）", article.label, article.caption)
+        };
+        d = d.add_paragraph(text_paragraph("KijunArticle", &heading));
+        for p in &article.paragraphs {
+            // The first 項 is not numbered; the others hang from their number.
+            d = d.add_paragraph(if p.label.is_empty() {
+                text_paragraph("KijunClauseLead", &p.text)
+            } else {
+                numbered("KijunClause", &p.label, &p.text)
+            });
+        }
+    }
+    finish(d, &doc.title)
+}
+
+/// An empty A4 document with the page number centred in the footer.
+fn page() -> Docx {
+    let footer = Footer::new().add_paragraph(
+        Paragraph::new()
+            .style("Footer")
+            .align(AlignmentType::Center)
+            .add_page_num(PageNum::new()),
+    );
+    Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_SIDE)
+                .right(MARGIN_SIDE)
+                .header(851)
+                .footer(851)
+                .gutter(0),
+        )
+        .footer(footer)
+}
+
+fn text_paragraph(style: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .add_run(Run::new().add_text(xml_text(text)))
+}
+
+/// Text as XML 1.0 allows it: templates and catalogs are user input, and one control
+/// character would make Word refuse the whole file. Line breaks and tabs inside a
+/// paragraph's text become spaces, as Word would show them.
+fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `label<TAB>text`: the style's hanging indent puts the tab stop where the text
+/// starts, so wrapped lines align under the text, not under the label.
+fn numbered(style: &str, label: &str, text: &str) -> Paragraph {
+    Paragraph::new().style(style).add_run(
+        Run::new()
+            .add_text(xml_text(label))
+            .add_tab()
+            .add_text(xml_text(text)),
+    )
+}
+
+/// 準拠基準対照表: a header row (repeated on every page) and one row per requirement,
+/// each basis on its own line.
+fn annex_table(doc: &SpecDocument) -> Table {
+    let cell = |lines: &[&str], width: usize, style: &str| {
+        // A cell must hold at least one paragraph, or Word reports the file as damaged.
+        let mut c = TableCell::new()
+            .width(width, WidthType::Dxa)
+            .vertical_align(VAlignType::Top);
+        for line in lines.iter().copied().chain(lines.is_empty().then_some("")) {
+            c = c.add_paragraph(text_paragraph(style, line));
+        }
+        c
+    };
+    let header = TableRow::new(
+        ANNEX_HEADER
+            .iter()
+            .zip(ANNEX_COLUMNS)
+            .map(|(h, w)| cell(&[h], w, "KijunTableHeading").shading(Shading::new().fill("D9D9D9")))
+            .collect(),
+    )
+    .cant_split();
+    let mut rows = vec![header];
+    for r in &doc.annex.rows {
+        let basis: Vec<&str> = r.basis.iter().map(String::as_str).collect();
+        let cells: [&[&str]; 5] = [&[&r.reference], &[&r.id], &[&r.title], &[&r.level], &basis];
+        rows.push(
+            TableRow::new(
+                cells
+                    .iter()
+                    .zip(ANNEX_COLUMNS)
+                    .map(|(lines, w)| cell(lines, w, "KijunTableText"))
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    let mut table = Table::new(rows)
+        .set_grid(ANNEX_COLUMNS.to_vec())
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed);
+    for position in [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ] {
+        // Half-point lines, as Word draws a new table.
+        table = table.set_border(TableBorder::new(position).size(4));
+    }
+    table
+}
+
+/// The .docx bytes: docx-rs's body and footer, normalised to schema order, in our
+/// own package.
+fn finish(docx: Docx, title: &str) -> Result<Vec<u8>> {
+    let xml = docx.build();
+    // Not expected with any input: docx-rs and the package are ours to get right.
+    let fail = |part: &str, e: String| {
+        Error::Usage(format!(
+            "docx を作成できませんでした（{part}: {e}）。kijun の不具合と考えられます。md か txt での出力はできます"
+        ))
+    };
+    let document = ooxml::normalize(&xml.document).map_err(|e| fail("word/document.xml", e))?;
+    let footer = match xml.footers.first() {
+        Some(f) => ooxml::normalize(f).map_err(|e| fail("word/footer1.xml", e))?,
+        None => return Err(fail("word/footer1.xml", "フッターがありません".into())),
+    };
+    package::write(&document, &footer, &xml_text(title)).map_err(|e| fail("docx", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_text;
+
+    #[test]
+    fn text_is_made_valid_for_xml() {
+        assert_eq!(xml_text("a\u{1}b\tc\nd\u{FFFE}e"), "ab c de");
+        assert_eq!(xml_text("漢字　😀"), "漢字　😀");
+    }
+}

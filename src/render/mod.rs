@@ -1,0 +1,121 @@
+//! Documents built from a selection: the security section of a 調達仕様書
+//! ([`SpecDocument`]) and the contract's 情報セキュリティに関する特記事項
+//! ([`ClausesDocument`]).
+//!
+//! Each document is first built as a structured model: parts, areas and items with
+//! their official numbers, or articles with their 項. The model is the handlebars
+//! context of the md and txt layouts and the input of the docx writer, so the three
+//! formats say the same thing. Fixed wording (titles, preface, headings, the first and
+//! last articles) comes from small wording templates rendered into the model first, so
+//! an office that edits them changes all three formats alike.
+
+mod clauses;
+pub mod docx;
+pub mod numbering;
+mod ooxml;
+mod package;
+mod spec;
+pub mod templates;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Level, Subject};
+use crate::profile::Profile;
+use crate::select::Selected;
+pub use clauses::{Article, ClausesDocument, Paragraph, PartyNames};
+pub use spec::{Annex, AnnexRow, AreaSection, Item, Part, SpecDocument};
+pub use templates::Templates;
+
+/// What both documents know about the procurement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub system: SystemInfo,
+    pub standard: StandardInfo,
+    /// The 格付け of the information, one entry per dimension of the catalog's schema.
+    pub classification: Vec<ClassLevel>,
+    /// 「機密性2、完全性2、可用性2」
+    pub classification_text: String,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemInfo {
+    pub name: String,
+    pub organization: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StandardInfo {
+    /// 政府機関等のサイバーセキュリティ対策のための統一基準
+    pub name: String,
+    /// 令和5年度版
+    pub edition: String,
+    pub catalog: String,
+    pub catalog_version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassLevel {
+    pub key: String,
+    pub label: String,
+    pub value: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub system: usize,
+    pub contractor: usize,
+    pub basic: usize,
+    pub enhanced: usize,
+}
+
+impl Meta {
+    pub fn new(catalog: &Catalog, profile: &Profile, selected: &[Selected]) -> Meta {
+        let classification: Vec<ClassLevel> = catalog
+            .schema
+            .classifications
+            .iter()
+            .filter_map(|d| {
+                Some(ClassLevel {
+                    key: d.key.clone(),
+                    label: d.label.clone(),
+                    value: profile.level(&d.key)?,
+                })
+            })
+            .collect();
+        let classification_text = classification
+            .iter()
+            .map(|c| format!("{}{}", c.label, c.value))
+            .collect::<Vec<_>>()
+            .join("、");
+        let count = |f: &dyn Fn(&Selected) -> bool| selected.iter().filter(|s| f(s)).count();
+        Meta {
+            system: SystemInfo {
+                name: profile.system_name.clone(),
+                organization: profile.organization.clone(),
+            },
+            standard: StandardInfo {
+                name: catalog.meta.standard.clone(),
+                edition: catalog.meta.edition.clone(),
+                catalog: catalog.meta.name.clone(),
+                catalog_version: catalog.meta.version.clone(),
+            },
+            classification,
+            classification_text,
+            counts: Counts {
+                total: selected.len(),
+                system: count(&|s| s.requirement.subject == Subject::System),
+                contractor: count(&|s| s.requirement.subject == Subject::Contractor),
+                basic: count(&|s| s.requirement.level == Level::Basic),
+                enhanced: count(&|s| s.requirement.level == Level::Enhanced),
+            },
+        }
+    }
+}
+
+/// A layout's output made tidy for files: Unix line ends, exactly one final newline.
+pub fn finish_text(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    format!("{}\n", text.trim_end_matches(['\n', ' ', '\t']))
+}

@@ -1,0 +1,208 @@
+//! The security section of a 調達仕様書 as a document model: preface, one part per
+//! subject (1), areas (1)(2)…, requirements ア・イ…, and the annex 準拠基準対照表.
+
+use serde::Serialize;
+
+use super::{numbering, Meta, Templates};
+use crate::catalog::{Catalog, Subject};
+use crate::error::Result;
+use crate::profile::Profile;
+use crate::select::Selected;
+
+/// The 調達仕様書 section: preface, then one part per subject (system requirements,
+/// contractor obligations), each grouped by area, then the annex table.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpecDocument {
+    #[serde(flatten)]
+    pub meta: Meta,
+    /// From `spec-title.hbs`.
+    pub title: String,
+    /// Paragraphs from `spec-preface.hbs`.
+    pub preface: Vec<String>,
+    pub parts: Vec<Part>,
+    pub annex: Annex,
+}
+
+/// Level `1`: the requirements of one subject.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    pub number: usize,
+    /// `1`
+    pub label: String,
+    /// `system` or `contractor`.
+    pub kind: Subject,
+    /// From `spec-part-system.hbs` / `spec-part-contractor.hbs`.
+    pub heading: String,
+    pub areas: Vec<AreaSection>,
+}
+
+/// Level `(1)`: one area (分類) of the catalog.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaSection {
+    pub number: usize,
+    /// `(1)`
+    pub label: String,
+    /// The area's id prefix, e.g. `AUTH`.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub items: Vec<Item>,
+}
+
+/// Level `ア`: one requirement.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub number: usize,
+    /// `ア`
+    pub label: String,
+    /// Where it stands in the document, e.g. `1(2)イ`.
+    pub reference: String,
+    pub id: String,
+    pub title: String,
+    /// 基本 or 強化
+    pub level: String,
+    /// The 調達仕様書 sentence.
+    pub text: String,
+    pub basis: Vec<String>,
+    /// The basis joined with 「、」.
+    pub basis_text: String,
+    pub reasons: Vec<String>,
+    /// What evidence the vendor must name; empty when none.
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Annex {
+    /// From `spec-annex-title.hbs`.
+    pub title: String,
+    /// Paragraphs from `spec-annex-note.hbs`.
+    pub note: Vec<String>,
+    pub rows: Vec<AnnexRow>,
+}
+
+/// One row of 準拠基準対照表. The requirement text itself is not repeated here: the
+/// document states each requirement exactly once.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnexRow {
+    pub reference: String,
+    pub id: String,
+    pub title: String,
+    pub level: String,
+    pub subject: String,
+    pub basis: Vec<String>,
+    pub basis_text: String,
+}
+
+impl SpecDocument {
+    pub fn build(
+        catalog: &Catalog,
+        profile: &Profile,
+        selected: &[Selected],
+        templates: &Templates,
+    ) -> Result<SpecDocument> {
+        let mut parts = Vec::new();
+        for subject in [Subject::System, Subject::Contractor] {
+            let areas = areas_of(catalog, selected, subject);
+            if areas.is_empty() {
+                continue;
+            }
+            let number = parts.len() + 1;
+            parts.push(Part {
+                number,
+                label: numbering::label(1, number as u64),
+                kind: subject,
+                heading: String::new(),
+                areas,
+            });
+        }
+        for part in &mut parts {
+            for area in &mut part.areas {
+                for item in &mut area.items {
+                    item.reference = format!("{}{}{}", part.label, area.label, item.label);
+                }
+            }
+        }
+        let rows = parts
+            .iter()
+            .flat_map(|p| {
+                p.areas
+                    .iter()
+                    .flat_map(move |a| a.items.iter().map(move |i| (p, i)))
+            })
+            .map(|(p, i)| AnnexRow {
+                reference: i.reference.clone(),
+                id: i.id.clone(),
+                title: i.title.clone(),
+                level: i.level.clone(),
+                subject: p.kind.label().to_string(),
+                basis: i.basis.clone(),
+                basis_text: i.basis_text.clone(),
+            })
+            .collect();
+        let mut doc = SpecDocument {
+            meta: Meta::new(catalog, profile, selected),
+            title: String::new(),
+            preface: Vec::new(),
+            parts,
+            annex: Annex {
+                title: String::new(),
+                note: Vec::new(),
+                rows,
+            },
+        };
+        // Wording, in an order where later templates may use what earlier ones gave.
+        doc.title = templates.line("spec-title", &doc)?;
+        for i in 0..doc.parts.len() {
+            let name = match doc.parts[i].kind {
+                Subject::System => "spec-part-system",
+                Subject::Contractor => "spec-part-contractor",
+            };
+            doc.parts[i].heading = templates.line(name, &doc)?;
+        }
+        doc.annex.title = templates.line("spec-annex-title", &doc)?;
+        doc.annex.note = templates.lines("spec-annex-note", &doc)?;
+        doc.preface = templates.lines("spec-preface", &doc)?;
+        Ok(doc)
+    }
+}
+
+/// The selected requirements of one subject, grouped by area in catalog order.
+fn areas_of(catalog: &Catalog, selected: &[Selected], subject: Subject) -> Vec<AreaSection> {
+    let mut out: Vec<AreaSection> = Vec::new();
+    for area in &catalog.areas {
+        let items: Vec<Item> = selected
+            .iter()
+            .filter(|s| s.requirement.subject == subject && s.requirement.area == area.name)
+            .enumerate()
+            .map(|(i, s)| {
+                let r = s.requirement;
+                Item {
+                    number: i + 1,
+                    label: numbering::label(3, i as u64 + 1),
+                    reference: String::new(),
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    level: r.level.label().to_string(),
+                    text: r.spec.clone(),
+                    basis: r.basis.clone(),
+                    basis_text: r.basis.join("、"),
+                    reasons: s.reasons.clone(),
+                    evidence: r.evidence.clone().unwrap_or_default(),
+                }
+            })
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let number = out.len() + 1;
+        out.push(AreaSection {
+            number,
+            label: numbering::label(2, number as u64),
+            id: area.id.clone(),
+            name: area.name.clone(),
+            description: area.description.clone(),
+            items,
+        });
+    }
+    out
+}

@@ -1,0 +1,530 @@
+//! The documents as a user gets them: `kijun spec` and `kijun clauses` in md, txt and
+//! docx, template overrides, and the errors around them.
+//!
+//! Snapshots: `INSTA_UPDATE=always cargo test --test documents`, then review
+//! `tests/snapshots/documents__*.snap` like code. They follow the embedded catalog, so
+//! a catalog change shows up here as a reviewed diff.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use common::{example, kijun};
+use unicode_normalization::UnicodeNormalization;
+
+const PROFILES: [&str; 3] = ["minimal", "typical", "maximal"];
+
+fn stdout_of(args: &[&str], profile: &Path) -> String {
+    kijun()
+        .args(args)
+        .arg("--profile")
+        .arg(profile)
+        .run()
+        .success()
+        .stdout()
+}
+
+/// The selected requirements of a profile as (id, spec, clause).
+fn selected(profile: &Path) -> Vec<(String, String, Option<String>)> {
+    let run = kijun()
+        .args(["select", "--format", "json", "--profile"])
+        .arg(profile)
+        .run()
+        .success();
+    run.json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().expect("id").to_string(),
+                r["spec"].as_str().expect("spec").to_string(),
+                r["clause"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+/// NFKC without any whitespace: how the acceptance check compares texts.
+fn squash(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    squash(haystack).matches(&squash(needle)).count()
+}
+
+/// A docx written to a temporary folder and read back.
+fn docx(args: &[&str], profile: &Path) -> (tempfile::TempDir, PathBuf, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out.docx");
+    kijun()
+        .args(args)
+        .arg("--profile")
+        .arg(profile)
+        .args(["--format", "docx", "-o"])
+        .arg(&out)
+        .run()
+        .success();
+    let bytes = std::fs::read(&out).expect("docx written");
+    (dir, out, bytes)
+}
+
+fn part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx is a zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in docx"))
+        .read_to_string(&mut text)
+        .expect("utf-8 part");
+    text
+}
+
+/// The concatenated `<w:t>` texts of an XML part, as Word shows them.
+fn texts(xml: &str) -> String {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = String::new();
+    let mut in_t = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
+            Event::Text(t) if in_t => out.push_str(&t.decode().expect("text")),
+            Event::GeneralRef(r) if in_t => {
+                let name: &[u8] = &r;
+                let entity = match name {
+                    b"amp" => "&",
+                    b"lt" => "<",
+                    b"gt" => ">",
+                    b"quot" => "\"",
+                    b"apos" => "'",
+                    other => panic!("entity {other:?}"),
+                };
+                out.push_str(entity);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------------ snapshots
+
+#[test]
+fn spec_and_clauses_snapshots() {
+    for name in PROFILES {
+        let p = example(name);
+        for (cmd, format) in [
+            ("spec", "md"),
+            ("spec", "txt"),
+            ("clauses", "md"),
+            ("clauses", "txt"),
+        ] {
+            let out = stdout_of(&[cmd, "--format", format], &p);
+            insta::assert_snapshot!(format!("{cmd}_{name}_{format}"), out);
+        }
+    }
+}
+
+#[test]
+fn clauses_with_otsu_and_kou_snapshot() {
+    let out = stdout_of(&["clauses", "--parties", "乙"], &example("typical"));
+    insta::assert_snapshot!("clauses_typical_otsu_md", out);
+}
+
+// ------------------------------------------------------------------ every text once
+
+#[test]
+fn every_spec_text_appears_exactly_once_in_md_txt_and_docx() {
+    for name in PROFILES {
+        let p = example(name);
+        let reqs = selected(&p);
+        assert!(!reqs.is_empty());
+        let md = stdout_of(&["spec", "--format", "md"], &p);
+        let txt = stdout_of(&["spec", "--format", "txt"], &p);
+        let (_dir, _, bytes) = docx(&["spec"], &p);
+        let body = texts(&part(&bytes, "word/document.xml"));
+        for (id, spec, _) in &reqs {
+            assert_eq!(count(&md, spec), 1, "{name} md {id}");
+            assert_eq!(count(&txt, spec), 1, "{name} txt {id}");
+            assert_eq!(count(&body, spec), 1, "{name} docx {id}");
+            assert_eq!(count(&md, &format!("【{id}】")), 1, "{name} md {id}");
+        }
+    }
+}
+
+#[test]
+fn every_clause_text_appears_exactly_once_in_md_txt_and_docx() {
+    for name in PROFILES {
+        let p = example(name);
+        let clauses: Vec<(String, String)> = selected(&p)
+            .into_iter()
+            .filter_map(|(id, _, c)| Some((id, c?)))
+            .collect();
+        assert!(!clauses.is_empty(), "{name} has contractor clauses");
+        let md = stdout_of(&["clauses", "--format", "md"], &p);
+        let txt = stdout_of(&["clauses", "--format", "txt"], &p);
+        let (_dir, _, bytes) = docx(&["clauses"], &p);
+        let body = texts(&part(&bytes, "word/document.xml"));
+        for (id, clause) in &clauses {
+            assert_eq!(count(&md, clause), 1, "{name} md {id}");
+            assert_eq!(count(&txt, clause), 1, "{name} txt {id}");
+            assert_eq!(count(&body, clause), 1, "{name} docx {id}");
+        }
+    }
+}
+
+// ------------------------------------------------------------------ structure
+
+#[test]
+fn spec_uses_official_numbering_and_names_the_standard() {
+    let p = example("typical");
+    let md = stdout_of(&["spec"], &p);
+    for want in [
+        "# 情報セキュリティに関する要件",
+        "電子申請受付システム",
+        "〇〇省",
+        "令和5年度版",
+        "## 1　本システムが備えるべき情報セキュリティ機能",
+        "## 2　受注者が遵守すべき情報セキュリティ対策",
+        "### (1)　",
+        "### (2)　",
+        "**ア　",
+        "**イ　",
+        "## 別紙　準拠基準対照表",
+        "| 項番 | 要件ID | 要件名 | 水準 | 準拠基準 |",
+        "| 2(1)ア | OUT-01 |",
+    ] {
+        assert!(md.contains(want), "spec md lacks {want:?}");
+    }
+    let txt = stdout_of(&["spec", "--format", "txt"], &p);
+    assert!(txt.contains("\n1　本システム"));
+    assert!(txt.contains("\n　(1)　"));
+    assert!(txt.contains("\n　　ア　"));
+    assert!(txt.contains("\n項番\t要件ID\t要件名\t水準\t準拠基準\n"));
+}
+
+#[test]
+fn clauses_are_articles_from_purpose_to_breach() {
+    let p = example("typical");
+    let txt = stdout_of(&["clauses", "--format", "txt"], &p);
+    assert!(txt.starts_with("情報セキュリティに関する特記事項\n"));
+    assert!(txt.contains("　（目的及び定義）\n第1条　この特記事項は、"));
+    assert!(txt.contains("\n2　この特記事項において"));
+    assert!(txt.contains("第2条　受注者は、"));
+    let last = txt.rfind("（違反時の措置）").expect("breach article");
+    let articles = txt.matches("条　").count();
+    assert!(txt[last..].contains(&format!("第{articles}条　")), "{txt}");
+    assert!(txt[last..].contains("契約の全部又は一部を解除"));
+    assert!(txt[last..].contains("損害を賠償"));
+    let md = stdout_of(&["clauses"], &p);
+    assert!(md.contains("## 第1条（目的及び定義）"));
+}
+
+#[test]
+fn otsu_and_kou_replace_the_parties_everywhere() {
+    let p = example("maximal");
+    for format in ["md", "txt"] {
+        let out = stdout_of(&["clauses", "--parties", "乙", "--format", format], &p);
+        assert!(!out.contains("受注者"), "{format}: {out}");
+        assert!(!out.contains("発注者"), "{format}: {out}");
+        assert!(out.contains("（以下「甲」という。）"));
+        assert!(out.contains("（以下「乙」という。）"));
+        for (id, _, clause) in selected(&p) {
+            if let Some(c) = clause {
+                let want = c.replace("受注者", "乙").replace("発注者", "甲");
+                assert_eq!(count(&out, &want), 1, "{format} {id}");
+            }
+        }
+    }
+    let (_dir, _, bytes) = docx(&["clauses", "--parties", "乙"], &p);
+    let body = texts(&part(&bytes, "word/document.xml"));
+    assert!(!body.contains("受注者") && !body.contains("発注者"));
+    // The English alias works too.
+    let out = stdout_of(&["clauses", "--parties", "otsu"], &p);
+    assert!(out.contains("乙は、"));
+}
+
+#[test]
+fn docx_is_a_word_document_with_styles_fonts_table_and_page_numbers() {
+    let (_dir, _, bytes) = docx(&["spec"], &example("maximal"));
+    let styles = part(&bytes, "word/styles.xml");
+    for want in [
+        r#"w:styleId="Heading1"><w:name w:val="heading 1"/>"#,
+        r#"w:styleId="Heading2"><w:name w:val="heading 2"/>"#,
+        r#"<w:outlineLvl w:val="0"/>"#,
+        r#"<w:outlineLvl w:val="1"/>"#,
+        r#"w:eastAsia="游明朝""#,
+        r#"w:hanging="420""#,
+    ] {
+        assert!(styles.contains(want), "styles.xml lacks {want}");
+    }
+    let fonts = part(&bytes, "word/fontTable.xml");
+    assert!(fonts.contains(r#"<w:font w:name="游明朝"><w:altName w:val="ＭＳ 明朝"/>"#));
+    let doc = part(&bytes, "word/document.xml");
+    assert!(
+        doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+        "A4 portrait"
+    );
+    assert!(doc.contains(r#"<w:pStyle w:val="Heading1" />"#));
+    assert!(doc.contains(r#"<w:pStyle w:val="Heading2" />"#));
+    assert!(doc.contains("<w:tbl>") && doc.contains("<w:tblHeader/>"));
+    assert!(doc.contains("<w:tab />"), "labels are separated by a tab");
+    // Schema order: the footer reference opens the section properties.
+    assert!(doc.contains(r#"<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1" />"#));
+    assert!(!doc.contains("w14:paraId"));
+    let start = doc.find("<w:tbl>").expect("table");
+    let end = doc.find("</w:tbl>").expect("table end") + "</w:tbl>".len();
+    let table = texts(&doc[start..end]);
+    assert!(table.starts_with("項番要件ID要件名水準準拠基準"));
+    let footer = part(&bytes, "word/footer1.xml");
+    assert!(footer.contains("<w:instrText>PAGE</w:instrText>"));
+    let rels = part(&bytes, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Id="rIdFooter1""#) && rels.contains("footer1.xml"));
+    let core = part(&bytes, "docProps/core.xml");
+    assert!(core.contains("<dc:title>情報セキュリティに関する要件</dc:title>"));
+    assert!(core.contains("2000-01-01T00:00:00Z"));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("zip");
+    for i in 0..zip.len() {
+        let f = zip.by_index(i).expect("entry");
+        let t = f.last_modified().expect("time");
+        assert_eq!(
+            (t.year(), t.month(), t.day()),
+            (1980, 1, 1),
+            "{:?}",
+            f.name()
+        );
+    }
+}
+
+#[test]
+fn same_inputs_give_identical_bytes() {
+    let p = example("maximal");
+    for cmd in ["spec", "clauses"] {
+        let (_a, _, first) = docx(&[cmd], &p);
+        let (_b, _, second) = docx(&[cmd], &p);
+        assert!(first == second, "{cmd} docx differs between runs");
+        for format in ["md", "txt"] {
+            assert_eq!(
+                stdout_of(&[cmd, "--format", format], &p),
+                stdout_of(&[cmd, "--format", format], &p)
+            );
+        }
+    }
+}
+
+#[test]
+fn format_follows_the_output_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = example("typical");
+    let out = dir.path().join("仕様書.docx");
+    kijun()
+        .args(["spec", "--profile"])
+        .arg(&p)
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .success();
+    assert!(std::fs::read(&out).expect("written").starts_with(b"PK"));
+    let out = dir.path().join("特記事項.txt");
+    kijun()
+        .args(["clauses", "--profile"])
+        .arg(&p)
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .success();
+    assert!(std::fs::read_to_string(&out)
+        .expect("written")
+        .contains("\n第1条　"));
+}
+
+// ------------------------------------------------------------------ templates
+
+fn templates_copy(dir: &Path) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let dst = dir.join("templates");
+    std::fs::create_dir_all(&dst).expect("mkdir");
+    for e in std::fs::read_dir(&src).expect("templates dir") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, dst.join(p.file_name().expect("name"))).expect("copy");
+    }
+    dst
+}
+
+#[test]
+fn a_marker_in_every_template_reaches_the_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = templates_copy(dir.path());
+    let marker = "TEMPLATE-OVERRIDE-MARKER";
+    for e in std::fs::read_dir(&t).expect("dir") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "hbs") {
+            let text = std::fs::read_to_string(&p).expect("read");
+            std::fs::write(&p, format!("{marker}\n{text}")).expect("write");
+        }
+    }
+    let p = example("typical");
+    let run = kijun()
+        .arg("--templates")
+        .arg(&t)
+        .args(["spec", "--format", "md", "--profile"])
+        .arg(&p)
+        .run()
+        .success();
+    let md = run.stdout();
+    assert!(md.starts_with(marker), "{md}");
+    for (id, spec, _) in selected(&p) {
+        assert_eq!(count(&md, &spec), 1, "{id}");
+    }
+    // The other formats and the clauses still render.
+    for args in [
+        &["spec", "--format", "txt"][..],
+        &["clauses", "--format", "md"],
+        &["clauses", "--format", "txt"],
+    ] {
+        let out = kijun()
+            .arg("--templates")
+            .arg(&t)
+            .args(args)
+            .arg("--profile")
+            .arg(&p)
+            .run()
+            .success()
+            .stdout();
+        assert!(out.contains(marker), "{args:?}");
+    }
+}
+
+#[test]
+fn an_edited_wording_template_changes_all_formats() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = dir.path().join("mine");
+    std::fs::create_dir(&t).expect("mkdir");
+    // Only the files that differ need to be there.
+    std::fs::write(
+        t.join("spec-title.hbs"),
+        "{{system.name}}に係る情報セキュリティ要件\n",
+    )
+    .expect("write");
+    std::fs::write(t.join("README.md"), "not a template").expect("write");
+    let p = example("typical");
+    let want = "電子申請受付システムに係る情報セキュリティ要件";
+    let md = kijun()
+        .arg("--templates")
+        .arg(&t)
+        .args(["spec", "--profile"])
+        .arg(&p)
+        .run()
+        .success()
+        .stdout();
+    assert!(md.starts_with(&format!("# {want}\n")), "{md}");
+    let out = dir.path().join("spec.docx");
+    kijun()
+        .arg("--templates")
+        .arg(&t)
+        .args(["spec", "--profile"])
+        .arg(&p)
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .success();
+    let bytes = std::fs::read(&out).expect("docx");
+    assert!(texts(&part(&bytes, "word/document.xml")).starts_with(want));
+}
+
+#[test]
+fn a_broken_template_is_named_with_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = dir.path().join("mine");
+    std::fs::create_dir(&t).expect("mkdir");
+    std::fs::write(
+        t.join("spec.md.hbs"),
+        "# {{title}}\n\n{{#each parts}}\n{{heading}}\n",
+    )
+    .expect("write");
+    kijun()
+        .arg("--templates")
+        .arg(&t)
+        .args(["spec", "--profile"])
+        .arg(example("minimal"))
+        .run()
+        .input_error()
+        .stderr_has("テンプレート spec.md.hbs")
+        .stderr_has("行目")
+        .stderr_has("{{/each}}");
+    std::fs::write(t.join("spec.md.hbs"), "# {{title}}\n{{sytem.name}}\n").expect("write");
+    kijun()
+        .arg("--templates")
+        .arg(&t)
+        .args(["spec", "--profile"])
+        .arg(example("minimal"))
+        .run()
+        .input_error()
+        .stderr_has("spec.md.hbs")
+        .stderr_has("2行目")
+        .stderr_has("変数「sytem.name」はありません");
+}
+
+#[test]
+fn a_missing_templates_folder_is_an_input_error() {
+    kijun()
+        .args([
+            "--templates",
+            "/nonexistent/kijun-templates",
+            "spec",
+            "--profile",
+        ])
+        .arg(example("minimal"))
+        .run()
+        .input_error()
+        .stderr_has("テンプレートのフォルダ");
+}
+
+// ------------------------------------------------------------------ output errors
+
+#[test]
+fn docx_without_output_is_refused() {
+    for cmd in ["spec", "clauses"] {
+        kijun()
+            .args([cmd, "--format", "docx", "--profile"])
+            .arg(example("minimal"))
+            .run()
+            .input_error()
+            .stderr_has("-o");
+    }
+}
+
+#[test]
+fn output_into_a_missing_folder_is_an_input_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (cmd, file) in [("spec", "spec.md"), ("clauses", "c.docx")] {
+        kijun()
+            .args([cmd, "--profile"])
+            .arg(example("minimal"))
+            .arg("-o")
+            .arg(dir.path().join("no-such-folder").join(file))
+            .run()
+            .input_error()
+            .stderr_has("フォルダ");
+    }
+}
+
+#[test]
+fn output_never_overwrites_the_profile() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("profile.toml");
+    std::fs::copy(example("minimal"), &p).expect("copy");
+    let before = std::fs::read(&p).expect("read");
+    kijun()
+        .args(["spec", "--format", "txt", "--profile"])
+        .arg(&p)
+        .arg("-o")
+        .arg(&p)
+        .run()
+        .input_error();
+    assert_eq!(std::fs::read(&p).expect("kept"), before);
+}
