@@ -81,6 +81,7 @@ fn write_file(path: &Path, bytes: &[u8], inputs: &[&Path], existing: Existing) -
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path, "書き込み", e))?;
+    share(tmp.as_file(), path);
     let persisted = match existing {
         Existing::Replace => tmp.persist(path).map(|_| ()),
         Existing::Refuse => tmp.persist_noclobber(path).map(|_| ()),
@@ -94,3 +95,17 @@ fn parent_dir(path: &Path) -> PathBuf {
         _ => PathBuf::from("."),
     }
 }
+
+/// Temporary files are private (0600 on Unix); a document is for sharing like any file
+/// the user saves, so give it 0644, or the permissions of the file it replaces.
+#[cfg(unix)]
+fn share(file: &std::fs::File, target: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = std::fs::metadata(target)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+    let _ = file.set_permissions(permissions);
+}
+
+#[cfg(not(unix))]
+fn share(_file: &std::fs::File, _target: &Path) {}
