@@ -10,6 +10,7 @@ pub mod cli;
 pub mod cmd;
 pub mod condition;
 pub mod error;
+pub mod guard;
 pub mod monotone;
 pub mod normalize;
 pub mod output;

@@ -120,16 +120,25 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Book> {
     if bytes.is_empty() {
         return Err(refuse(path, "ファイルが空です（0 バイト）"));
     }
-    let (format, sheets) = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        read_zip(path, bytes)?
-    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        read_cfb(path, bytes)?
-    } else {
-        (
-            InputFormat::Csv,
-            vec![super::csv_input::read_csv(path, &bytes)?],
+    // The spreadsheet readers are not ours; a panic in them means a malformed file.
+    let parsed = crate::guard::guarded(|| {
+        if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+            read_zip(path, bytes)
+        } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            read_cfb(path, bytes)
+        } else {
+            let sheet = super::csv_input::read_csv(path, &bytes)?;
+            Ok((InputFormat::Csv, vec![sheet]))
+        }
+    });
+    let (format, sheets) = parsed.map_err(|why| {
+        refuse(
+            path,
+            format!(
+                "ファイルが壊れているため読み込めません（読み込み処理が異常終了しました: {why}）"
+            ),
         )
-    };
+    })??;
     if sheets.is_empty() {
         return Err(refuse(path, "シートが一つもありません"));
     }

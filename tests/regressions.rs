@@ -1,0 +1,70 @@
+//! Inputs the fuzzers found that once crashed kijun (see fuzz/ and docs/PERFORMANCE.md).
+//! Each must now give a clear error or a result, through the real binary, never a panic.
+
+mod common;
+
+use std::path::Path;
+
+use common::{example, kijun};
+
+fn inputs(target: &str) -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions")
+        .join(target);
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn workbook_inputs_that_crashed_the_reader_are_refused_cleanly() {
+    let files = inputs("workbook_ingest");
+    assert!(!files.is_empty());
+    for f in files {
+        let run = kijun()
+            .args(["verify", "--profile"])
+            .arg(example("typical"))
+            .arg(&f)
+            .run();
+        assert!(
+            !run.stderr().contains("panicked"),
+            "{}: {}",
+            f.display(),
+            run.stderr()
+        );
+        assert!(
+            run.code() == 2 || run.code() == 1 || run.code() == 0,
+            "{}: exit {}",
+            f.display(),
+            run.code()
+        );
+        if run.code() == 2 {
+            assert!(
+                run.stderr()
+                    .contains(&f.file_name().expect("name").to_string_lossy().to_string()),
+                "error names the file"
+            );
+        }
+    }
+}
+
+#[test]
+fn profile_inputs_that_crashed_the_parser_are_refused_cleanly() {
+    for f in inputs("profile_parse") {
+        let run = kijun().args(["select", "--profile"]).arg(&f).run();
+        assert!(
+            !run.stderr().contains("panicked"),
+            "{}: {}",
+            f.display(),
+            run.stderr()
+        );
+        assert!(
+            run.code() == 0 || run.code() == 2,
+            "{}: exit {}",
+            f.display(),
+            run.code()
+        );
+    }
+}
