@@ -255,7 +255,7 @@ fn main() {
                     kijun::verify::compare::compare(&c, &p, files, &|| {})
                         .entries
                         .len(),
-                )
+                );
             })
         })
     };
@@ -268,8 +268,37 @@ fn main() {
         ms(two),
         two.as_secs_f64() / five.as_secs_f64()
     );
-    documents(&dir);
+    documents();
 }
 
-/// spec and clauses on 2,000 requirements (through the binary's code paths).
-fn documents(_dir: &tempfile::TempDir) {}
+/// spec and clauses on 2,000 requirements, each format, as the commands build them.
+fn documents() {
+    use kijun::render::{docx, finish_text, ClausesDocument, PartyNames, SpecDocument, Templates};
+    let c = synthetic_catalog(2_000);
+    let p = profile(&c);
+    let selected = select(&c, &p);
+    let t = Templates::load(None).expect("templates");
+    println!("\n## documents for 2,000 requirements\n\n| document | md | txt | docx |\n|---|---:|---:|---:|");
+    let spec = |f: &str| {
+        best(3, || {
+            let d = SpecDocument::build(&c, &p, &selected, &t).expect("spec");
+            let n = match f {
+                "docx" => docx::spec(&d).expect("docx").len(),
+                name => finish_text(&t.render(name, &d).expect("render")).len(),
+            };
+            std::hint::black_box(n);
+        })
+    };
+    println!("| spec | {} | {} | {} |", ms(spec("spec.md")), ms(spec("spec.txt")), ms(spec("docx")));
+    let clauses = |f: &str| {
+        best(3, || {
+            let d = ClausesDocument::build(&c, &p, &selected, PartyNames::contractor_client(), &t).expect("clauses");
+            let n = match f {
+                "docx" => docx::clauses(&d).expect("docx").len(),
+                name => finish_text(&t.render(name, &d).expect("render")).len(),
+            };
+            std::hint::black_box(n);
+        })
+    };
+    println!("| clauses | {} | {} | {} |", ms(clauses("clauses.md")), ms(clauses("clauses.txt")), ms(clauses("docx")));
+}
