@@ -289,10 +289,16 @@ fn documents() {
             std::hint::black_box(n);
         })
     };
-    println!("| spec | {} | {} | {} |", ms(spec("spec.md")), ms(spec("spec.txt")), ms(spec("docx")));
+    println!(
+        "| spec | {} | {} | {} |",
+        ms(spec("spec.md")),
+        ms(spec("spec.txt")),
+        ms(spec("docx"))
+    );
     let clauses = |f: &str| {
         best(3, || {
-            let d = ClausesDocument::build(&c, &p, &selected, PartyNames::contractor_client(), &t).expect("clauses");
+            let d = ClausesDocument::build(&c, &p, &selected, PartyNames::contractor_client(), &t)
+                .expect("clauses");
             let n = match f {
                 "docx" => docx::clauses(&d).expect("docx").len(),
                 name => finish_text(&t.render(name, &d).expect("render")).len(),
@@ -300,5 +306,10 @@ fn documents() {
             std::hint::black_box(n);
         })
     };
-    println!("| clauses | {} | {} | {} |", ms(clauses("clauses.md")), ms(clauses("clauses.txt")), ms(clauses("docx")));
+    println!(
+        "| clauses | {} | {} | {} |",
+        ms(clauses("clauses.md")),
+        ms(clauses("clauses.txt")),
+        ms(clauses("docx"))
+    );
 }

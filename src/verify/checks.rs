@@ -242,10 +242,21 @@ fn answer_findings(
     evidence: &str,
 ) {
     let id = r.id.as_str();
-    let shown = one_line(raw);
+    // 「×」（非対応） when the vendor wrote a mark or synonym, 「非対応」 when the label itself.
+    let shown = match one_line(raw) {
+        s if s == kind.label() => format!("「{s}」"),
+        s => format!("「{s}」（{}）", kind.label()),
+    };
     match kind {
         AnswerKind::NotApplicable if !r.answers.na_allowed => {
-            ctx.push(Some(id), FindingKind::NotApplicableRefused, Severity::Error, Some(row), Some(Role::Answer), format!("「{shown}」（該当なし）と回答されていますが、この要件は該当なしとすることができません。"));
+            ctx.push(
+                Some(id),
+                FindingKind::NotApplicableRefused,
+                Severity::Error,
+                Some(row),
+                Some(Role::Answer),
+                format!("{shown}と回答されていますが、この要件は該当なしとすることができません。"),
+            );
         }
         AnswerKind::Noncompliant => {
             ctx.push(
@@ -254,11 +265,11 @@ fn answer_findings(
                 Severity::Error,
                 Some(row),
                 Some(Role::Answer),
-                format!("「{shown}」（非対応）と回答されており、要件を満たしません。"),
+                format!("{shown}と回答されており、要件を満たしません。"),
             );
         }
         AnswerKind::Partial => {
-            ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Role::Answer), format!("「{shown}」（一部対応）と回答されています。満たす範囲と代替措置が受け入れられるか判断してください。"));
+            ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Role::Answer), format!("{shown}と回答されています。満たす範囲と代替措置が受け入れられるか判断してください。"));
         }
         _ => {}
     }
@@ -335,51 +346,89 @@ fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta
     );
 }
 
-/// The changes from `expected` to `found`, as 〔削除: …〕〔追加: …〕 around a little context.
+/// The changes from `expected` to `found` (after normalisation), each with a little
+/// context: …前の文字〔削除: …〕, 〔追加: …〕, or 〔変更: 旧 → 新〕 for a replacement.
 pub fn diff(expected: &str, found: &str) -> String {
     let a = text_key(expected);
     let b = text_key(found);
     let d = TextDiff::from_chars(a.as_str(), b.as_str());
+    // Runs of equal, deleted and inserted text.
+    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
+    for change in d.iter_all_changes() {
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => runs.push((change.tag(), change.value().to_string())),
+        }
+    }
+    let clip = |s: &str| {
+        if s.chars().count() > 40 {
+            format!("{}…", s.chars().take(40).collect::<String>())
+        } else {
+            s.to_string()
+        }
+    };
+    let tail = |s: &str| {
+        s.chars()
+            .rev()
+            .take(8)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<String>()
+    };
     let mut parts: Vec<String> = Vec::new();
     let mut context = String::new();
-    let changes: Vec<_> = d.iter_all_changes().collect();
     let mut i = 0;
-    while i < changes.len() {
-        let tag = changes[i].tag();
-        let mut run = String::new();
-        while i < changes.len() && changes[i].tag() == tag {
-            run.push_str(changes[i].value());
-            i += 1;
-        }
+    while i < runs.len() {
+        let (tag, text) = &runs[i];
         match tag {
-            ChangeTag::Equal => context = run,
-            ChangeTag::Delete | ChangeTag::Insert => {
-                let before: String = context
-                    .chars()
-                    .rev()
-                    .take(8)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                let label = if tag == ChangeTag::Delete {
-                    "削除"
-                } else {
-                    "追加"
-                };
-                let run: String = if run.chars().count() > 40 {
-                    format!("{}…", run.chars().take(40).collect::<String>())
-                } else {
-                    run
-                };
-                parts.push(format!("…{before}〔{label}: {run}〕"));
-                context.clear();
+            ChangeTag::Equal => context = text.clone(),
+            ChangeTag::Delete => {
+                let replaced = runs.get(i + 1).filter(|(t, _)| *t == ChangeTag::Insert);
+                match replaced {
+                    Some((_, new)) => {
+                        parts.push(format!(
+                            "…{}〔変更: {} → {}〕",
+                            tail(&context),
+                            clip(text),
+                            clip(new)
+                        ));
+                        i += 1;
+                    }
+                    None => parts.push(format!("…{}〔削除: {}〕", tail(&context), clip(text))),
+                }
             }
+            ChangeTag::Insert => parts.push(format!("…{}〔追加: {}〕", tail(&context), clip(text))),
         }
+        i += 1;
         if parts.len() >= 5 {
             parts.push("（以下省略）".into());
             break;
         }
     }
     parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diff;
+
+    #[test]
+    fn diff_names_replacements_deletions_and_insertions() {
+        assert_eq!(
+            diff(
+                "TLS 1.2 以上で暗号化すること。",
+                "TLS 1.0 以上で暗号化すること。"
+            ),
+            "…TLS1.〔変更: 2 → 0〕"
+        );
+        assert_eq!(
+            diff("多要素認証を用いること。", "認証を用いること。"),
+            "…〔削除: 多要素〕"
+        );
+        assert_eq!(
+            diff("記録すること。", "記録し、可能なら保存すること。"),
+            "…記録〔追加: し、可能なら保存〕"
+        );
+    }
 }
