@@ -415,6 +415,26 @@ fn validations(ws: &mut Worksheet, reqs: &[&Requirement], first: u32) -> Result<
     Ok(())
 }
 
+/// Colour the cells of `col` in `rows` (0-based) when `rule` holds. The rule is written
+/// for the first row, with `{r}` standing for its 1-based number; Excel shifts it per row.
+fn highlight(
+    ws: &mut Worksheet,
+    col: Column,
+    rows: &[u32],
+    rule: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    let Some(&row) = rows.first() else {
+        return Ok(());
+    };
+    let cf = ConditionalFormatFormula::new()
+        .set_rule(rule.replace("{r}", &(row + 1).to_string()).as_str())
+        .set_format(format)
+        .set_multi_range(multi_range(col, rows));
+    ws.add_conditional_format(row, col.index(), row, col.index(), &cf)?;
+    Ok(())
+}
+
 fn highlights(
     ws: &mut Worksheet,
     reqs: &[&Requirement],
@@ -428,85 +448,54 @@ fn highlights(
     let g = column_letter(Column::Answer.index());
     let h = column_letter(Column::Explanation.index());
     let ev = column_letter(Column::Evidence.index());
-    let top = first + 1;
-    // Formulas are written for the first cell of their range; Excel shifts them per row.
-    let answer_is = |kinds: &[AnswerKind], excel_row: u32| -> String {
+    let answer_is = |kinds: &[AnswerKind]| -> String {
         let ors: Vec<String> = kinds
             .iter()
-            .map(|k| format!("${g}{excel_row}=\"{}\"", k.label()))
+            .map(|k| format!("${g}{{r}}=\"{}\"", k.label()))
             .collect();
         format!("OR({})", ors.join(","))
     };
-    let col = |c: Column| c.index();
 
     // Unanswered rows.
     let all: Vec<u32> = (first..=last).collect();
-    let unanswered = ConditionalFormatFormula::new()
-        .set_rule(format!("=LEN(TRIM(${g}{top}))=0").as_str())
-        .set_format(&warn)
-        .set_multi_range(multi_range(Column::Answer, &all));
-    ws.add_conditional_format(
-        first,
-        col(Column::Answer),
-        first,
-        col(Column::Answer),
-        &unanswered,
+    highlight(
+        ws,
+        Column::Answer,
+        &all,
+        &format!("=LEN(TRIM(${g}{{r}}))=0"),
+        &warn,
     )?;
 
-    // Answers that need an explanation, grouped by each row's policy.
-    let mut policies: Vec<Vec<AnswerKind>> = Vec::new();
+    // Answers that need an explanation without one, grouped by each row's policy.
+    let mut policies: Vec<&Vec<AnswerKind>> = Vec::new();
     for r in reqs {
-        if !r.answers.explain.is_empty() && !policies.contains(&r.answers.explain) {
-            policies.push(r.answers.explain.clone());
+        if !r.answers.explain.is_empty() && !policies.contains(&&r.answers.explain) {
+            policies.push(&r.answers.explain);
         }
     }
     for policy in policies {
-        let rows = rows_where(reqs, first, |r| r.answers.explain == policy);
-        let Some(&row) = rows.first() else { continue };
-        let rule = format!(
-            "=AND({},LEN(TRIM(${h}{}))=0)",
-            answer_is(&policy, row + 1),
-            row + 1
-        );
-        let cf = ConditionalFormatFormula::new()
-            .set_rule(rule.as_str())
-            .set_format(&alarm)
-            .set_multi_range(multi_range(Column::Explanation, &rows));
-        ws.add_conditional_format(
-            row,
-            col(Column::Explanation),
-            row,
-            col(Column::Explanation),
-            &cf,
-        )?;
+        let rows = rows_where(reqs, first, |r| &r.answers.explain == policy);
+        let rule = format!("=AND({},LEN(TRIM(${h}{{r}}))=0)", answer_is(policy));
+        highlight(ws, Column::Explanation, &rows, &rule, &alarm)?;
     }
 
     // Evidence asked for but not named.
     let rows = rows_where(reqs, first, |r| r.evidence.is_some());
-    if let Some(&row) = rows.first() {
-        let rule = format!(
-            "=AND({},LEN(TRIM(${ev}{}))=0)",
-            answer_is(&[AnswerKind::Compliant, AnswerKind::Partial], row + 1),
-            row + 1
-        );
-        let cf = ConditionalFormatFormula::new()
-            .set_rule(rule.as_str())
-            .set_format(&alarm)
-            .set_multi_range(multi_range(Column::Evidence, &rows));
-        ws.add_conditional_format(row, col(Column::Evidence), row, col(Column::Evidence), &cf)?;
-    }
+    let rule = format!(
+        "=AND({},LEN(TRIM(${ev}{{r}}))=0)",
+        answer_is(&[AnswerKind::Compliant, AnswerKind::Partial])
+    );
+    highlight(ws, Column::Evidence, &rows, &rule, &alarm)?;
 
     // 該当なし pasted where it is refused.
     let rows = rows_where(reqs, first, |r| !r.answers.na_allowed);
-    if let Some(&row) = rows.first() {
-        let rule = format!("=${g}{}=\"{}\"", row + 1, AnswerKind::NotApplicable.label());
-        let cf = ConditionalFormatFormula::new()
-            .set_rule(rule.as_str())
-            .set_format(&alarm)
-            .set_multi_range(multi_range(Column::Answer, &rows));
-        ws.add_conditional_format(row, col(Column::Answer), row, col(Column::Answer), &cf)?;
-    }
-    Ok(())
+    highlight(
+        ws,
+        Column::Answer,
+        &rows,
+        &format!("=${g}{{r}}=\"{}\"", AnswerKind::NotApplicable.label()),
+        &alarm,
+    )
 }
 
 fn meta_sheet(

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::report::md_cell;
 use super::xlsx::{cell_format, filled, judgement, new_workbook, table, GREEN, RED};
 use super::{verify_file, FindingKind, Report, Summary};
 use crate::catalog::{Catalog, Requirement};
@@ -103,37 +104,39 @@ fn cell(e: &Entry, i: usize) -> (String, &'static str) {
     }
 }
 
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 pub fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
     let mut out = format!("# 回答の比較（{}）\n\n", profile.system_name);
-    out.push_str("## 事業者別の集計\n\n| 事業者 | ファイル | 判定 | 対応 | 一部対応 | 非対応 | 該当なし | 回答なし・判読不能 | エラー | 警告 |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    // The per-vendor counts, without the number of requirements (the same for all).
+    let heads: Vec<&str> = Summary::default()
+        .counts()
+        .iter()
+        .skip(1)
+        .map(|(h, _)| *h)
+        .collect();
+    out.push_str(&format!(
+        "## 事業者別の集計\n\n| 事業者 | ファイル | 判定 | {} |\n|---|---|---|{}\n",
+        heads.join(" | "),
+        "---:|".repeat(heads.len())
+    ));
     for e in &c.entries {
-        match &e.result {
-            Ok(r) => {
-                let s = &r.summary;
-                out.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                    md_cell(&e.name),
-                    md_cell(&stem(&e.file)),
-                    if r.passed() { "合格" } else { "不合格" },
-                    s.compliant,
-                    s.partial,
-                    s.noncompliant,
-                    s.not_applicable,
-                    s.missing,
-                    s.errors,
-                    s.warnings
-                ));
-            }
-            Err(_) => out.push_str(&format!(
-                "| {} | {} | 読込不可 | | | | | | | |\n",
-                md_cell(&e.name),
-                md_cell(&stem(&e.file))
-            )),
-        }
+        let (verdict, counts) = match &e.result {
+            Ok(r) => (
+                if r.passed() { "合格" } else { "不合格" },
+                r.summary
+                    .counts()
+                    .iter()
+                    .skip(1)
+                    .map(|(_, n)| n.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            Err(_) => ("読込不可", vec![String::new(); heads.len()]),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {verdict} | {} |\n",
+            md_cell(&e.name),
+            md_cell(&stem(&e.file)),
+            counts.join(" | ")
+        ));
     }
     let unreadable: Vec<&String> = c
         .entries
@@ -300,18 +303,7 @@ pub fn workbook(c: &Comparison<'_>, profile: &Profile) -> Result<Vec<u8>> {
                     };
                     ws.write_with_format(row, 2, verdict.0, &filled(verdict.1))
                         .map_err(fail)?;
-                    for (k, n) in [
-                        s.compliant,
-                        s.partial,
-                        s.noncompliant,
-                        s.not_applicable,
-                        s.missing,
-                        s.errors,
-                        s.warnings,
-                    ]
-                    .iter()
-                    .enumerate()
-                    {
+                    for (k, (_, n)) in s.counts().iter().skip(1).enumerate() {
                         ws.write_with_format(row, 3 + k as u16, *n as f64, &f)
                             .map_err(fail)?;
                     }

@@ -132,6 +132,22 @@ pub struct Summary {
     pub warnings: usize,
 }
 
+impl Summary {
+    /// The counts a report shows, with their Japanese headings, in report order.
+    pub fn counts(&self) -> [(&'static str, usize); 8] {
+        [
+            ("要件", self.required),
+            ("対応", self.compliant),
+            ("一部対応", self.partial),
+            ("非対応", self.noncompliant),
+            ("該当なし", self.not_applicable),
+            ("回答なし・判読不能", self.missing),
+            ("エラー", self.errors),
+            ("警告", self.warnings),
+        ]
+    }
+}
+
 /// What the vendor answered for one required requirement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowResult {

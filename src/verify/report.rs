@@ -73,7 +73,8 @@ pub fn text(r: &Report) -> String {
     out.join("\n") + "\n"
 }
 
-fn md_cell(s: &str) -> String {
+/// Text for a Markdown table cell: pipes escaped, line breaks as <br>.
+pub fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', "<br>")
 }
 
@@ -85,18 +86,14 @@ pub fn markdown(r: &Report) -> String {
     if let Some(v) = &r.vendor {
         out.push_str(&format!("- 事業者名: {}\n", md_cell(v)));
     }
-    let s = &r.summary;
-    out.push_str("\n## 集計\n\n| 要件 | 対応 | 一部対応 | 非対応 | 該当なし | 回答なし・判読不能 | エラー | 警告 |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let counts = r.summary.counts();
+    let heads: Vec<&str> = counts.iter().map(|(h, _)| *h).collect();
+    let values: Vec<String> = counts.iter().map(|(_, n)| n.to_string()).collect();
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-        s.required,
-        s.compliant,
-        s.partial,
-        s.noncompliant,
-        s.not_applicable,
-        s.missing,
-        s.errors,
-        s.warnings
+        "\n## 集計\n\n| {} |\n|{}\n| {} |\n",
+        heads.join(" | "),
+        "---:|".repeat(heads.len()),
+        values.join(" | ")
     ));
     for sev in [Severity::Error, Severity::Warning] {
         let list: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
