@@ -9,7 +9,7 @@ pub const EXIT_INPUT: u8 = 2;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{path}: {action}できません（{}）", io_reason(.source))]
+    #[error("{path}: {action}に失敗しました（{}）", io_reason(.source))]
     Io {
         path: PathBuf,
         action: &'static str,

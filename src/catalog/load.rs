@@ -44,10 +44,10 @@ pub fn embedded_files() -> Files {
 
 pub fn dir_files(dir: &Path) -> Result<Files> {
     let entries =
-        std::fs::read_dir(dir).map_err(|e| Error::io(dir, "カタログフォルダを開くことが", e))?;
+        std::fs::read_dir(dir).map_err(|e| Error::io(dir, "カタログフォルダの読み込み", e))?;
     let mut files = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, "カタログフォルダを読むことが", e))?;
+        let entry = entry.map_err(|e| Error::io(dir, "カタログフォルダの読み込み", e))?;
         let path = entry.path();
         if path.extension().is_none_or(|e| e != "toml") || !path.is_file() {
             continue;
