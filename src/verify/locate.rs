@@ -2,7 +2,7 @@
 //! its name: sheets get renamed and reordered), the header row within the first rows,
 //! and each column by name with the catalog's header synonyms.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -141,12 +141,12 @@ fn header_roles(grid: &Grid, row: u32, headers: &HeaderTable) -> Option<BTreeMap
 }
 
 /// How many rows below the header hold an id that is expected or at least id-shaped.
-fn id_rows(grid: &Grid, header: u32, id_col: u32, expected: &[&Requirement]) -> usize {
+fn id_rows(grid: &Grid, header: u32, id_col: u32, expected: &HashSet<&str>) -> usize {
     let end = grid.end().0;
     (header + 1..end)
         .filter(|&r| {
             let id = requirement_id(&grid.text(r, id_col));
-            expected.iter().any(|e| e.id == id) || is_id_shaped(&id)
+            expected.contains(id.as_str()) || is_id_shaped(&id)
         })
         .count()
 }
@@ -162,6 +162,7 @@ fn is_id_shaped(id: &str) -> bool {
 }
 
 pub fn locate(book: &Book, catalog: &Catalog, expected: &[&Requirement]) -> Result<Located> {
+    let expected: HashSet<&str> = expected.iter().map(|r| r.id.as_str()).collect();
     let mut best: Option<(usize, bool, Located)> = None;
     for (i, grid) in book.sheets.iter().enumerate() {
         if grid.name == META_SHEET {
@@ -173,7 +174,7 @@ pub fn locate(book: &Book, catalog: &Catalog, expected: &[&Requirement]) -> Resu
                 continue;
             };
             let id_col = columns[&Role::Id];
-            let score = id_rows(grid, r, id_col, expected);
+            let score = id_rows(grid, r, id_col, &expected);
             // Prefer visible sheets, then the one with the most requirement rows.
             let better = match &best {
                 None => true,
