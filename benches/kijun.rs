@@ -206,24 +206,38 @@ fn main() {
                 .len(),
         );
     });
+    // The floor: the very cells kijun wrote (every sheet, every value), written with
+    // rust_xlsxwriter alone: no formats, validation, highlights, heights or digests.
+    let bytes = workbook(&c, &p, &selected, &SheetOptions::default()).expect("workbook");
+    let mut src = calamine::Xlsx::<_>::new(std::io::Cursor::new(bytes)).expect("read back");
+    let sheets: Vec<(String, calamine::Range<calamine::Data>)> = src
+        .sheet_names()
+        .into_iter()
+        .map(|n| {
+            let r = src.worksheet_range(&n).expect("sheet");
+            (n, r)
+        })
+        .collect();
     let floor = best(5, || {
         let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        let f = rust_xlsxwriter::Format::new().set_text_wrap();
-        for (i, s) in selected.iter().enumerate() {
-            let r = s.requirement;
-            let row = i as u32 + 4;
-            ws.write_number_with_format(row, 0, (i + 1) as f64, &f)
-                .expect("cell");
-            for (col, text) in [
-                (1, r.id.as_str()),
-                (2, r.area.as_str()),
-                (3, r.level.label()),
-                (4, r.question.as_str()),
-                (5, r.basis[0].as_str()),
-            ] {
-                ws.write_string_with_format(row, col, text, &f)
-                    .expect("cell");
+        for (name, range) in &sheets {
+            let ws = wb.add_worksheet();
+            ws.set_name(name).expect("name");
+            for (r, row) in range.rows().enumerate() {
+                for (col, v) in row.iter().enumerate() {
+                    match v {
+                        calamine::Data::String(t) => {
+                            ws.write_string(r as u32, col as u16, t).expect("cell");
+                        }
+                        calamine::Data::Float(f) => {
+                            ws.write_number(r as u32, col as u16, *f).expect("cell");
+                        }
+                        calamine::Data::Bool(b) => {
+                            ws.write_boolean(r as u32, col as u16, *b).expect("cell");
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
         std::hint::black_box(wb.save_to_buffer().expect("save").len());

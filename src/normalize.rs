@@ -2,13 +2,17 @@
 //! requirement ids, and the answers vendors write (○, 可, Yes, △, ×, －, N/A ...).
 //! NFKC first (full-width/half-width, ①→1), then our own rules for what NFKC leaves.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::catalog::{AnswerKind, AnswerTable};
 
 /// The comparison key of a text: NFKC, with all whitespace (spaces, full-width spaces,
 /// line breaks) removed. Two texts are "the same wording" when their keys are equal.
 pub fn text_key(s: &str) -> String {
+    // Most cells are already normalised: skip the work for them (verify reads every row).
+    if is_plain(s) {
+        return s.to_string();
+    }
     // NFKC can turn a spacing mark into a space plus a combining mark (´ → " ́");
     // composing again after the spaces are gone keeps the key idempotent.
     s.nfkc().filter(|c| !c.is_whitespace()).nfc().collect()
@@ -16,6 +20,9 @@ pub fn text_key(s: &str) -> String {
 
 /// A text as one trimmed line: NFKC, line breaks and runs of spaces made one space.
 pub fn one_line(s: &str) -> String {
+    if is_plain(s) {
+        return s.to_string();
+    }
     let n: String = s.nfkc().collect();
     n.split_whitespace()
         .collect::<Vec<_>>()
@@ -24,9 +31,19 @@ pub fn one_line(s: &str) -> String {
         .collect()
 }
 
+/// Already NFKC (quick check) and without whitespace: normalising changes nothing.
+fn is_plain(s: &str) -> bool {
+    !s.chars().any(char::is_whitespace) && is_nfkc_quick(s.chars()) == IsNormalized::Yes
+}
+
 /// A requirement id as a vendor may have typed it (full-width, lower case, other
 /// dashes, spaces) in canonical form: `ｏｕｔ－０３` → `OUT-03`.
 pub fn requirement_id(s: &str) -> String {
+    if s.bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return s.to_string();
+    }
     one_line(s)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -34,6 +51,8 @@ pub fn requirement_id(s: &str) -> String {
             '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | 'ー' | '－' | '_' => '-',
             c => c.to_ascii_uppercase(),
         })
+        // Removing spaces can bring combining marks together; put them in canonical order.
+        .nfc()
         .collect()
 }
 
@@ -98,46 +117,37 @@ pub fn read_answer(raw: &str, table: &AnswerTable) -> Reading {
     if key.is_empty() {
         return Reading::Blank;
     }
-    let lookup = |k: &str| {
-        AnswerKind::ALL
-            .into_iter()
-            .find(|&kind| table.def(kind).words.iter().any(|w| answer_key(w) == k))
-    };
-    if let Some(kind) = lookup(&key) {
+    if let Some(&kind) = table.lookup.get(&key) {
         return Reading::Answer(kind);
     }
     let stripped = strip_brackets(&key);
-    if !stripped.is_empty() {
-        if let Some(kind) = lookup(&stripped) {
-            return Reading::Answer(kind);
-        }
+    if let Some(&kind) = table.lookup.get(&stripped) {
+        return Reading::Answer(kind);
     }
     // "対応します。詳細は別紙" — an answer word followed by a separator and more text.
     // The longest word wins, so 対応不可 is not read as 対応.
     let mut best: Option<(usize, AnswerKind)> = None;
-    for kind in AnswerKind::ALL {
-        for w in &table.def(kind).words {
-            let w = answer_key(w);
-            if w.chars().count() < 2 && !w.chars().all(|c| !c.is_alphanumeric()) {
-                continue; // a one-letter word (y, n, x, 可) is too weak for a prefix
-            }
-            if let Some(rest) = key.strip_prefix(w.as_str()) {
-                let separated = rest.starts_with([
-                    '。', '、', ',', '.', ':', '：', '(', '[', '【', '/', '／', '※', '・',
-                ]);
-                if separated && best.is_none_or(|(len, _)| w.len() > len) {
-                    best = Some((w.len(), kind));
-                }
+    for (w, &kind) in &table.lookup {
+        if w.chars().count() < 2 && w.chars().any(char::is_alphanumeric) {
+            continue; // a one-letter word (y, n, x, 可) is too weak for a prefix
+        }
+        if let Some(rest) = key.strip_prefix(w.as_str()) {
+            let separated = rest.starts_with([
+                '。', '、', ',', '.', ':', '：', '(', '[', '【', '/', '／', '※', '・',
+            ]);
+            if separated && best.is_none_or(|(len, _)| w.len() > len) {
+                best = Some((w.len(), kind));
             }
         }
     }
     if let Some((_, kind)) = best {
         return Reading::Answer(kind);
     }
-    if table.non_answers.iter().any(|w| {
-        let w = answer_key(w);
-        !w.is_empty() && key.contains(&w)
-    }) {
+    if table
+        .non_answer_keys
+        .iter()
+        .any(|w| key.contains(w.as_str()))
+    {
         return Reading::Reference(one_line(raw));
     }
     Reading::Unknown(one_line(raw))
@@ -210,6 +220,9 @@ mod tests {
 
     #[test]
     fn ids_and_texts() {
+        // Found by fuzzing: spaces between combining marks.
+        let odd = "-\u{19}\u{5e4}\u{5ac} \u{5a4}\u{5a4}b";
+        assert_eq!(requirement_id(&requirement_id(odd)), requirement_id(odd));
         assert_eq!(requirement_id("ｏｕｔ－０３"), "OUT-03");
         assert_eq!(requirement_id(" OUT‐03\n"), "OUT-03");
         assert_eq!(

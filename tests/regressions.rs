@@ -68,3 +68,26 @@ fn profile_inputs_that_crashed_the_parser_are_refused_cleanly() {
         );
     }
 }
+
+#[test]
+fn answer_texts_that_broke_idempotence_normalise_stably() {
+    use kijun::normalize::{answer_key, one_line, requirement_id, text_key};
+    for f in inputs("answer_normalize") {
+        let bytes = std::fs::read(&f).expect("read");
+        let s = String::from_utf8_lossy(&bytes);
+        assert_eq!(text_key(&text_key(&s)), text_key(&s), "{}", f.display());
+        assert_eq!(
+            answer_key(&answer_key(&s)),
+            answer_key(&s),
+            "{}",
+            f.display()
+        );
+        assert_eq!(one_line(&one_line(&s)), one_line(&s), "{}", f.display());
+        assert_eq!(
+            requirement_id(&requirement_id(&s)),
+            requirement_id(&s),
+            "{}",
+            f.display()
+        );
+    }
+}

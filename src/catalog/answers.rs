@@ -100,9 +100,44 @@ pub struct HeaderTable {
 pub struct AnswerTable {
     pub answers: AnswerSet,
     pub non_answers: Vec<String>,
+    /// Every answer word by its normalised key (see `normalize::answer_key`).
+    pub lookup: std::collections::HashMap<String, AnswerKind>,
+    /// The non-answer phrases, normalised.
+    pub non_answer_keys: Vec<String>,
 }
 
 impl AnswerTable {
+    /// The table with its lookups built once, so each cell read is a hash lookup.
+    pub fn new(answers: AnswerSet, non_answers: Vec<String>) -> AnswerTable {
+        use crate::normalize::answer_key;
+        let mut lookup = std::collections::HashMap::new();
+        for kind in AnswerKind::ALL {
+            let def = match kind {
+                AnswerKind::Compliant => &answers.compliant,
+                AnswerKind::Partial => &answers.partial,
+                AnswerKind::Noncompliant => &answers.noncompliant,
+                AnswerKind::NotApplicable => &answers.not_applicable,
+            };
+            for w in &def.words {
+                let k = answer_key(w);
+                if !k.is_empty() {
+                    lookup.entry(k).or_insert(kind);
+                }
+            }
+        }
+        let non_answer_keys = non_answers
+            .iter()
+            .map(|w| answer_key(w))
+            .filter(|k| !k.is_empty())
+            .collect();
+        AnswerTable {
+            answers,
+            non_answers,
+            lookup,
+            non_answer_keys,
+        }
+    }
+
     pub fn def(&self, kind: AnswerKind) -> &AnswerDef {
         match kind {
             AnswerKind::Compliant => &self.answers.compliant,

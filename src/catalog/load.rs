@@ -196,10 +196,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
             schema,
             areas,
             requirements,
-            answers: AnswerTable {
-                answers: answers.answer,
-                non_answers: answers.non_answers.words,
-            },
+            answers: AnswerTable::new(answers.answer, answers.non_answers.words),
             headers: answers.header,
             origin: origin.to_string(),
         }),

@@ -95,8 +95,15 @@ fn refuse(path: &Path, message: impl Into<String>) -> Error {
     }
 }
 
+/// Which sheets' merged regions to read (each costs another pass over the sheet's XML,
+/// so the verifier asks only for sheets that hold an answer table).
+pub type WantsMerges<'a> = &'a (dyn Fn(&Grid) -> bool + Sync);
+
+/// Every sheet's merged regions.
+pub const ALL_MERGES: WantsMerges<'static> = &|_| true;
+
 /// Read a workbook or CSV file.
-pub fn read_book(path: &Path) -> Result<Book> {
+pub fn read_book(path: &Path, wants_merges: WantsMerges<'_>) -> Result<Book> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "読み込み", e))?;
     if meta.is_dir() {
         return Err(refuse(path, "フォルダです。回答ファイルを指定してください"));
@@ -112,20 +119,20 @@ pub fn read_book(path: &Path) -> Result<Book> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, "読み込み", e))?;
-    read_bytes(path, bytes)
+    read_bytes(path, bytes, wants_merges)
 }
 
 /// Read a workbook from its bytes; `path` names it in messages.
-pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Book> {
+pub fn read_bytes(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Book> {
     if bytes.is_empty() {
         return Err(refuse(path, "ファイルが空です（0 バイト）"));
     }
     // The spreadsheet readers are not ours; a panic in them means a malformed file.
     let parsed = crate::guard::guarded(|| {
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-            read_zip(path, bytes)
+            read_zip(path, bytes, wants_merges)
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            read_cfb(path, bytes)
+            read_cfb(path, bytes, wants_merges)
         } else {
             let sheet = super::csv_input::read_csv(path, &bytes)?;
             Ok((InputFormat::Csv, vec![sheet]))
@@ -150,7 +157,11 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>) -> Result<Book> {
 }
 
 /// xlsx, xlsm, xlsb and ods are zip archives: check what is inside before parsing.
-fn read_zip(path: &Path, bytes: Vec<u8>) -> Result<(InputFormat, Vec<Grid>)> {
+fn read_zip(
+    path: &Path,
+    bytes: Vec<u8>,
+    wants_merges: WantsMerges<'_>,
+) -> Result<(InputFormat, Vec<Grid>)> {
     let broken = |detail: String| {
         refuse(
             path,
@@ -208,19 +219,23 @@ fn read_zip(path: &Path, bytes: Vec<u8>) -> Result<(InputFormat, Vec<Grid>)> {
         }
         drop(archive);
         let wb = Ods::new(Cursor::new(bytes)).map_err(|e| broken(format!("ods: {e}")))?;
-        return sheets_of(path, wb, InputFormat::Ods, |_, _| Vec::new());
+        return sheets_of(path, wb, InputFormat::Ods, wants_merges, |_, _| Vec::new());
     }
     if has("xl/workbook.xml") {
         drop(archive);
         let wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(format!("xlsx: {e}")))?;
-        return sheets_of(path, wb, InputFormat::Xlsx, |wb: &mut Xlsx<_>, name| {
-            wb.merge_cells_by_sheet_name(name).unwrap_or_default()
-        });
+        return sheets_of(
+            path,
+            wb,
+            InputFormat::Xlsx,
+            wants_merges,
+            |wb: &mut Xlsx<_>, name| wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        );
     }
     if has("xl/workbook.bin") {
         drop(archive);
         let wb = Xlsb::new(Cursor::new(bytes)).map_err(|e| broken(format!("xlsb: {e}")))?;
-        return sheets_of(path, wb, InputFormat::Xlsb, |_, _| Vec::new());
+        return sheets_of(path, wb, InputFormat::Xlsb, wants_merges, |_, _| Vec::new());
     }
     if has("word/document.xml") {
         return Err(refuse(
@@ -239,7 +254,11 @@ fn encrypted(path: &Path) -> Error {
 }
 
 /// The OLE compound format holds .xls, and also password-encrypted .xlsx.
-fn read_cfb(path: &Path, bytes: Vec<u8>) -> Result<(InputFormat, Vec<Grid>)> {
+fn read_cfb(
+    path: &Path,
+    bytes: Vec<u8>,
+    wants_merges: WantsMerges<'_>,
+) -> Result<(InputFormat, Vec<Grid>)> {
     let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect() };
     let needle = utf16("EncryptedPackage");
     if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
@@ -249,9 +268,13 @@ fn read_cfb(path: &Path, bytes: Vec<u8>) -> Result<(InputFormat, Vec<Grid>)> {
         calamine::XlsError::Password => encrypted(path),
         other => refuse(path, format!("Excel 97-2003 形式（xls）として読めません。ファイルが壊れている可能性があります（{other}）")),
     })?;
-    sheets_of(path, wb, InputFormat::Xls, |wb: &mut Xls<_>, name| {
-        wb.merge_cells_by_sheet_name(name).unwrap_or_default()
-    })
+    sheets_of(
+        path,
+        wb,
+        InputFormat::Xls,
+        wants_merges,
+        |wb: &mut Xls<_>, name| wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
+    )
 }
 
 /// Every worksheet of an opened workbook, with merged regions filled.
@@ -259,6 +282,7 @@ fn sheets_of<RS, R>(
     path: &Path,
     mut wb: R,
     format: InputFormat,
+    wants_merges: WantsMerges<'_>,
     merges: impl Fn(&mut R, &str) -> Vec<Dimensions>,
 ) -> Result<(InputFormat, Vec<Grid>)>
 where
@@ -282,7 +306,7 @@ where
         if !is_worksheet {
             continue; // chart sheets and macro sheets hold no answers
         }
-        let mut cells = wb.worksheet_range(&name).map_err(|e| {
+        let cells = wb.worksheet_range(&name).map_err(|e| {
             refuse(path, format!("シート「{name}」を読めません。ファイルが壊れている可能性があります（{} 形式: {e}）", format.label()))
         })?;
         if cells.height() > MAX_ROWS {
@@ -294,14 +318,17 @@ where
                 ),
             ));
         }
-        let merged = merges(&mut wb, &name);
-        fill_merged(&mut cells, &merged);
-        sheets.push(Grid {
+        let mut grid = Grid {
             name,
             visible,
             cells,
-            merged,
-        });
+            merged: Vec::new(),
+        };
+        if wants_merges(&grid) {
+            grid.merged = merges(&mut wb, &grid.name);
+            fill_merged(&mut grid.cells, &grid.merged);
+        }
+        sheets.push(grid);
     }
     Ok((format, sheets))
 }

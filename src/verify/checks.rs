@@ -313,7 +313,7 @@ fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta
     }
     let found = ctx.cell(row, Role::Requirement);
     let expected = requirement_cell(r);
-    if text_key(&found) == text_key(&expected) {
+    if found == expected || text_key(&found) == text_key(&expected) {
         return;
     }
     let id = r.id.as_str();

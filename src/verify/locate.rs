@@ -140,6 +140,13 @@ fn header_roles(grid: &Grid, row: u32, headers: &HeaderTable) -> Option<BTreeMap
     (taken.contains_key(&Role::Id) && taken.contains_key(&Role::Answer)).then_some(taken)
 }
 
+/// Whether a sheet has a header row (id and answer columns) near its top.
+pub fn has_header(grid: &Grid, headers: &HeaderTable) -> bool {
+    grid.name != META_SHEET
+        && (0..grid.end().0.min(HEADER_SEARCH_ROWS))
+            .any(|r| header_roles(grid, r, headers).is_some())
+}
+
 /// How many rows below the header hold an id that is expected or at least id-shaped.
 fn id_rows(grid: &Grid, header: u32, id_col: u32, expected: &HashSet<&str>) -> usize {
     let end = grid.end().0;

@@ -201,7 +201,8 @@ impl Report {
 
 /// Verify one response file against the requirements the profile selects.
 pub fn verify_file(catalog: &Catalog, profile: &Profile, path: &Path) -> Result<Report> {
-    let book = read_book(path)?;
+    // Merged regions only matter on a sheet with an answer table.
+    let book = read_book(path, &|grid| locate::has_header(grid, &catalog.headers))?;
     verify_book(catalog, profile, &book)
 }
 
