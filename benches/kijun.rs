@@ -169,6 +169,58 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--child") {
         return child(&args[i + 1..]);
     }
+    // `--phases N FILE`: where verify's time goes (reading vs checking), for profiling.
+    if let Some(i) = args.iter().position(|a| a == "--phases") {
+        let n: usize = args[i + 1].parse().expect("N");
+        let path = Path::new(&args[i + 2]);
+        let c = synthetic_catalog(n);
+        let p = profile(&c);
+        let bare = best(5, || bare_read(path));
+        let no_merges = best(5, || {
+            std::hint::black_box(
+                kijun::sheet::read::read_book(path, &|_| false)
+                    .expect("read")
+                    .sheets
+                    .len(),
+            );
+        });
+        let read = best(5, || {
+            std::hint::black_box(
+                kijun::sheet::read::read_book(path, &|g| {
+                    kijun::verify::locate::has_header(g, &c.headers)
+                })
+                .expect("read")
+                .sheets
+                .len(),
+            );
+        });
+        let book = kijun::sheet::read::read_book(path, &|g| {
+            kijun::verify::locate::has_header(g, &c.headers)
+        })
+        .expect("read");
+        let check = best(5, || {
+            std::hint::black_box(
+                kijun::verify::verify_book(&c, &p, &book)
+                    .expect("verify")
+                    .summary
+                    .errors,
+            );
+        });
+        return println!(
+            "bare {} | read without merges {} | read {} | checks {}",
+            ms(bare),
+            ms(no_merges),
+            ms(read),
+            ms(check)
+        );
+    }
+    // `--make N DIR`: write the filled N-row workbook into DIR, for profiling by hand
+    // (e.g. `perf record <bench binary> --child verify N DIR/filled-N-v.xlsx`).
+    if let Some(i) = args.iter().position(|a| a == "--make") {
+        let n = args[i + 1].parse().expect("N");
+        let (_, _, path) = filled_workbook(Path::new(&args[i + 2]), n, "v");
+        return println!("{}", path.display());
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     println!("# kijun benchmarks\n");
     println!(

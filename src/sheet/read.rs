@@ -5,6 +5,7 @@
 //! non-spreadsheet files are refused with a Japanese reason, before reading them whole
 //! where that is possible.
 
+use std::borrow::Cow;
 use std::io::{Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 
@@ -52,14 +53,17 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// The text of a cell ("" when empty or outside the sheet).
-    pub fn text(&self, row: u32, col: u32) -> String {
+    /// The text of a cell ("" when empty or outside the sheet); borrowed for text cells,
+    /// which are most of them, so reading every row allocates little.
+    pub fn text(&self, row: u32, col: u32) -> Cow<'_, str> {
         match self.cells.get_value((row, col)) {
-            None | Some(Data::Empty) => String::new(),
-            Some(Data::String(s)) => s.clone(),
-            Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Some(Data::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Some(other) => other.to_string(),
+            None | Some(Data::Empty) => Cow::Borrowed(""),
+            Some(Data::String(s)) => Cow::Borrowed(s.as_str()),
+            Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                Cow::Owned(format!("{}", *f as i64))
+            }
+            Some(Data::Bool(b)) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+            Some(other) => Cow::Owned(other.to_string()),
         }
     }
 
@@ -223,14 +227,16 @@ fn read_zip(
     }
     if has("xl/workbook.xml") {
         drop(archive);
-        let wb = Xlsx::new(Cursor::new(bytes)).map_err(|e| broken(format!("xlsx: {e}")))?;
-        return sheets_of(
-            path,
-            wb,
-            InputFormat::Xlsx,
-            wants_merges,
-            |wb: &mut Xlsx<_>, name| wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        );
+        let wb = Xlsx::new(Cursor::new(&bytes[..])).map_err(|e| broken(format!("xlsx: {e}")))?;
+        // Merged regions by a byte search, not calamine's second parse (see merges.rs).
+        let merges = std::cell::RefCell::new(super::merges::XlsxMerges::new(&bytes));
+        return sheets_of(path, wb, InputFormat::Xlsx, wants_merges, |_, name| {
+            merges
+                .borrow_mut()
+                .as_mut()
+                .map(|m| m.of(name, MAX_UNZIPPED_BYTES))
+                .unwrap_or_default()
+        });
     }
     if has("xl/workbook.bin") {
         drop(archive);

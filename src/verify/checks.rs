@@ -3,6 +3,7 @@
 //! with its place. Rows are never skipped silently: a row with an answer but no
 //! requirement id is reported too.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use similar::{ChangeTag, TextDiff};
@@ -27,12 +28,13 @@ struct Ctx<'a> {
     findings: Vec<Finding>,
 }
 
-impl Ctx<'_> {
-    fn cell(&self, row: u32, role: Role) -> String {
+impl<'a> Ctx<'a> {
+    /// Borrowed from the sheet, not from the context, so findings can be pushed meanwhile.
+    fn cell(&self, row: u32, role: Role) -> Cow<'a, str> {
+        let grid: &'a Grid = self.grid;
         self.located
             .col(role)
-            .map(|c| self.grid.text(row, c))
-            .unwrap_or_default()
+            .map_or(Cow::Borrowed(""), |c| grid.text(row, c))
     }
 
     fn letter(&self, role: Role) -> Option<String> {
@@ -158,7 +160,7 @@ fn entries(ctx: &mut Ctx<'_>) -> Vec<Entry> {
     };
     for row in ctx.located.header_row + 1..ctx.grid.end().0 {
         let raw = if ctx.grid.is_merge_copy(row, id_col) {
-            String::new()
+            Cow::Borrowed("")
         } else {
             ctx.grid.text(row, id_col)
         };
@@ -226,8 +228,8 @@ fn check_row(
         row: Some(row + 1),
         answer,
         raw_answer: one_line(&raw),
-        explanation,
-        evidence,
+        explanation: explanation.into_owned(),
+        evidence: evidence.into_owned(),
         flags,
     }
 }

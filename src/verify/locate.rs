@@ -169,42 +169,45 @@ fn is_id_shaped(id: &str) -> bool {
 }
 
 pub fn locate(book: &Book, catalog: &Catalog, expected: &[&Requirement]) -> Result<Located> {
-    let expected: HashSet<&str> = expected.iter().map(|r| r.id.as_str()).collect();
-    let mut best: Option<(usize, bool, Located)> = None;
+    // Every sheet's header (the first header row near its top).
+    let mut candidates: Vec<(usize, u32, BTreeMap<Role, u32>)> = Vec::new();
     for (i, grid) in book.sheets.iter().enumerate() {
         if grid.name == META_SHEET {
             continue;
         }
         let rows = grid.end().0.min(HEADER_SEARCH_ROWS);
-        for r in 0..rows {
-            let Some(columns) = header_roles(grid, r, &catalog.headers) else {
-                continue;
-            };
-            let id_col = columns[&Role::Id];
-            let score = id_rows(grid, r, id_col, &expected);
-            // Prefer visible sheets, then the one with the most requirement rows.
-            let better = match &best {
-                None => true,
-                Some((s, vis, _)) => (grid.visible, score) > (*vis, *s),
-            };
-            if better {
-                let vendor = vendor_name(grid, r);
-                best = Some((
-                    score,
-                    grid.visible,
-                    Located {
-                        sheet: i,
-                        header_row: r,
-                        columns,
-                        vendor,
-                    },
-                ));
-            }
-            break; // the first header row of a sheet is its header
+        if let Some((r, columns)) =
+            (0..rows).find_map(|r| header_roles(grid, r, &catalog.headers).map(|c| (r, c)))
+        {
+            candidates.push((i, r, columns));
         }
     }
+    // Several candidates (a copied sheet, an old version left in the workbook): prefer
+    // visible sheets, then the one with the most requirement rows.
+    let best = if candidates.len() > 1 {
+        let expected: HashSet<&str> = expected.iter().map(|r| r.id.as_str()).collect();
+        candidates.into_iter().max_by_key(|(i, r, columns)| {
+            let grid = &book.sheets[*i];
+            (
+                grid.visible,
+                id_rows(grid, *r, columns[&Role::Id], &expected),
+                std::cmp::Reverse(*i),
+            )
+        })
+    } else {
+        candidates.pop()
+    };
+    let best = best.map(|(sheet, header_row, columns)| {
+        let vendor = vendor_name(&book.sheets[sheet], header_row);
+        Located {
+            sheet,
+            header_row,
+            columns,
+            vendor,
+        }
+    });
     match best {
-        Some((_, _, located)) => Ok(located),
+        Some(located) => Ok(located),
         None => Err(Error::Input {
             path: book.path.clone(),
             message: format!(

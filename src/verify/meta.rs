@@ -38,7 +38,10 @@ pub fn read_meta(book: &Book) -> Option<Meta> {
     let end = grid.end().0;
     let mut r = 0;
     while r < end && !grid.text(r, 0).is_empty() {
-        meta.pairs.insert(grid.text(r, 0), (grid.text(r, 1), r + 1));
+        meta.pairs.insert(
+            grid.text(r, 0).into_owned(),
+            (grid.text(r, 1).into_owned(), r + 1),
+        );
         r += 1;
     }
     while r < end && grid.text(r, 0) != META_TABLE[0] {
@@ -47,7 +50,8 @@ pub fn read_meta(book: &Book) -> Option<Meta> {
     for row in r + 1..end {
         let id = grid.text(row, 1);
         if !id.is_empty() {
-            meta.digests.insert(id, grid.text(row, 2));
+            meta.digests
+                .insert(id.into_owned(), grid.text(row, 2).into_owned());
         }
     }
     Some(meta)
