@@ -116,6 +116,7 @@ impl Condition {
             pos: 0,
             schema,
             end: text.chars().count() + 1,
+            depth: 0,
         };
         let expr = p.or()?;
         if let Some(t) = p.tokens.get(p.pos) {
@@ -480,7 +481,12 @@ struct Parser<'s> {
     pos: usize,
     schema: &'s ProfileSchema,
     end: usize,
+    /// Nesting of `(` and `!`, bounded so a hostile catalog cannot overflow the stack.
+    depth: usize,
 }
+
+/// Deeper nesting than any readable condition needs.
+const MAX_DEPTH: usize = 32;
 
 enum Operand {
     Ident(String),
@@ -536,10 +542,19 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Expr, ConditionError> {
-        match self.peek() {
+        if matches!(self.peek(), Some(Tok::Bang | Tok::LParen)) {
+            if self.depth >= MAX_DEPTH {
+                return Err(self.error_at(
+                    self.col(),
+                    format!("括弧や「!」の入れ子が深すぎます（{MAX_DEPTH} 段まで）"),
+                ));
+            }
+            self.depth += 1;
+        }
+        let result = match self.peek() {
             Some(Tok::Bang) => {
                 self.bump();
-                Ok(Expr::Not(Box::new(self.unary()?)))
+                self.unary().map(|e| Expr::Not(Box::new(e)))
             }
             Some(Tok::LParen) => {
                 self.bump();
@@ -550,8 +565,10 @@ impl Parser<'_> {
                 self.bump();
                 Ok(e)
             }
-            _ => self.comparison(),
-        }
+            _ => return self.comparison(),
+        };
+        self.depth -= 1;
+        result
     }
 
     fn operand(&mut self) -> Result<(Operand, usize), ConditionError> {

@@ -91,3 +91,30 @@ fn answer_texts_that_broke_idempotence_normalise_stably() {
         );
     }
 }
+
+#[test]
+fn conditions_that_overflowed_the_parser_are_reported_by_lint() {
+    for f in inputs("condition_parse") {
+        let when = std::fs::read_to_string(&f).expect("read");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cat = common::catalog_copy(dir.path());
+        let area = format!(
+            "[area]\nid = \"ZZ\"\nname = \"試験\"\n\n[[requirement]]\nid = \"ZZ-01\"\ntitle = \"試験用の要件\"\nlevel = \"基本\"\nsubject = \"system\"\nbasis = [\"統一基準 6.1.1 主体認証機能\"]\nwhen = '''{}'''\nspec = \"試験のため、利用者の操作を記録して管理者が定期的に点検できるようにすること。\"\n",
+            when.trim()
+        );
+        std::fs::write(cat.join("99-zz.toml"), area).expect("write");
+        let run = kijun()
+            .arg("--catalog")
+            .arg(&cat)
+            .args(["catalog", "lint"])
+            .run();
+        assert!(
+            !run.stderr().contains("panicked") && !run.stderr().contains("overflow"),
+            "{}: {}",
+            f.display(),
+            run.stderr()
+        );
+        assert_eq!(run.code(), 1, "{}: {}", f.display(), run.stdout());
+        assert!(run.stdout().contains("ZZ-01"), "{}", run.stdout());
+    }
+}

@@ -106,3 +106,17 @@ fn errors_name_the_problem_and_position() {
     assert!(err("confidentiality >= \"2\"").message.contains("整数"));
     assert!(err("internet_facing and public_web").message.contains("&&"));
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    // Found by fuzzing: thousands of "(" overflowed the parser's stack.
+    let s = schema();
+    let deep = format!("{}internet_facing{}", "(".repeat(5000), ")".repeat(5000));
+    assert!(Condition::parse(&deep, &s)
+        .expect_err("too deep")
+        .message
+        .contains("深すぎます"));
+    assert!(Condition::parse(&format!("{}internet_facing", "!".repeat(5000)), &s).is_err());
+    let fine = format!("{}internet_facing{}", "(".repeat(10), ")".repeat(10));
+    assert!(Condition::parse(&fine, &s).is_ok());
+}
