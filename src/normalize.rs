@@ -13,6 +13,14 @@ pub fn text_key(s: &str) -> String {
     if is_plain(s) {
         return s.to_string();
     }
+    // Already NFKC apart from its spaces and line breaks: dropping them is all there is
+    // to do, if what remains is still normalised (no combining mark left stranded).
+    let spaceless = || s.chars().filter(|c| !c.is_whitespace());
+    if is_nfkc_quick(s.chars()) == IsNormalized::Yes
+        && is_nfkc_quick(spaceless()) == IsNormalized::Yes
+    {
+        return spaceless().collect();
+    }
     // NFKC can turn a spacing mark into a space plus a combining mark (´ → " ́");
     // composing again after the spaces are gone keeps the key idempotent.
     s.nfkc().filter(|c| !c.is_whitespace()).nfc().collect()
