@@ -75,11 +75,13 @@ pub fn clauses(doc: &ClausesDocument) -> Result<Vec<u8>> {
         };
         d = d.add_paragraph(text_paragraph("KijunArticle", &heading));
         for p in &article.paragraphs {
-            // The first 項 is not numbered; the others hang from their number.
+            // The first 項 is not numbered; the others start with their number and a
+            // full-width space, as in statutes, and wrap one character in. (A tab would
+            // jump past the hanging indent from 項 10 on.)
             d = d.add_paragraph(if p.label.is_empty() {
                 text_paragraph("KijunClauseLead", &p.text)
             } else {
-                numbered("KijunClause", &p.label, &p.text)
+                text_paragraph("KijunClause", &format!("{}\u{3000}{}", p.label, p.text))
             });
         }
     }
