@@ -118,3 +118,24 @@ fn conditions_that_overflowed_the_parser_are_reported_by_lint() {
         assert!(run.stdout().contains("ZZ-01"), "{}", run.stdout());
     }
 }
+
+#[test]
+fn cells_far_apart_are_refused_before_they_are_laid_out() {
+    // Two cells at opposite corners would need a dense grid of 17 billion cells.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("far.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "要件ID").expect("cell");
+    ws.write_string(0, 1, "回答").expect("cell");
+    ws.write_string(1_048_575, 16_383, "x").expect("cell");
+    wb.save(&p).expect("save");
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(example("typical"))
+        .arg(&p)
+        .run()
+        .input_error()
+        .stderr_has("far.xlsx")
+        .stderr_has("すぎます");
+}

@@ -2,6 +2,7 @@
 //! (`kijun sheet`) and the verifier, which must read back what the writer wrote.
 
 mod csv_input;
+pub mod limits;
 mod merges;
 pub mod read;
 pub mod write;

@@ -223,25 +223,46 @@ fn read_zip(
         }
         drop(archive);
         let wb = Ods::new(Cursor::new(bytes)).map_err(|e| broken(format!("ods: {e}")))?;
-        return sheets_of(path, wb, InputFormat::Ods, wants_merges, |_, _| Vec::new());
+        return sheets_of(
+            path,
+            wb,
+            InputFormat::Ods,
+            wants_merges,
+            any_range,
+            |_, _| Vec::new(),
+        );
     }
     if has("xl/workbook.xml") {
         drop(archive);
         let wb = Xlsx::new(Cursor::new(&bytes[..])).map_err(|e| broken(format!("xlsx: {e}")))?;
         // Merged regions by a byte search, not calamine's second parse (see merges.rs).
         let merges = std::cell::RefCell::new(super::merges::XlsxMerges::new(&bytes));
-        return sheets_of(path, wb, InputFormat::Xlsx, wants_merges, |_, name| {
-            merges
-                .borrow_mut()
-                .as_mut()
-                .map(|m| m.of(name, MAX_UNZIPPED_BYTES))
-                .unwrap_or_default()
-        });
+        return sheets_of(
+            path,
+            wb,
+            InputFormat::Xlsx,
+            wants_merges,
+            |wb, name| super::limits::xlsx_range(wb, name),
+            |_, name| {
+                merges
+                    .borrow_mut()
+                    .as_mut()
+                    .map(|m| m.of(name, MAX_UNZIPPED_BYTES))
+                    .unwrap_or_default()
+            },
+        );
     }
     if has("xl/workbook.bin") {
         drop(archive);
         let wb = Xlsb::new(Cursor::new(bytes)).map_err(|e| broken(format!("xlsb: {e}")))?;
-        return sheets_of(path, wb, InputFormat::Xlsb, wants_merges, |_, _| Vec::new());
+        return sheets_of(
+            path,
+            wb,
+            InputFormat::Xlsb,
+            wants_merges,
+            any_range,
+            |_, _| Vec::new(),
+        );
     }
     if has("word/document.xml") {
         return Err(refuse(
@@ -270,6 +291,12 @@ fn read_cfb(
     if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
         return Err(encrypted(path));
     }
+    if let Err(why) = super::limits::check_xls(&bytes) {
+        return Err(refuse(
+            path,
+            format!("Excel 97-2003 形式（xls）として読み込めません（{why}）"),
+        ));
+    }
     let wb = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => encrypted(path),
         other => refuse(path, format!("Excel 97-2003 形式（xls）として読めません。ファイルが壊れている可能性があります（{other}）")),
@@ -279,8 +306,20 @@ fn read_cfb(
         wb,
         InputFormat::Xls,
         wants_merges,
+        any_range,
         |wb: &mut Xls<_>, name| wb.merge_cells_by_sheet_name(name).unwrap_or_default(),
     )
+}
+
+/// A worksheet's cells through the reader's own range API.
+fn any_range<RS: Read + Seek, R: Reader<RS>>(
+    wb: &mut R,
+    name: &str,
+) -> std::result::Result<Range<Data>, String>
+where
+    R::Error: std::fmt::Display,
+{
+    wb.worksheet_range(name).map_err(|e| e.to_string())
 }
 
 /// Every worksheet of an opened workbook, with merged regions filled.
@@ -289,12 +328,12 @@ fn sheets_of<RS, R>(
     mut wb: R,
     format: InputFormat,
     wants_merges: WantsMerges<'_>,
+    range: impl Fn(&mut R, &str) -> std::result::Result<Range<Data>, String>,
     merges: impl Fn(&mut R, &str) -> Vec<Dimensions>,
 ) -> Result<(InputFormat, Vec<Grid>)>
 where
     RS: Read + Seek,
     R: Reader<RS>,
-    R::Error: std::fmt::Display,
 {
     let metas: Vec<(String, bool, bool)> = wb
         .sheets_metadata()
@@ -312,8 +351,14 @@ where
         if !is_worksheet {
             continue; // chart sheets and macro sheets hold no answers
         }
-        let cells = wb.worksheet_range(&name).map_err(|e| {
-            refuse(path, format!("シート「{name}」を読めません。ファイルが壊れている可能性があります（{} 形式: {e}）", format.label()))
+        let cells = range(&mut wb, &name).map_err(|e| {
+            refuse(
+                path,
+                format!(
+                    "シート「{name}」を読めません（{} 形式: {e}）",
+                    format.label()
+                ),
+            )
         })?;
         if cells.height() > MAX_ROWS {
             return Err(refuse(

@@ -1,0 +1,142 @@
+//! Size limits checked before a sheet is laid out in memory. The spreadsheet reader
+//! allocates one slot for every cell between the first and the last used one, so two
+//! cells far apart in a 25 KB file can ask for gigabytes (fuzzing found such an .xls);
+//! these checks refuse such files with a reason instead.
+
+use std::io::{Cursor, Read};
+
+use calamine::{Cell, Data, DataRef, Range, Xlsx};
+
+use super::read::MAX_ROWS;
+
+/// The most cells (rows × columns between the outermost used cells) a sheet may span.
+pub const MAX_CELLS: u64 = 5_000_000;
+
+/// Why a sheet is too large, in Japanese, or `None` if it fits.
+pub fn too_large(rows: u64, cols: u64) -> Option<String> {
+    if rows > MAX_ROWS as u64 {
+        Some(format!("行が多すぎます（{rows} 行、上限 {MAX_ROWS} 行）"))
+    } else if rows.saturating_mul(cols) > MAX_CELLS {
+        Some(format!(
+            "使用範囲が大きすぎます（{rows} 行 × {cols} 列、上限 {MAX_CELLS} セル）"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Span (rows, columns) of a set of cell positions.
+#[derive(Default)]
+struct Span {
+    min: Option<(u32, u32)>,
+    max: (u32, u32),
+}
+
+impl Span {
+    fn add(&mut self, row: u32, col: u32) {
+        let (r0, c0) = self.min.unwrap_or((row, col));
+        self.min = Some((r0.min(row), c0.min(col)));
+        self.max = (self.max.0.max(row), self.max.1.max(col));
+    }
+    fn size(&self) -> (u64, u64) {
+        match self.min {
+            None => (0, 0),
+            Some((r0, c0)) => (
+                u64::from(self.max.0 - r0) + 1,
+                u64::from(self.max.1 - c0) + 1,
+            ),
+        }
+    }
+}
+
+/// One xlsx worksheet, read cell by cell and refused before layout if it is too large.
+pub fn xlsx_range<RS: Read + std::io::Seek>(
+    wb: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<Range<Data>, String> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    let mut cells: Vec<Cell<Data>> = Vec::new();
+    let mut span = Span::default();
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        span.add(row, col);
+        cells.push(Cell::new((row, col), Data::from(cell.get_value().clone())));
+    }
+    let (rows, cols) = span.size();
+    if let Some(why) = too_large(rows, cols) {
+        return Err(why);
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// Check every sheet of an .xls (BIFF records in the compound file) before the reader
+/// lays them out. Returns why the file is refused, if it is.
+pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| format!("複合ファイルとして読めません: {e}"))?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n))
+        .ok_or("ブックのデータ（Workbook ストリーム）がありません")?;
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .and_then(|s| s.take(super::read::MAX_FILE_BYTES).read_to_end(&mut stream))
+        .map_err(|e| format!("ブックのデータを読めません: {e}"))?;
+    let u16_at = |d: &[u8], i: usize| {
+        d.get(i..i + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let mut span = Span::default();
+    let mut pos = 0;
+    while let (Some(kind), Some(len)) = (u16_at(&stream, pos), u16_at(&stream, pos + 2)) {
+        let data = stream.get(pos + 4..pos + 4 + len as usize).unwrap_or(&[]);
+        match kind {
+            // BOF: a new substream (sheet) starts.
+            0x0809 => span = Span::default(),
+            // EOF: the substream ends; judge its span.
+            0x000A => {
+                let (rows, cols) = span.size();
+                if let Some(why) = too_large(rows, cols) {
+                    return Err(why);
+                }
+            }
+            // Single-cell records: row, column.
+            0x0006 | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E => {
+                if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    span.add(r, c);
+                }
+            }
+            // MULRK / MULBLANK: row, first column, ..., last column.
+            0x00BD | 0x00BE => {
+                if let (Some(r), Some(c), Some(last)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    data.len().checked_sub(2).and_then(|i| u16_at(data, i)),
+                ) {
+                    span.add(r, c);
+                    span.add(r, last);
+                }
+            }
+            _ => {}
+        }
+        pos += 4 + len as usize;
+    }
+    let (rows, cols) = span.size();
+    too_large(rows, cols).map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::too_large;
+
+    #[test]
+    fn limits() {
+        assert!(too_large(100, 10).is_none());
+        assert!(too_large(100_001, 1).is_some());
+        assert!(too_large(65_536, 256).is_some());
+        assert!(too_large(0, 0).is_none());
+    }
+}
