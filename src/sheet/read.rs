@@ -242,7 +242,7 @@ fn read_zip(
             wb,
             InputFormat::Xlsx,
             wants_merges,
-            |wb, name| super::limits::xlsx_range(wb, name),
+            super::limits::xlsx_range,
             |_, name| {
                 merges
                     .borrow_mut()
