@@ -99,7 +99,8 @@ pub enum Reading {
 /// The comparison key of an answer word: NFKC, no whitespace, lower case, without
 /// trailing sentence punctuation.
 pub fn answer_key(s: &str) -> String {
-    let k: String = text_key(s).to_lowercase();
+    // Lower case can leave a letter and its combining mark uncomposed (Y̊ → y + ̊): compose again.
+    let k: String = text_key(s).to_lowercase().nfc().collect();
     k.trim_end_matches(['。', '.', '、', ',', '!', '！'])
         .to_string()
 }

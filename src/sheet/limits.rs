@@ -73,7 +73,9 @@ pub fn xlsx_range<RS: Read + std::io::Seek>(
 }
 
 /// Check every sheet of an .xls (BIFF records in the compound file) before the reader
-/// lays them out. Returns why the file is refused, if it is.
+/// lays them out: the cells' span, and the DIMENSIONS record the reader reserves room
+/// for. Sheets are found as the reader finds them, from the BOUNDSHEET offsets.
+/// Returns why the file is refused, if it is.
 pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| format!("複合ファイルとして読めません: {e}"))?;
@@ -85,22 +87,98 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
     file.open_stream(name)
         .and_then(|s| s.take(super::read::MAX_FILE_BYTES).read_to_end(&mut stream))
         .map_err(|e| format!("ブックのデータを読めません: {e}"))?;
-    let u16_at = |d: &[u8], i: usize| {
-        d.get(i..i + 2)
-            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
-    };
-    let mut span = Span::default();
-    let mut pos = 0;
-    while let (Some(kind), Some(len)) = (u16_at(&stream, pos), u16_at(&stream, pos + 2)) {
-        let data = stream.get(pos + 4..pos + 4 + len as usize).unwrap_or(&[]);
+    let mut sheets = Vec::new();
+    for (kind, data) in Records::at(&stream, 0) {
         match kind {
-            // BOF: a new substream (sheet) starts.
-            0x0809 => span = Span::default(),
-            // EOF: the substream ends; judge its span.
-            0x000A => {
-                let (rows, cols) = span.size();
-                if let Some(why) = too_large(rows, cols) {
-                    return Err(why);
+            0x0085 => sheets.extend(u32_at(data, 0)), // BOUNDSHEET: where the sheet starts
+            0x000A => break,                          // EOF of the workbook globals
+            _ => {}
+        }
+    }
+    for start in sheets {
+        check_sheet(&stream, start as usize)?;
+    }
+    Ok(())
+}
+
+fn u16_at(d: &[u8], i: usize) -> Option<u32> {
+    d.get(i..i + 2)
+        .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+}
+
+fn u32_at(d: &[u8], i: usize) -> Option<u32> {
+    d.get(i..i + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// BIFF records (type, data) from a stream offset.
+struct Records<'a> {
+    stream: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Records<'a> {
+    fn at(stream: &'a [u8], pos: usize) -> Self {
+        Records { stream, pos }
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = (u32, &'a [u8]);
+    fn next(&mut self) -> Option<Self::Item> {
+        let kind = u16_at(self.stream, self.pos)?;
+        let len = u16_at(self.stream, self.pos + 2)? as usize;
+        let data = self
+            .stream
+            .get(self.pos + 4..self.pos + 4 + len)
+            .unwrap_or(&[]);
+        self.pos += 4 + len;
+        Some((kind, data))
+    }
+}
+
+/// One sheet's substream: its DIMENSIONS and the span of its cells.
+fn check_sheet(stream: &[u8], start: usize) -> Result<(), String> {
+    let mut span = Span::default();
+    let mut depth = 0usize;
+    let mut seen_bof = false;
+    for (kind, data) in Records::at(stream, start) {
+        match kind {
+            // The sheet's own BOF, then embedded substreams (charts) with their own EOF.
+            0x0809 if !seen_bof => seen_bof = true,
+            0x0809 => depth += 1,
+            0x000A if depth == 0 => break,
+            0x000A => depth -= 1,
+            // DIMENSIONS, read as the reader reads it (MS-XLS 2.4.90).
+            0x0200 => {
+                let (first_row, last_row, first_col, last_col) = match data.len() {
+                    10 => (
+                        u16_at(data, 0),
+                        u16_at(data, 2),
+                        u16_at(data, 4),
+                        u16_at(data, 6),
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0),
+                        u32_at(data, 4),
+                        u16_at(data, 8),
+                        u16_at(data, 10),
+                    ),
+                    _ => continue,
+                };
+                let (Some(rf), Some(rl), Some(cf), Some(cl)) =
+                    (first_row, last_row, first_col, last_col)
+                else {
+                    continue;
+                };
+                let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                if rl >= 1 && cl >= 1 {
+                    if rl - 1 < rf {
+                        return Err("シートの範囲（DIMENSIONS）が不正です".into());
+                    }
+                    if let Some(why) = too_large(u64::from(rl - rf), u64::from(cl - cf)) {
+                        return Err(why);
+                    }
                 }
             }
             // Single-cell records: row, column.
@@ -111,18 +189,14 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
             }
             // MULRK / MULBLANK: row, first column, ..., last column.
             0x00BD | 0x00BE => {
-                if let (Some(r), Some(c), Some(last)) = (
-                    u16_at(data, 0),
-                    u16_at(data, 2),
-                    data.len().checked_sub(2).and_then(|i| u16_at(data, i)),
-                ) {
+                let last = data.len().checked_sub(2).and_then(|i| u16_at(data, i));
+                if let (Some(r), Some(c), Some(last)) = (u16_at(data, 0), u16_at(data, 2), last) {
                     span.add(r, c);
                     span.add(r, last);
                 }
             }
             _ => {}
         }
-        pos += 4 + len as usize;
     }
     let (rows, cols) = span.size();
     too_large(rows, cols).map_or(Ok(()), Err)
