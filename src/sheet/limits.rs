@@ -5,7 +5,7 @@
 
 use std::io::{Cursor, Read};
 
-use calamine::{Cell, Data, DataRef, Range, Xlsx};
+use calamine::{Cell, Data, DataRef, Range, Xlsb, Xlsx};
 
 use super::read::MAX_ROWS;
 
@@ -49,15 +49,13 @@ impl Span {
     }
 }
 
-/// One xlsx worksheet, read cell by cell and refused before layout if it is too large.
-pub fn xlsx_range<RS: Read + std::io::Seek>(
-    wb: &mut Xlsx<RS>,
-    name: &str,
+/// Cells from a reader's cell iterator, refused before layout if they span too much.
+fn bounded<'a, E: std::fmt::Display>(
+    mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, E>,
 ) -> Result<Range<Data>, String> {
-    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
     let mut cells: Vec<Cell<Data>> = Vec::new();
     let mut span = Span::default();
-    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+    while let Some(cell) = next().map_err(|e| e.to_string())? {
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
@@ -70,6 +68,24 @@ pub fn xlsx_range<RS: Read + std::io::Seek>(
         return Err(why);
     }
     Ok(Range::from_sparse(cells))
+}
+
+/// One xlsx worksheet, read cell by cell.
+pub fn xlsx_range<RS: Read + std::io::Seek>(
+    wb: &mut Xlsx<RS>,
+    name: &str,
+) -> Result<Range<Data>, String> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    bounded(|| reader.next_cell())
+}
+
+/// One xlsb worksheet, read cell by cell.
+pub fn xlsb_range<RS: Read + std::io::Seek>(
+    wb: &mut Xlsb<RS>,
+    name: &str,
+) -> Result<Range<Data>, String> {
+    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+    bounded(|| reader.next_cell())
 }
 
 /// Check every sheet of an .xls (BIFF records in the compound file) before the reader
