@@ -80,7 +80,7 @@ impl<'a> RequirementJson<'a> {
             basis: &r.basis,
             spec: &r.spec,
             clause: r.clause.as_deref(),
-            question: &r.question,
+            question: r.question(),
             evidence: r.evidence.as_deref(),
             na_allowed: r.answers.na_allowed,
             extra,

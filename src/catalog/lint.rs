@@ -91,9 +91,9 @@ fn requirements(l: &mut Lint<'_>) {
             }
         }
         for (field, text) in [
-            ("title", &r.title),
-            ("spec", &r.spec),
-            ("question", &r.question),
+            ("title", r.title.as_str()),
+            ("spec", r.spec.as_str()),
+            ("question", r.question()),
         ] {
             if text.trim().is_empty() {
                 l.req(r, format!("{field} が空です"));
@@ -170,9 +170,9 @@ fn wording(l: &mut Lint<'_>) {
         if let Some(c) = &r.clause {
             texts.push(("clause", c));
         }
-        let own_question = r.question != r.spec;
+        let own_question = r.own_question.is_some();
         if own_question {
-            texts.push(("question", &r.question));
+            texts.push(("question", r.question()));
         }
         for (field, text) in &texts {
             for v in VAGUE.iter().filter(|v| text.contains(*v)) {
@@ -183,7 +183,7 @@ fn wording(l: &mut Lint<'_>) {
                 l.req(r, format!("{field} が短すぎます（{n} 字）。誰が・何を・どうするかが分かるよう {MIN_SENTENCE_CHARS} 字以上で書いてください"));
             }
         }
-        if own_question && !r.question.trim_end().ends_with("か。") {
+        if own_question && !r.question().trim_end().ends_with("か。") {
             l.req(
                 r,
                 "question（回答様式の質問）は「…か。」で終えてください".into(),

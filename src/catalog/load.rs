@@ -164,7 +164,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
                 _ => None,
             };
             requirements.push(Requirement {
-                question: raw.question.unwrap_or_else(|| raw.spec.clone()),
+                own_question: raw.question.filter(|q| *q != raw.spec),
                 id: raw.id,
                 title: raw.title,
                 area: area.name.clone(),

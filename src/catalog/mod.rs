@@ -123,8 +123,8 @@ pub struct Requirement {
     pub spec: String,
     /// The contract-appendix wording (contractor requirements).
     pub clause: Option<String>,
-    /// What the vendor sheet asks; defaults to the spec text.
-    pub question: String,
+    /// What the vendor sheet asks, when it differs from the spec text (see `question()`).
+    pub own_question: Option<String>,
     /// What evidence the vendor must name, if any.
     pub evidence: Option<String>,
     pub answers: AnswerPolicy,
@@ -143,6 +143,13 @@ pub struct Catalog {
     pub headers: HeaderTable,
     /// "埋め込みカタログ" or the folder it was read from.
     pub origin: String,
+}
+
+impl Requirement {
+    /// What the vendor sheet asks: its own question, or the spec text.
+    pub fn question(&self) -> &str {
+        self.own_question.as_deref().unwrap_or(&self.spec)
+    }
 }
 
 impl Catalog {

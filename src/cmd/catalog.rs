@@ -88,7 +88,7 @@ fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
             if let Some(c) = &r.clause {
                 lines.push(format!("契約条項: {c}"));
             }
-            lines.push(format!("回答様式の質問: {}", r.question));
+            lines.push(format!("回答様式の質問: {}", r.question()));
             lines.push(format!(
                 "求める証跡: {}",
                 r.evidence.as_deref().unwrap_or("なし")

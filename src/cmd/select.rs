@@ -92,7 +92,7 @@ fn csv(selected: &[Selected<'_>]) -> Result<String> {
             &r.basis.join("\n"),
             &r.spec,
             r.clause.as_deref().unwrap_or(""),
-            &r.question,
+            r.question(),
             r.evidence.as_deref().unwrap_or(""),
             if r.answers.na_allowed {
                 "可"

@@ -104,7 +104,7 @@ pub const HEADER_ROW: u32 = 3;
 /// What the 要件 cell of a requirement says: the question, then what evidence to name
 /// and whether 該当なし is refused. The verifier compares a returned cell with this.
 pub fn requirement_cell(r: &Requirement) -> String {
-    let mut text = r.question.clone();
+    let mut text = r.question().to_string();
     if let Some(e) = &r.evidence {
         text.push_str(&format!("\n【証跡】{e}"));
     }

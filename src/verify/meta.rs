@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use super::locate::Located;
 use super::{Finding, FindingKind, Severity};
 use crate::catalog::Catalog;
 use crate::profile::Profile;
@@ -62,7 +61,6 @@ pub fn check(
     catalog: &Catalog,
     profile: &Profile,
     book: &Book,
-    _located: &Located,
 ) -> Vec<Finding> {
     let finding = |severity, sheet: Option<String>, row: Option<u32>, message: String| Finding {
         requirement: None,

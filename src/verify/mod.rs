@@ -213,7 +213,7 @@ pub fn verify_book(catalog: &Catalog, profile: &Profile, book: &Book) -> Result<
         .collect();
     let located = locate::locate(book, catalog, &expected)?;
     let meta = meta::read_meta(book);
-    let mut findings = meta::check(meta.as_ref(), catalog, profile, book, &located);
+    let mut findings = meta::check(meta.as_ref(), catalog, profile, book);
     let (rows, row_findings) =
         checks::check_rows(book, &located, catalog, &expected, meta.as_ref());
     findings.extend(row_findings);
