@@ -143,3 +143,43 @@ pub fn table_row(cells: &[(&str, usize)]) -> String {
 pub fn print(text: &str) -> Result<()> {
     crate::output::emit(None, text.as_bytes(), &[], crate::output::Existing::Replace)
 }
+
+/// What `spec` and `clauses` share: resolve the format, select, build the document
+/// model, render it as md/txt (template `<name>.md|txt`) or docx, and write it.
+pub fn write_document<D: serde::Serialize>(
+    env: &Env,
+    profile_path: &Path,
+    doc: &crate::cli::DocArgs,
+    name: &str,
+    build: impl FnOnce(
+        &Catalog,
+        &Profile,
+        &[crate::select::Selected<'_>],
+        &crate::render::Templates,
+    ) -> Result<D>,
+    to_docx: impl FnOnce(&D) -> Result<Vec<u8>>,
+) -> Result<Outcome> {
+    use crate::cli::DocFormat;
+    use crate::render::{finish_text, Templates};
+    let format = document_format(doc)?;
+    let (catalog, profile) = env.catalog_and_profile(profile_path)?;
+    let templates = Templates::load(env.templates_dir.as_deref())?;
+    let selected = crate::select::select(&catalog, &profile);
+    let document = build(&catalog, &profile, &selected, &templates)?;
+    let bytes = match format {
+        DocFormat::Md => {
+            finish_text(&templates.render(&format!("{name}.md"), &document)?).into_bytes()
+        }
+        DocFormat::Txt => {
+            finish_text(&templates.render(&format!("{name}.txt"), &document)?).into_bytes()
+        }
+        DocFormat::Docx => to_docx(&document)?,
+    };
+    crate::output::emit(
+        doc.output.as_deref(),
+        &bytes,
+        &[profile_path],
+        crate::output::Existing::Replace,
+    )?;
+    Ok(Outcome::Success)
+}
