@@ -177,6 +177,106 @@ fn every_clause_text_appears_exactly_once_in_md_txt_and_docx() {
     }
 }
 
+// ------------------------------------------------------------------ legal review
+
+/// The clauses of a profile as the library builds them, with `templates` (a folder)
+/// or the embedded ones.
+fn clauses_document(
+    profile: &Path,
+    parties: kijun::render::PartyNames,
+    templates: Option<&Path>,
+) -> kijun::render::ClausesDocument {
+    let catalog = kijun::catalog::load::load(None).expect("catalog");
+    let profile = kijun::profile::Profile::load(profile, &catalog.schema).expect("profile");
+    let selected = kijun::select::select(&catalog, &profile);
+    let t = kijun::render::Templates::load(templates).expect("templates");
+    kijun::render::ClausesDocument::build(&catalog, &profile, &selected, parties, &t)
+        .expect("clauses")
+}
+
+#[test]
+fn clauses_define_every_term_they_use_in_one_wording_and_state_each_duty_once() {
+    use kijun::render::PartyNames;
+    for name in PROFILES {
+        for parties in [PartyNames::contractor_client(), PartyNames::otsu_kou()] {
+            let doc = clauses_document(&example(name), parties, None);
+            let issues = kijun::render::terms::lint(&doc);
+            assert!(issues.is_empty(), "{name}: {issues:#?}");
+        }
+    }
+}
+
+#[test]
+fn termination_and_damages_are_stated_only_in_the_last_article() {
+    for name in PROFILES {
+        let md = stdout_of(&["clauses"], &example(name));
+        let last = md.rfind("（違反時の措置）").expect("breach article");
+        for word in ["解除することができる", "損害を賠償"] {
+            assert_eq!(md.matches(word).count(), 1, "{name} {word}");
+            assert!(md[last..].contains(word), "{name} {word}");
+        }
+        assert!(!md.contains("この契約"), "{name}");
+    }
+}
+
+#[test]
+fn articles_are_titled_by_what_they_govern() {
+    let md = stdout_of(&["clauses"], &example("maximal"));
+    assert!(md.contains("（構築時の情報セキュリティ対策）"), "{md}");
+    assert!(!md.contains("（企画・要件定義・調達・構築）"));
+}
+
+#[test]
+fn first_article_defines_only_the_terms_the_clauses_use() {
+    // The minimal profile handles no 要機密情報 and no personal information.
+    let md = stdout_of(&["clauses"], &example("minimal"));
+    assert!(!md.contains("「要機密情報」とは"), "{md}");
+    assert!(!md.contains("「個人情報」とは"));
+    assert!(md.contains("「情報セキュリティインシデント」とは"));
+    let max = stdout_of(&["clauses"], &example("maximal"));
+    for term in ["本仕様書", "要機密情報", "機密性3の情報", "特定個人情報"] {
+        assert!(max.contains(&format!("「{term}」とは")), "{term}");
+    }
+}
+
+#[test]
+fn the_clause_lint_reports_an_undefined_term_a_variant_and_a_duty_stated_twice() {
+    use kijun::render::terms::{lint, IssueKind};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = templates_copy(dir.path());
+    // A purpose article that no longer defines 従事者, a breach article that says
+    // この契約 and states damages where 第2条 would too.
+    let purpose = std::fs::read_to_string(t.join("clauses-purpose.hbs")).expect("read");
+    let purpose: String = purpose
+        .lines()
+        .filter(|l| !l.contains("「従事者」とは"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(t.join("clauses-purpose.hbs"), purpose).expect("write");
+    let breach = std::fs::read_to_string(t.join("clauses-breach.hbs"))
+        .expect("read")
+        .replace("本契約の全部又は一部を解除", "この契約の全部又は一部を解除");
+    std::fs::write(t.join("clauses-breach.hbs"), breach).expect("write");
+    let doc = clauses_document(
+        &example("typical"),
+        kijun::render::PartyNames::contractor_client(),
+        Some(&t),
+    );
+    let issues = lint(&doc);
+    let kinds: Vec<IssueKind> = issues.iter().map(|i| i.kind).collect();
+    assert!(kinds.contains(&IssueKind::Undefined), "{issues:#?}");
+    assert!(
+        issues.iter().any(|i| i.kind == IssueKind::Variant
+            && i.message.contains("「この契約」")
+            && i.message.contains("本契約")),
+        "{issues:#?}"
+    );
+    assert!(issues
+        .iter()
+        .any(|i| i.message.contains("「従事者」") && i.message.contains("定義されていません")));
+    assert!(!kinds.contains(&IssueKind::Duplicate), "{issues:#?}");
+}
+
 // ------------------------------------------------------------------ structure
 
 #[test]

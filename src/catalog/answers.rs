@@ -92,6 +92,10 @@ pub struct HeaderTable {
     pub answer: Vec<String>,
     pub explanation: Vec<String>,
     pub evidence: Vec<String>,
+    /// The pages of the proposal that show the answer (提案書の該当頁). Optional in
+    /// the file, so catalogs written before the column existed still load.
+    #[serde(default)]
+    pub pages: Vec<String>,
     pub remarks: Vec<String>,
 }
 

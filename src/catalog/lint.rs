@@ -60,7 +60,52 @@ pub fn lint(catalog: &Catalog) -> Vec<LintIssue> {
     duplicates(&mut l);
     coverage(&mut l);
     vocabulary(&mut l);
+    clauses(&mut l);
     l.issues
+}
+
+/// The 特記事項 of the whole catalog (every contractor clause, with the embedded
+/// templates' first and last articles) read as a legal reviewer reads it: terms
+/// defined, one word per thing, one duty in one place (see `render::terms`).
+fn clauses(l: &mut Lint<'_>) {
+    use crate::render::{terms, ClausesDocument, PartyNames, Templates};
+    let c = l.catalog;
+    for r in &c.requirements {
+        for (word, term) in r.clause.as_deref().map(terms::variants_in).unwrap_or_default() {
+            l.req(r, format!("clause に「{word}」とあります。特記事項の用語「{term}」に統一してください"));
+        }
+    }
+    let Ok(templates) = Templates::load(None) else {
+        return;
+    };
+    let profile = crate::profile::Profile {
+        source: String::new(),
+        system_name: c.schema.sample.name.clone(),
+        organization: c.schema.sample.organization.clone(),
+        values: BTreeMap::new(),
+    };
+    let all: Vec<crate::select::Selected<'_>> = c
+        .requirements
+        .iter()
+        .map(|r| crate::select::Selected {
+            requirement: r,
+            reasons: Vec::new(),
+        })
+        .collect();
+    let parties = PartyNames::contractor_client();
+    let Ok(doc) = ClausesDocument::build(c, &profile, &all, parties, &templates) else {
+        return;
+    };
+    for issue in terms::lint(&doc) {
+        // Variants were reported per clause above, with the clause's own file.
+        if issue.kind == terms::IssueKind::Variant {
+            continue;
+        }
+        match issue.requirement.as_deref().and_then(|id| c.requirement(id)) {
+            Some(r) => l.req(r, issue.message),
+            None => l.file("（特記事項）", issue.message),
+        }
+    }
 }
 
 fn requirements(l: &mut Lint<'_>) {
@@ -106,6 +151,9 @@ fn requirements(l: &mut Lint<'_>) {
             );
         }
         match (r.subject, &r.clause) {
+            (Subject::Contractor, None) if r.clause_in.is_some() => {}
+            (Subject::Contractor, Some(_)) if r.clause_in.is_some() => l.req(r, "clause_in を指定した要件には clause を書かないでください（同じ義務を特記事項の二か所で定めることになります）".into()),
+            (Subject::System, _) if r.clause_in.is_some() => l.req(r, "subject = \"system\" の要件に clause_in は指定できません".into()),
             (Subject::Contractor, None) => l.req(r, "subject = \"contractor\" の要件には clause（契約条項の文言）が必要です".into()),
             (Subject::Contractor, Some(c)) if c.trim().is_empty() => l.req(r, "clause が空です".into()),
             (Subject::Contractor, Some(c)) => {
@@ -373,7 +421,7 @@ fn vocabulary(l: &mut Lint<'_>) {
         }
     }
     let h = &l.catalog.headers;
-    let columns: [(&str, &Vec<String>); 10] = [
+    let columns: [(&str, &Vec<String>); 11] = [
         ("number", &h.number),
         ("id", &h.id),
         ("area", &h.area),
@@ -383,6 +431,7 @@ fn vocabulary(l: &mut Lint<'_>) {
         ("answer", &h.answer),
         ("explanation", &h.explanation),
         ("evidence", &h.evidence),
+        ("pages", &h.pages),
         ("remarks", &h.remarks),
     ];
     let mut headers: BTreeMap<String, &str> = BTreeMap::new();
@@ -451,6 +500,45 @@ evidence = "作業体制図"
     fn well_written_requirements_pass() {
         assert_eq!(issues_of(GOOD_SYSTEM, "TST-01"), Vec::<String>::new());
         assert_eq!(issues_of(GOOD_CONTRACTOR, "TST-02"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_clause_in_other_words_or_restating_a_remedy_of_the_last_article_is_reported() {
+        let text = GOOD_CONTRACTOR.replace(
+            "発注者に提出しなければならない。",
+            "発注者に提出しなければならない。この契約の期間中も同様とする。",
+        );
+        let issues = issues_of(&text, "TST-02");
+        assert!(
+            issues.iter().any(|m| m.contains("「この契約」") && m.contains("「本契約」")),
+            "{issues:?}"
+        );
+        let text = GOOD_CONTRACTOR.replace(
+            "発注者に提出しなければならない。",
+            "発注者に提出しなければならず、違反により発注者に損害を与えたときは、その損害を賠償しなければならない。",
+        );
+        let issues = issues_of(&text, "TST-02");
+        assert!(
+            issues
+                .iter()
+                .any(|m| m.contains("損害の賠償を複数の条で定めています")),
+            "{issues:?}"
+        );
+    }
+
+    #[test]
+    fn an_obligation_stated_by_the_last_article_needs_no_clause_of_its_own() {
+        let text = GOOD_CONTRACTOR
+            .replace(
+                "clause = \"受注者は、責任者と従事者の役割を示した作業体制図を発注者に提出しなければならない。\"",
+                "clause_in = \"breach\"",
+            );
+        assert!(text.contains("clause_in"));
+        assert_eq!(issues_of(&text, "TST-02"), Vec::<String>::new());
+        let both = GOOD_CONTRACTOR.replace("evidence =", "clause_in = \"breach\"\nevidence =");
+        assert!(issues_of(&both, "TST-02")
+            .iter()
+            .any(|m| m.contains("clause_in を指定した要件には clause を書かないでください")));
     }
 
     #[test]

@@ -97,6 +97,7 @@ struct RawRequirement {
     when: Option<String>,
     spec: String,
     clause: Option<String>,
+    clause_in: Option<super::ClausePlace>,
     question: Option<String>,
     evidence: Option<String>,
     #[serde(default)]
@@ -174,6 +175,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
                 when,
                 spec: raw.spec,
                 clause: raw.clause,
+                clause_in: raw.clause_in,
                 evidence: raw.evidence.filter(|e| !e.trim().is_empty()),
                 answers: raw.answers,
                 file: name.clone(),

@@ -35,6 +35,11 @@ pub struct Area {
     /// Prefix of the ids in this area, e.g. `OUT`.
     pub id: String,
     pub name: String,
+    /// The caption of this area's article in the 特記事項: what the article governs
+    /// (「構築時の情報セキュリティ対策」), where the area's name is a topic
+    /// (「企画・要件定義・調達・構築」). Empty: the name is used.
+    #[serde(default)]
+    pub clause_title: String,
     #[serde(default)]
     pub description: String,
     /// The file it was loaded from (set by the loader).
@@ -48,6 +53,25 @@ pub enum Level {
     Basic,
     #[serde(rename = "強化")]
     Enhanced,
+}
+
+impl Area {
+    /// The caption of the area's article in the 特記事項.
+    pub fn article_caption(&self) -> &str {
+        if self.clause_title.trim().is_empty() {
+            &self.name
+        } else {
+            &self.clause_title
+        }
+    }
+}
+
+/// Where a contractor obligation is stated in the 特記事項 when not as its own 項.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClausePlace {
+    /// The last article (違反時の措置, `clauses-breach.hbs`) states it.
+    Breach,
 }
 
 impl Level {
@@ -123,6 +147,9 @@ pub struct Requirement {
     pub spec: String,
     /// The contract-appendix wording (contractor requirements).
     pub clause: Option<String>,
+    /// Set when the obligation is stated by a fixed article of the templates instead
+    /// of a clause of its own (so the contract says it once).
+    pub clause_in: Option<ClausePlace>,
     /// What the vendor sheet asks, when it differs from the spec text (see `question()`).
     pub own_question: Option<String>,
     /// What evidence the vendor must name, if any.

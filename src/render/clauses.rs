@@ -53,6 +53,9 @@ pub struct ClausesDocument {
     pub articles: Vec<Article>,
     /// The number of articles, the first and last included.
     pub article_count: usize,
+    /// The text of every article but the first, for `{{#if (contains body_text "…")}}`:
+    /// 第1条 defines only the terms the rest of the document uses.
+    pub body_text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +109,8 @@ impl ClausesDocument {
             if clauses.is_empty() {
                 continue;
             }
-            articles.push(article("obligations", parties.apply(&area.name), clauses));
+            let caption = parties.apply(area.article_caption());
+            articles.push(article("obligations", caption, clauses));
         }
         let mut doc = ClausesDocument {
             meta: Meta::new(catalog, profile, selected),
@@ -114,14 +118,22 @@ impl ClausesDocument {
             title: String::new(),
             articles,
             article_count: 0,
+            body_text: String::new(),
         };
         doc.article_count = doc.articles.len() + 2;
         // Number the body articles before the wording is rendered, so the first and
         // last articles may refer to them.
         renumber(&mut doc.articles, 2);
         doc.title = templates.line("clauses-title", &doc)?;
-        let purpose = wording_article("purpose", templates.lines("clauses-purpose", &doc)?);
         let breach = wording_article("breach", templates.lines("clauses-breach", &doc)?);
+        doc.body_text = doc
+            .articles
+            .iter()
+            .chain([&breach])
+            .flat_map(|a| a.paragraphs.iter().map(|p| p.text.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let purpose = wording_article("purpose", templates.lines("clauses-purpose", &doc)?);
         // An office that empties one of these templates does not want the article.
         if !purpose.paragraphs.is_empty() {
             doc.articles.insert(0, purpose);

@@ -15,6 +15,7 @@ pub mod numbering;
 mod ooxml;
 mod package;
 mod spec;
+pub mod terms;
 pub mod templates;
 
 use serde::Serialize;
@@ -23,7 +24,7 @@ use crate::catalog::{Catalog, Level, Subject};
 use crate::profile::Profile;
 use crate::select::Selected;
 pub use clauses::{Article, ClausesDocument, Paragraph, PartyNames};
-pub use spec::{Annex, AnnexRow, AreaSection, Item, Part, SpecDocument};
+pub use spec::{outline, Annex, AnnexRow, AreaSection, Item, Part, Placed, SpecDocument};
 pub use templates::Templates;
 
 /// What both documents know about the procurement.

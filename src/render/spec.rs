@@ -93,6 +93,70 @@ pub struct AnnexRow {
     pub basis_text: String,
 }
 
+/// Where one selected requirement stands in the 調達仕様書: its part (1, 2), area
+/// ((1), (2) …) and item (ア, イ …), and the reference written as `1(5)ウ`.
+#[derive(Debug, Clone)]
+pub struct Placed<'a, 'c> {
+    pub subject: Subject,
+    /// The numbers of its part, area and item (1-based).
+    pub part: usize,
+    pub area: usize,
+    pub item: usize,
+    /// Index of its area in `catalog.areas`.
+    pub catalog_area: usize,
+    /// `1(5)ウ`
+    pub reference: String,
+    pub selected: &'a Selected<'c>,
+}
+
+/// The selected requirements in the order and with the numbers of the 調達仕様書:
+/// system requirements, then contractor obligations, each grouped by area in catalog
+/// order. The spec and the response workbook both number from this, so a row of the
+/// workbook names the item of the spec it answers.
+pub fn outline<'a, 'c>(catalog: &Catalog, selected: &'a [Selected<'c>]) -> Vec<Placed<'a, 'c>> {
+    let mut out = Vec::new();
+    let mut part = 0;
+    for subject in [Subject::System, Subject::Contractor] {
+        let mut area_number = 0;
+        // Requirements name their area by name; two areas of one name are one section.
+        let mut seen = std::collections::BTreeSet::new();
+        for (catalog_area, area) in catalog.areas.iter().enumerate() {
+            if !seen.insert(area.name.as_str()) {
+                continue;
+            }
+            let items: Vec<&Selected<'c>> = selected
+                .iter()
+                .filter(|s| s.requirement.subject == subject && s.requirement.area == area.name)
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            if area_number == 0 {
+                part += 1;
+            }
+            area_number += 1;
+            for (i, s) in items.into_iter().enumerate() {
+                let item = i + 1;
+                out.push(Placed {
+                    subject,
+                    part,
+                    area: area_number,
+                    item,
+                    catalog_area,
+                    reference: format!(
+                        "{}{}{}",
+                        numbering::label(1, part as u64),
+                        numbering::label(2, area_number as u64),
+                        numbering::label(3, item as u64)
+                    ),
+                    selected: s,
+                });
+            }
+        }
+    }
+    out
+}
+
 impl SpecDocument {
     pub fn build(
         catalog: &Catalog,
@@ -100,27 +164,48 @@ impl SpecDocument {
         selected: &[Selected],
         templates: &Templates,
     ) -> Result<SpecDocument> {
-        let mut parts = Vec::new();
-        for subject in [Subject::System, Subject::Contractor] {
-            let areas = areas_of(catalog, selected, subject);
-            if areas.is_empty() {
+        let mut parts: Vec<Part> = Vec::new();
+        for p in outline(catalog, selected) {
+            if parts.len() < p.part {
+                parts.push(Part {
+                    number: p.part,
+                    label: numbering::label(1, p.part as u64),
+                    kind: p.subject,
+                    heading: String::new(),
+                    areas: Vec::new(),
+                });
+            }
+            let Some(part) = parts.last_mut() else {
                 continue;
+            };
+            if part.areas.len() < p.area {
+                let area = &catalog.areas[p.catalog_area];
+                part.areas.push(AreaSection {
+                    number: p.area,
+                    label: numbering::label(2, p.area as u64),
+                    id: area.id.clone(),
+                    name: area.name.clone(),
+                    description: area.description.clone(),
+                    items: Vec::new(),
+                });
             }
-            let number = parts.len() + 1;
-            parts.push(Part {
-                number,
-                label: numbering::label(1, number as u64),
-                kind: subject,
-                heading: String::new(),
-                areas,
+            let Some(area) = part.areas.last_mut() else {
+                continue;
+            };
+            let r = p.selected.requirement;
+            area.items.push(Item {
+                number: p.item,
+                label: numbering::label(3, p.item as u64),
+                reference: p.reference,
+                id: r.id.clone(),
+                title: r.title.clone(),
+                level: r.level.label().to_string(),
+                text: r.spec.clone(),
+                basis: r.basis.clone(),
+                basis_text: r.basis.join("、"),
+                reasons: p.selected.reasons.clone(),
+                evidence: r.evidence.clone().unwrap_or_default(),
             });
-        }
-        for part in &mut parts {
-            for area in &mut part.areas {
-                for item in &mut area.items {
-                    item.reference = format!("{}{}{}", part.label, area.label, item.label);
-                }
-            }
         }
         let rows = parts
             .iter()
@@ -164,45 +249,4 @@ impl SpecDocument {
         doc.preface = templates.lines("spec-preface", &doc)?;
         Ok(doc)
     }
-}
-
-/// The selected requirements of one subject, grouped by area in catalog order.
-fn areas_of(catalog: &Catalog, selected: &[Selected], subject: Subject) -> Vec<AreaSection> {
-    let mut out: Vec<AreaSection> = Vec::new();
-    for area in &catalog.areas {
-        let items: Vec<Item> = selected
-            .iter()
-            .filter(|s| s.requirement.subject == subject && s.requirement.area == area.name)
-            .enumerate()
-            .map(|(i, s)| {
-                let r = s.requirement;
-                Item {
-                    number: i + 1,
-                    label: numbering::label(3, i as u64 + 1),
-                    reference: String::new(),
-                    id: r.id.clone(),
-                    title: r.title.clone(),
-                    level: r.level.label().to_string(),
-                    text: r.spec.clone(),
-                    basis: r.basis.clone(),
-                    basis_text: r.basis.join("、"),
-                    reasons: s.reasons.clone(),
-                    evidence: r.evidence.clone().unwrap_or_default(),
-                }
-            })
-            .collect();
-        if items.is_empty() {
-            continue;
-        }
-        let number = out.len() + 1;
-        out.push(AreaSection {
-            number,
-            label: numbering::label(2, number as u64),
-            id: area.id.clone(),
-            name: area.name.clone(),
-            description: area.description.clone(),
-            items,
-        });
-    }
-    out
 }

@@ -167,6 +167,7 @@ handlebars_helper!(numbering_label: |depth: u64, n: u64| numbering::label(depth,
 handlebars_helper!(article: |n: u64| numbering::article(n));
 handlebars_helper!(article_kanji: |n: u64| numbering::article_kanji(n));
 handlebars_helper!(md_cell: |x: Json| plain(x).replace('|', "\\|").replace(['\r', '\n'], " "));
+handlebars_helper!(contains: |hay: str, needle: str| hay.contains(needle));
 handlebars_helper!(join: |list: Json, sep: str| match list {
     serde_json::Value::Array(items) => items.iter().map(plain).collect::<Vec<_>>().join(sep),
     other => plain(other),
@@ -193,6 +194,7 @@ fn register_helpers(hb: &mut Handlebars<'static>) {
     hb.register_helper("article_kanji", Box::new(article_kanji));
     hb.register_helper("md_cell", Box::new(md_cell));
     hb.register_helper("join", Box::new(join));
+    hb.register_helper("contains", Box::new(contains));
 }
 
 /// `spec.md.hbs` → `spec.md`; `None` for files that are not templates.
