@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use calamine::{open_workbook, Data, Reader, SheetVisible, Xlsx};
 use common::{example, kijun};
 
-const HEADERS: [&str; 10] = [
+const HEADERS: [&str; 12] = [
     "項番",
     "要件ID",
+    "仕様書項番",
     "分類",
     "区分",
     "要件",
@@ -20,6 +21,7 @@ const HEADERS: [&str; 10] = [
     "回答",
     "対応内容・実現方法",
     "証跡・根拠資料",
+    "提案書の該当頁",
     "備考",
 ];
 
@@ -42,6 +44,29 @@ fn selected(profile: &str) -> Vec<serde_json::Value> {
         .run()
         .success();
     run.json().as_array().expect("array").clone()
+}
+
+/// The selection in the order of the 調達仕様書, keyed by id, with each item's number
+/// (項番 in the spec's annex 準拠基準対照表).
+fn in_spec_order(profile: &str) -> Vec<(String, serde_json::Value)> {
+    let txt = kijun()
+        .args(["spec", "--format", "txt", "--profile"])
+        .arg(example(profile))
+        .run()
+        .success()
+        .stdout();
+    let annex = txt.split("\n項番\t要件ID\t").nth(1).expect("annex table");
+    let sel = selected(profile);
+    annex
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cells = l.split('\t');
+            let (reference, id) = (cells.next()?, cells.next()?);
+            let s = sel.iter().find(|s| s["id"] == id)?;
+            Some((reference.to_string(), s.clone()))
+        })
+        .collect()
 }
 
 fn part(xlsx: &Path, name: &str) -> String {
@@ -67,7 +92,13 @@ fn text(d: Option<&Data>) -> String {
 fn one_row_per_selected_requirement_in_order_with_locked_requirements() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = make(dir.path(), "maximal");
-    let sel = selected("maximal");
+    let placed = in_spec_order("maximal");
+    let sel: Vec<&serde_json::Value> = placed.iter().map(|(_, s)| s).collect();
+    assert_eq!(
+        sel.len(),
+        selected("maximal").len(),
+        "every requirement in the spec"
+    );
     let mut wb: Xlsx<_> = open_workbook(&path).expect("open");
     let names: Vec<(String, SheetVisible)> = wb
         .sheets_metadata()
@@ -84,7 +115,7 @@ fn one_row_per_selected_requirement_in_order_with_locked_requirements() {
     );
 
     let r = wb.worksheet_range("回答").expect("回答");
-    let header: Vec<String> = (0..10).map(|c| text(r.get_value((3, c)))).collect();
+    let header: Vec<String> = (0..12).map(|c| text(r.get_value((3, c)))).collect();
     assert_eq!(header, HEADERS);
     let ids: Vec<String> = (4..4 + sel.len() as u32)
         .map(|row| text(r.get_value((row, 1))))
@@ -99,19 +130,25 @@ fn one_row_per_selected_requirement_in_order_with_locked_requirements() {
         "",
         "no row beyond the selection"
     );
-    for (i, s) in sel.iter().enumerate() {
+    for (i, (reference, s)) in placed.iter().enumerate() {
         let row = 4 + i as u32;
         assert_eq!(text(r.get_value((row, 0))), (i + 1).to_string());
         assert_eq!(
-            text(r.get_value((row, 3))),
+            &text(r.get_value((row, 2))),
+            reference,
+            "仕様書項番 of the spec"
+        );
+        assert_eq!(
+            text(r.get_value((row, 4))),
             s["level"].as_str().expect("level")
         );
-        let req = text(r.get_value((row, 4)));
-        assert!(req.starts_with(s["question"].as_str().expect("question")));
+        // The vendor reads the spec's own sentence.
+        let req = text(r.get_value((row, 5)));
+        assert!(req.starts_with(s["spec"].as_str().expect("spec")), "{req}");
         if let Some(e) = s["evidence"].as_str() {
             assert!(req.contains(&format!("【証跡】{e}")));
         }
-        assert_eq!(text(r.get_value((row, 6))), "", "answers start blank");
+        assert_eq!(text(r.get_value((row, 7))), "", "answers start blank");
     }
 
     let style = wb.worksheet_style("回答").expect("styles");
@@ -121,10 +158,10 @@ fn one_row_per_selected_requirement_in_order_with_locked_requirements() {
             .and_then(|s| s.protection.as_ref())
             .is_none_or(|p| p.locked)
     };
-    for col in 0..6 {
+    for col in 0..7 {
         assert!(locked(4, col), "requirement column {col} must be locked");
     }
-    for col in 6..10 {
+    for col in 7..12 {
         assert!(!locked(4, col), "answer column {col} must be unlocked");
         assert!(
             !locked(3 + sel.len() as u32, col),
@@ -138,7 +175,8 @@ fn one_row_per_selected_requirement_in_order_with_locked_requirements() {
 fn the_hidden_meta_sheet_says_what_the_workbook_was_made_for() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = make(dir.path(), "typical");
-    let sel = selected("typical");
+    let placed = in_spec_order("typical");
+    let sel: Vec<&serde_json::Value> = placed.iter().map(|(_, s)| s).collect();
     let mut wb: Xlsx<_> = open_workbook(&path).expect("open");
     let m = wb.worksheet_range("kijun_meta").expect("meta");
     let pairs: std::collections::BTreeMap<String, String> = (0..7)
@@ -171,7 +209,8 @@ fn the_hidden_meta_sheet_says_what_the_workbook_was_made_for() {
 fn dropdowns_protection_and_print_settings_are_in_the_sheet_xml() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = make(dir.path(), "typical");
-    let sel = selected("typical");
+    let placed = in_spec_order("typical");
+    let sel: Vec<&serde_json::Value> = placed.iter().map(|(_, s)| s).collect();
     let xml = part(&path, "xl/worksheets/sheet2.xml");
     assert!(xml.contains("<sheetProtection"), "answer sheet protected");
     assert!(!xml.contains("password="), "no password by default");
@@ -191,13 +230,13 @@ fn dropdowns_protection_and_print_settings_are_in_the_sheet_xml() {
         .find(|v| v.contains("\"対応,一部対応,非対応\""))
         .expect("short list");
     assert!(
-        short.contains(&format!("G{refused}")),
+        short.contains(&format!("H{refused}")),
         "row {refused} in {short}"
     );
     assert!(xml.contains("promptTitle=\"回答\""), "input message");
     assert!(xml.contains("<conditionalFormatting"), "highlights");
     assert!(
-        xml.contains("LEN(TRIM($G5))=0"),
+        xml.contains("LEN(TRIM($H5))=0"),
         "unanswered rows highlighted"
     );
     assert!(

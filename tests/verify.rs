@@ -324,6 +324,57 @@ fn missing_evidence_where_the_requirement_asks_for_it() {
 }
 
 #[test]
+fn a_page_of_the_proposal_is_an_evidence_reference() {
+    let mut c = case();
+    c.filled
+        .set("OUT-02", "証跡・根拠資料", "")
+        .set("OUT-02", "提案書の該当頁", "p.12〜14");
+    let (code, report) = c.verify();
+    assert!(kinds(&report).is_empty(), "{report}");
+    assert_eq!(code, 0);
+    // A dash is no page.
+    c.filled.set("OUT-02", "提案書の該当頁", "－");
+    assert_eq!(kinds(&c.verify().1), ["missing_evidence"]);
+    // Also under another heading, and shown in the xlsx report with the evidence.
+    c.filled
+        .set("OUT-02", "提案書の該当頁", "p.12")
+        .set("OUT-02", "証跡・根拠資料", "作業体制図")
+        .rename_header("提案書の該当頁", "該当ページ");
+    let p = c.path("頁.xlsx");
+    c.filled.write_xlsx(&p);
+    let out = c.path("頁の結果.xlsx");
+    kijun()
+        .args(["verify", "--format", "xlsx", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .success();
+    let book = Filled::read(&out);
+    let row = book.sheets[1]
+        .rows
+        .iter()
+        .find(|r| r[1] == "OUT-02")
+        .expect("OUT-02");
+    assert_eq!(row[9], "作業体制図（提案書 p.12）");
+}
+
+#[test]
+fn a_workbook_of_the_previous_layout_still_verifies() {
+    // The older sheet had neither 仕様書項番 nor 提案書の該当頁.
+    let mut c = case();
+    c.filled
+        .remove_column("仕様書項番")
+        .remove_column("提案書の該当頁");
+    let (code, report) = c.verify();
+    assert!(kinds(&report).is_empty(), "{report}");
+    assert_eq!(code, 0);
+    c.filled.set("AUTH-01", "回答", "×");
+    assert_eq!(kinds(&c.verify().1), ["noncompliant"]);
+}
+
+#[test]
 fn not_applicable_refused_where_it_is_not_allowed_but_accepted_elsewhere() {
     let mut c = case();
     c.filled.set("OUT-01", "回答", "該当なし");
@@ -535,7 +586,7 @@ fn text_and_markdown_reports_lead_with_the_verdict() {
         "{text}"
     );
     assert!(text.contains("事業者名: 株式会社テスト"));
-    assert!(text.contains("[非対応] AUTH-01 回答!G"));
+    assert!(text.contains("[非対応] AUTH-01 回答!H"));
     let md = kijun()
         .args(["verify", "--format", "md", "--profile"])
         .arg(&c.profile)
@@ -653,16 +704,22 @@ fn xlsx_report_has_summary_judgement_and_findings_sheets() {
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["集計", "判定", "指摘事項"]);
     let judged = &book.sheets[1].rows;
+    // 仕様書項番 first, rows in the order of the 調達仕様書.
+    assert_eq!(
+        judged[0][..2],
+        ["仕様書項番".to_string(), "要件ID".to_string()]
+    );
+    assert_eq!(judged[1][0], "1(1)ア");
     let auth = judged
         .iter()
-        .find(|r| r[0] == "AUTH-01")
+        .find(|r| r[1] == "AUTH-01")
         .expect("AUTH-01 row");
-    assert_eq!((auth[5].as_str(), auth[6].as_str()), ("×", "非対応"));
+    assert_eq!((auth[6].as_str(), auth[7].as_str()), ("×", "非対応"));
     let log = judged
         .iter()
-        .find(|r| r[0] == "LOG-01")
+        .find(|r| r[1] == "LOG-01")
         .expect("LOG-01 row");
-    assert_eq!(log[6], "一部対応");
+    assert_eq!(log[7], "一部対応");
     assert_eq!(book.sheets[2].rows.len(), 3, "header and two findings");
     assert!(book.sheets[0]
         .rows
@@ -759,9 +816,10 @@ fn compare_lines_up_vendors_and_still_compares_when_one_file_is_unreadable() {
         .findings();
     let book = Filled::read(&out);
     assert_eq!(
-        book.sheets[0].rows[0][3..],
+        book.sheets[0].rows[0][4..],
         ["甲社".to_string(), "乙社".to_string()]
     );
+    assert_eq!(book.sheets[0].rows[1][0], "1(1)ア", "in the spec's order");
     kijun()
         .args(["compare", "--format", "json", "--profile"])
         .arg(&a.profile)

@@ -71,8 +71,18 @@ fn clauses(l: &mut Lint<'_>) {
     use crate::render::{terms, ClausesDocument, PartyNames, Templates};
     let c = l.catalog;
     for r in &c.requirements {
-        for (word, term) in r.clause.as_deref().map(terms::variants_in).unwrap_or_default() {
-            l.req(r, format!("clause に「{word}」とあります。特記事項の用語「{term}」に統一してください"));
+        for (word, term) in r
+            .clause
+            .as_deref()
+            .map(terms::variants_in)
+            .unwrap_or_default()
+        {
+            l.req(
+                r,
+                format!(
+                    "clause に「{word}」とあります。特記事項の用語「{term}」に統一してください"
+                ),
+            );
         }
     }
     let Ok(templates) = Templates::load(None) else {
@@ -101,7 +111,11 @@ fn clauses(l: &mut Lint<'_>) {
         if issue.kind == terms::IssueKind::Variant {
             continue;
         }
-        match issue.requirement.as_deref().and_then(|id| c.requirement(id)) {
+        match issue
+            .requirement
+            .as_deref()
+            .and_then(|id| c.requirement(id))
+        {
             Some(r) => l.req(r, issue.message),
             None => l.file("（特記事項）", issue.message),
         }
@@ -510,7 +524,9 @@ evidence = "作業体制図"
         );
         let issues = issues_of(&text, "TST-02");
         assert!(
-            issues.iter().any(|m| m.contains("「この契約」") && m.contains("「本契約」")),
+            issues
+                .iter()
+                .any(|m| m.contains("「この契約」") && m.contains("「本契約」")),
             "{issues:?}"
         );
         let text = GOOD_CONTRACTOR.replace(

@@ -15,8 +15,8 @@ pub mod numbering;
 mod ooxml;
 mod package;
 mod spec;
-pub mod terms;
 pub mod templates;
+pub mod terms;
 
 use serde::Serialize;
 

@@ -93,8 +93,25 @@ pub const VARIANTS: [Variant; 10] = [
 /// nearly every 項 asks for). Two 項 in different articles with the same set of two
 /// or more state one duty twice.
 const OBLIGATION_KEYWORDS: [&str; 19] = [
-    "解除", "賠償", "是正", "返却", "抹消", "削除", "監査", "立入", "再委託", "教育", "誓約",
-    "持ち出", "複製", "暗号化", "訓練", "診断", "検査", "名簿", "引き継",
+    "解除",
+    "賠償",
+    "是正",
+    "返却",
+    "抹消",
+    "削除",
+    "監査",
+    "立入",
+    "再委託",
+    "教育",
+    "誓約",
+    "持ち出",
+    "複製",
+    "暗号化",
+    "訓練",
+    "診断",
+    "検査",
+    "名簿",
+    "引き継",
 ];
 
 /// Remedies a contract states once, with their wording: the last article (違反時の
@@ -223,7 +240,9 @@ pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
             push(
                 IssueKind::Unused,
                 "",
-                format!("第1条で用語「{term}」を定義していますが、特記事項のどこでも使われていません"),
+                format!(
+                    "第1条で用語「{term}」を定義していますが、特記事項のどこでも使われていません"
+                ),
             );
         }
     }
@@ -282,7 +301,10 @@ pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
         let articles: BTreeSet<usize> = places.iter().map(|(i, _, _)| *i).collect();
         if articles.len() > 1 {
             let names: Vec<&str> = places.iter().map(|(_, p, _)| p.as_str()).collect();
-            let id = places.iter().map(|(_, _, id)| *id).find(|id| !id.is_empty());
+            let id = places
+                .iter()
+                .map(|(_, _, id)| *id)
+                .find(|id| !id.is_empty());
             push(
                 IssueKind::Duplicate,
                 id.unwrap_or(""),
@@ -316,7 +338,8 @@ mod tests {
 
     #[test]
     fn definitions_do_not_count_as_use() {
-        let t = without_definitions("この特記事項において「従事者」とは、本業務に従事する者をいう。");
+        let t =
+            without_definitions("この特記事項において「従事者」とは、本業務に従事する者をいう。");
         assert!(!t.contains("「従事者」"));
         assert!(t.contains("本業務"));
     }

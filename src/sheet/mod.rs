@@ -27,6 +27,8 @@ pub const META_FORMAT: &str = "kijun-response/1";
 pub enum Column {
     Number,
     Id,
+    /// Where the requirement stands in the 調達仕様書 (`1(5)ウ`).
+    SpecRef,
     Area,
     Level,
     Requirement,
@@ -34,13 +36,16 @@ pub enum Column {
     Answer,
     Explanation,
     Evidence,
+    /// The pages of the vendor's proposal that show it (提案書の該当頁); optional.
+    Pages,
     Remarks,
 }
 
 impl Column {
-    pub const ALL: [Column; 10] = [
+    pub const ALL: [Column; 12] = [
         Column::Number,
         Column::Id,
+        Column::SpecRef,
         Column::Area,
         Column::Level,
         Column::Requirement,
@@ -48,6 +53,7 @@ impl Column {
         Column::Answer,
         Column::Explanation,
         Column::Evidence,
+        Column::Pages,
         Column::Remarks,
     ];
 
@@ -56,6 +62,7 @@ impl Column {
         match self {
             Column::Number => "項番",
             Column::Id => "要件ID",
+            Column::SpecRef => "仕様書項番",
             Column::Area => "分類",
             Column::Level => "区分",
             Column::Requirement => "要件",
@@ -63,6 +70,7 @@ impl Column {
             Column::Answer => "回答",
             Column::Explanation => "対応内容・実現方法",
             Column::Evidence => "証跡・根拠資料",
+            Column::Pages => "提案書の該当頁",
             Column::Remarks => "備考",
         }
     }
@@ -71,15 +79,17 @@ impl Column {
     pub fn width(self) -> f64 {
         match self {
             Column::Number => 5.0,
-            Column::Id => 10.0,
-            Column::Area => 13.0,
+            Column::Id => 9.0,
+            Column::SpecRef => 8.0,
+            Column::Area => 12.0,
             Column::Level => 5.5,
-            Column::Requirement => 52.0,
-            Column::Basis => 22.0,
-            Column::Answer => 10.0,
-            Column::Explanation => 38.0,
-            Column::Evidence => 22.0,
-            Column::Remarks => 14.0,
+            Column::Requirement => 50.0,
+            Column::Basis => 20.0,
+            Column::Answer => 9.0,
+            Column::Explanation => 36.0,
+            Column::Evidence => 20.0,
+            Column::Pages => 9.0,
+            Column::Remarks => 12.0,
         }
     }
 
@@ -87,7 +97,11 @@ impl Column {
     pub fn is_input(self) -> bool {
         matches!(
             self,
-            Column::Answer | Column::Explanation | Column::Evidence | Column::Remarks
+            Column::Answer
+                | Column::Explanation
+                | Column::Evidence
+                | Column::Pages
+                | Column::Remarks
         )
     }
 
@@ -101,8 +115,9 @@ pub const TITLE_ROW: u32 = 0;
 pub const VENDOR_ROW: u32 = 1;
 pub const HEADER_ROW: u32 = 3;
 
-/// What the 要件 cell of a requirement says: the question, then what evidence to name
-/// and whether 該当なし is refused. The verifier compares a returned cell with this.
+/// What the 要件 cell of a requirement says: the question (the 調達仕様書's own
+/// sentence unless the catalog words a question of its own), then what evidence to
+/// name and whether 該当なし is refused. The verifier compares a returned cell with this.
 pub fn requirement_cell(r: &Requirement) -> String {
     let mut text = r.question().to_string();
     if let Some(e) = &r.evidence {

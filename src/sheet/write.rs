@@ -79,9 +79,12 @@ fn build(
     // few percent larger (docs/PERFORMANCE.md).
     wb.set_zip_compression_level(3);
 
-    let reqs: Vec<&Requirement> = selected.iter().map(|s| s.requirement).collect();
+    // The rows follow the 調達仕様書 and name its items, so a reviewer finds each one.
+    let placed = crate::render::outline(catalog, selected);
+    let reqs: Vec<&Requirement> = placed.iter().map(|p| p.selected.requirement).collect();
+    let refs: Vec<&str> = placed.iter().map(|p| p.reference.as_str()).collect();
     guide_sheet(wb.add_worksheet(), catalog, profile, &reqs, opts)?;
-    answer_sheet(wb.add_worksheet(), profile, &reqs, opts)?;
+    answer_sheet(wb.add_worksheet(), profile, &reqs, &refs, opts)?;
     meta_sheet(wb.add_worksheet(), catalog, profile, &reqs, opts)?;
     wb.save_to_buffer()
 }
@@ -95,7 +98,7 @@ fn base() -> Format {
 }
 
 /// Lines a text needs in a column of `width` character units (full-width = 2 units).
-fn lines_needed(text: &str, width: f64) -> f64 {
+pub fn lines_needed(text: &str, width: f64) -> f64 {
     let usable = (width - 1.0).max(1.0);
     text.split('\n')
         .map(|line| {
@@ -106,7 +109,8 @@ fn lines_needed(text: &str, width: f64) -> f64 {
         .sum()
 }
 
-fn row_height(lines: f64) -> f64 {
+/// The height in points of a row of `lines` wrapped lines.
+pub fn row_height(lines: f64) -> f64 {
     lines * LINE_HEIGHT + ROW_PADDING
 }
 
@@ -191,7 +195,7 @@ fn guide_sheet(
     )?;
     row += 1;
     line(ws, &mut row, "2　回答の方法", &bold)?;
-    line(ws, &mut row, "回答欄は一覧から次のいずれかを選んでください。回答欄以外の記入欄（対応内容・実現方法、証跡・根拠資料、備考）は自由に記入できます。", &body)?;
+    line(ws, &mut row, "回答欄は一覧から次のいずれかを選んでください。回答欄以外の記入欄（対応内容・実現方法、証跡・根拠資料、提案書の該当頁、備考）は自由に記入できます。", &body)?;
     ws.write_with_format(row, 1, "回答", &head)?;
     ws.write_with_format(row, 2, "意味", &head)?;
     ws.write_with_format(row, 3, "対応内容・実現方法欄", &head)?;
@@ -222,10 +226,10 @@ fn guide_sheet(
     row += 1;
     line(ws, &mut row, "3　記入上の注意", &bold)?;
     let notes = [
-        "(1) 「要件」欄などの要件の記載は変更しないでください。変更された場合は、回答を無効として扱うことがあります。",
+        "(1) 「要件」欄などの要件の記載は変更しないでください。変更された場合は、回答を無効として扱うことがあります。「要件」欄は調達仕様書の該当項目（「仕様書項番」欄の番号、例: 1(5)ウ）の文と同じです。",
         "(2) 行・列の追加、削除、並べ替え、シート名の変更はしないでください。補足は備考欄に記載してください。",
         "(3) 要件ごとに回答してください。回答欄に「別紙参照」とだけ記載したものは回答とみなしません。",
-        "(4) 「【証跡】」が示されている要件では、証跡・根拠資料欄に求められた資料の名称・番号等（例: ISMS 認証の登録番号、報告書の名称と該当頁）を記載してください。",
+        "(4) 「【証跡】」が示されている要件では、証跡・根拠資料欄に求められた資料の名称・番号等（例: ISMS 認証の登録番号、報告書の名称と該当頁）を記載してください。提案書に記載がある場合は、「提案書の該当頁」欄にその頁（例: p.12、12〜14）を記載してください（任意。頁の記載も証跡の示し方として扱います）。",
         "(5) 回答が未記入の行、説明や証跡が必要なのに記入されていない欄は、色が付いて表示されます。提出前にすべて解消してください。",
         "(6) ファイルは xlsx 形式のまま提出してください。",
     ];
@@ -257,6 +261,7 @@ fn answer_sheet(
     ws: &mut Worksheet,
     profile: &Profile,
     reqs: &[&Requirement],
+    refs: &[&str],
     opts: &SheetOptions,
 ) -> Result<(), XlsxError> {
     ws.set_name(ANSWER_SHEET)?;
@@ -332,12 +337,19 @@ fn answer_sheet(
         let basis = basis_cell(r);
         ws.write_with_format(row, Column::Number.index(), (i + 1) as f64, &locked_center)?;
         ws.write_with_format(row, Column::Id.index(), r.id.as_str(), &locked_center)?;
+        let spec_ref = refs.get(i).copied().unwrap_or("");
+        ws.write_with_format(row, Column::SpecRef.index(), spec_ref, &locked_center)?;
         ws.write_with_format(row, Column::Area.index(), r.area.as_str(), &locked)?;
         ws.write_with_format(row, Column::Level.index(), r.level.label(), &locked_center)?;
         ws.write_with_format(row, Column::Requirement.index(), text.as_str(), &locked)?;
         ws.write_with_format(row, Column::Basis.index(), basis.as_str(), &locked)?;
         ws.write_blank(row, Column::Answer.index(), &input_center)?;
-        for c in [Column::Explanation, Column::Evidence, Column::Remarks] {
+        for c in [
+            Column::Explanation,
+            Column::Evidence,
+            Column::Pages,
+            Column::Remarks,
+        ] {
             ws.write_blank(row, c.index(), &input)?;
         }
         let lines = [
@@ -451,6 +463,7 @@ fn highlights(
     let g = column_letter(Column::Answer.index());
     let h = column_letter(Column::Explanation.index());
     let ev = column_letter(Column::Evidence.index());
+    let pg = column_letter(Column::Pages.index());
     let answer_is = |kinds: &[AnswerKind]| -> String {
         let ors: Vec<String> = kinds
             .iter()
@@ -482,10 +495,10 @@ fn highlights(
         highlight(ws, Column::Explanation, &rows, &rule, &alarm)?;
     }
 
-    // Evidence asked for but not named.
+    // Evidence asked for but not named (a page of the proposal counts).
     let rows = rows_where(reqs, first, |r| r.evidence.is_some());
     let rule = format!(
-        "=AND({},LEN(TRIM(${ev}{{r}}))=0)",
+        "=AND({},LEN(TRIM(${ev}{{r}}))=0,LEN(TRIM(${pg}{{r}}))=0)",
         answer_is(&[AnswerKind::Compliant, AnswerKind::Partial])
     );
     highlight(ws, Column::Evidence, &rows, &rule, &alarm)?;
@@ -540,11 +553,11 @@ mod tests {
     #[test]
     fn letters_and_ranges() {
         assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(6), "G");
+        assert_eq!(column_letter(7), "H");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(
             multi_range(Column::Answer, &[4, 5, 6, 9, 11, 12]),
-            "G5:G7 G10:G10 G12:G13"
+            "H5:H7 H10:H10 H12:H13"
         );
     }
 

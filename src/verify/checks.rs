@@ -195,7 +195,7 @@ fn check_row(
 
     let raw = ctx.cell(row, Role::Answer);
     let explanation = ctx.cell(row, Role::Explanation);
-    let evidence = ctx.cell(row, Role::Evidence);
+    let evidence = with_pages(ctx.cell(row, Role::Evidence), &ctx.cell(row, Role::Pages));
     let answer = match read_answer(&raw, &catalog.answers) {
         Reading::Blank => {
             ctx.push(
@@ -231,6 +231,19 @@ fn check_row(
         explanation: explanation.into_owned(),
         evidence: evidence.into_owned(),
         flags,
+    }
+}
+
+/// The evidence cell with the proposal pages the vendor named (提案書の該当頁)
+/// after it: a page of the proposal is an evidence reference too.
+fn with_pages<'a>(evidence: Cow<'a, str>, pages: &str) -> Cow<'a, str> {
+    let pages = pages.trim();
+    if is_placeholder(pages) {
+        evidence
+    } else if is_placeholder(&evidence) {
+        Cow::Owned(format!("提案書 {pages}"))
+    } else {
+        Cow::Owned(format!("{evidence}（提案書 {pages}）"))
     }
 }
 

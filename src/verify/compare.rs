@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::report::md_cell;
-use super::xlsx::{cell_format, filled, judgement, new_workbook, table, GREEN, RED};
+use super::xlsx::{
+    cell_format, filled, fit_row, judgement, new_workbook, print_setup, table, GREEN, RED,
+};
 use super::{verify_file, FindingKind, Report, Summary};
 use crate::catalog::{Catalog, Requirement};
 use crate::error::{Error, Result};
@@ -24,6 +26,9 @@ pub struct Entry {
 
 pub struct Comparison<'c> {
     pub requirements: Vec<&'c Requirement>,
+    /// The requirements in the order of the 調達仕様書: (index in `requirements`,
+    /// item number such as `1(5)ウ`).
+    pub spec_order: Vec<(usize, String)>,
     pub entries: Vec<Entry>,
 }
 
@@ -46,9 +51,16 @@ pub fn compare<'c>(
     files: &[PathBuf],
     progress: &(dyn Fn() + Sync),
 ) -> Comparison<'c> {
-    let requirements: Vec<&Requirement> = select(catalog, profile)
+    let selected = select(catalog, profile);
+    let requirements: Vec<&Requirement> = selected.iter().map(|s| s.requirement).collect();
+    let spec_order = crate::render::outline(catalog, &selected)
         .into_iter()
-        .map(|s| s.requirement)
+        .filter_map(|p| {
+            let i = requirements
+                .iter()
+                .position(|r| r.id == p.selected.requirement.id)?;
+            Some((i, p.reference))
+        })
         .collect();
     let results: Vec<std::result::Result<Report, String>> = files
         .par_iter()
@@ -81,6 +93,7 @@ pub fn compare<'c>(
     }
     Comparison {
         requirements,
+        spec_order,
         entries,
     }
 }
@@ -250,49 +263,81 @@ pub fn json(c: &Comparison<'_>) -> String {
 pub fn workbook(c: &Comparison<'_>, profile: &Profile) -> Result<Vec<u8>> {
     let fail = |e: rust_xlsxwriter::XlsxError| Error::Usage(format!("比較表を作成できません: {e}"));
     let mut wb = new_workbook(&format!("{} 回答の比較", profile.system_name))?;
+    build(&mut wb, c, profile).map_err(fail)?;
+    wb.save_to_buffer().map_err(fail)
+}
+
+fn build(
+    wb: &mut rust_xlsxwriter::Workbook,
+    c: &Comparison<'_>,
+    profile: &Profile,
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
     let f = cell_format();
+    let number = f
+        .clone()
+        .set_num_format("#,##0")
+        .set_align(rust_xlsxwriter::FormatAlign::Right);
+    let system = format!(
+        "{}（{}） 回答の比較",
+        profile.system_name, profile.organization
+    );
+    let files: Vec<String> = c.entries.iter().map(|e| stem(&e.file)).collect();
+    let files = files.join("、");
     {
         let ws = wb.add_worksheet();
-        let mut headers: Vec<(&str, f64)> = vec![("要件ID", 10.0), ("区分", 6.0), ("表題", 32.0)];
-        headers.extend(c.entries.iter().map(|e| (e.name.as_str(), 18.0)));
-        table(ws, "比較", &headers, 0, c.requirements.len()).map_err(fail)?;
-        for (i, r) in c.requirements.iter().enumerate() {
-            let row = i as u32 + 1;
-            ws.write_with_format(row, 0, r.id.as_str(), &f)
-                .map_err(fail)?;
-            ws.write_with_format(row, 1, r.level.label(), &f)
-                .map_err(fail)?;
-            ws.write_with_format(row, 2, r.title.as_str(), &f)
-                .map_err(fail)?;
+        const VENDOR: f64 = 16.0;
+        let mut headers: Vec<(&str, f64)> = vec![
+            ("仕様書項番", 8.0),
+            ("要件ID", 9.0),
+            ("区分", 5.0),
+            ("表題", 30.0),
+        ];
+        headers.extend(c.entries.iter().map(|e| (e.name.as_str(), VENDOR)));
+        table(ws, "比較", &headers, 0, c.requirements.len())?;
+        // Rows in the order of the 調達仕様書, with its item numbers.
+        for (row, (i, spec_ref)) in c.spec_order.iter().enumerate() {
+            let Some(r) = c.requirements.get(*i) else {
+                continue;
+            };
+            let i = *i;
+            let row = row as u32 + 1;
+            ws.write_with_format(row, 0, spec_ref.as_str(), &f)?;
+            ws.write_with_format(row, 1, r.id.as_str(), &f)?;
+            ws.write_with_format(row, 2, r.level.label(), &f)?;
+            ws.write_with_format(row, 3, r.title.as_str(), &f)?;
+            let mut cells: Vec<(String, f64)> = vec![(r.title.clone(), 30.0)];
             for (j, e) in c.entries.iter().enumerate() {
                 let (text, color) = cell(e, i);
-                ws.write_with_format(row, 3 + j as u16, text.as_str(), &filled(color))
-                    .map_err(fail)?;
+                ws.write_with_format(row, 4 + j as u16, text.as_str(), &filled(color))?;
+                cells.push((text, VENDOR));
             }
+            let cells: Vec<(&str, f64)> = cells.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+            fit_row(ws, row, &cells)?;
         }
+        print_setup(ws, &system, &files);
     }
     {
         let ws = wb.add_worksheet();
         let headers = [
-            ("事業者", 24.0),
-            ("ファイル", 28.0),
-            ("判定", 10.0),
-            ("対応", 7.0),
-            ("一部対応", 9.0),
-            ("非対応", 7.0),
-            ("該当なし", 9.0),
-            ("回答なし・判読不能", 12.0),
-            ("エラー", 7.0),
-            ("警告", 7.0),
-            ("読み込めなかった理由", 50.0),
+            ("事業者", 22.0),
+            ("ファイル", 24.0),
+            ("判定", 8.0),
+            ("対応", 6.0),
+            ("一部対応", 6.0),
+            ("非対応", 6.0),
+            ("該当なし", 6.0),
+            ("回答なし・判読不能", 10.0),
+            ("エラー", 6.0),
+            ("警告", 6.0),
+            ("読み込めなかった理由", 40.0),
         ];
-        table(ws, "集計", &headers, 0, c.entries.len()).map_err(fail)?;
+        table(ws, "集計", &headers, 0, c.entries.len())?;
         for (i, e) in c.entries.iter().enumerate() {
             let row = i as u32 + 1;
-            ws.write_with_format(row, 0, e.name.as_str(), &f)
-                .map_err(fail)?;
-            ws.write_with_format(row, 1, stem(&e.file).as_str(), &f)
-                .map_err(fail)?;
+            let file = stem(&e.file);
+            ws.write_with_format(row, 0, e.name.as_str(), &f)?;
+            ws.write_with_format(row, 1, file.as_str(), &f)?;
+            let mut cells = vec![(e.name.as_str(), 22.0), (file.as_str(), 24.0)];
             match &e.result {
                 Ok(r) => {
                     let s = &r.summary;
@@ -301,21 +346,21 @@ pub fn workbook(c: &Comparison<'_>, profile: &Profile) -> Result<Vec<u8>> {
                     } else {
                         ("不合格", RED)
                     };
-                    ws.write_with_format(row, 2, verdict.0, &filled(verdict.1))
-                        .map_err(fail)?;
+                    ws.write_with_format(row, 2, verdict.0, &filled(verdict.1))?;
                     for (k, (_, n)) in s.counts().iter().skip(1).enumerate() {
-                        ws.write_with_format(row, 3 + k as u16, *n as f64, &f)
-                            .map_err(fail)?;
+                        ws.write_with_format(row, 3 + k as u16, *n as f64, &number)?;
                     }
                 }
                 Err(msg) => {
-                    ws.write_with_format(row, 2, "読込不可", &filled(RED))
-                        .map_err(fail)?;
-                    ws.write_with_format(row, 10, msg.as_str(), &f)
-                        .map_err(fail)?;
+                    ws.write_with_format(row, 2, "読込不可", &filled(RED))?;
+                    ws.write_with_format(row, 10, msg.as_str(), &f)?;
+                    cells.push((msg.as_str(), 40.0));
                 }
             }
+            fit_row(ws, row, &cells)?;
         }
+        print_setup(ws, &system, &files);
+        ws.set_print_fit_to_pages(1, 1);
     }
-    wb.save_to_buffer().map_err(fail)
+    Ok(())
 }

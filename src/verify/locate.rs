@@ -40,6 +40,7 @@ pub enum Role {
     Answer,
     Explanation,
     Evidence,
+    Pages,
     Remarks,
     Requirement,
     Number,
@@ -50,11 +51,12 @@ pub enum Role {
 
 impl Role {
     /// Matching order: the roles that decide come first.
-    const ORDER: [Role; 10] = [
+    const ORDER: [Role; 11] = [
         Role::Id,
         Role::Answer,
         Role::Explanation,
         Role::Evidence,
+        Role::Pages,
         Role::Remarks,
         Role::Requirement,
         Role::Number,
@@ -69,6 +71,7 @@ impl Role {
             Role::Answer => &h.answer,
             Role::Explanation => &h.explanation,
             Role::Evidence => &h.evidence,
+            Role::Pages => &h.pages,
             Role::Remarks => &h.remarks,
             Role::Requirement => &h.requirement,
             Role::Number => &h.number,
@@ -85,6 +88,7 @@ impl Role {
             Role::Answer => Column::Answer,
             Role::Explanation => Column::Explanation,
             Role::Evidence => Column::Evidence,
+            Role::Pages => Column::Pages,
             Role::Remarks => Column::Remarks,
             Role::Requirement => Column::Requirement,
             Role::Number => Column::Number,

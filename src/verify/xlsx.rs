@@ -10,6 +10,7 @@ use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::select;
+use crate::sheet::write::{lines_needed, row_height};
 
 const FONT: &str = "游ゴシック";
 pub const GREEN: &str = "#E2EFDA";
@@ -48,7 +49,28 @@ pub fn filled(color: &str) -> Format {
     cell_format().set_background_color(color)
 }
 
-/// A table: bold header row, column widths, autofilter, frozen header, A4 landscape.
+/// `&` starts a code in Excel headers and footers.
+fn escape_header(s: &str) -> String {
+    s.replace('&', "&&")
+}
+
+/// A4 landscape, margins for a header and footer: `left` (the system) and `right`
+/// (the vendor or file) at the top of every page, the page number at the bottom.
+pub fn print_setup(ws: &mut Worksheet, left: &str, right: &str) {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_margins(0.4, 0.4, 0.7, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_header(format!(
+        "&L&8{}&R&8{}",
+        escape_header(left),
+        escape_header(right)
+    ));
+    ws.set_footer("&C&8&P / &N ページ");
+}
+
+/// A table: bold header row repeated on every printed page, column widths, autofilter,
+/// frozen header, one page wide.
 pub fn table(
     ws: &mut Worksheet,
     name: &str,
@@ -60,19 +82,32 @@ pub fn table(
     let head = cell_format()
         .set_bold()
         .set_background_color(HEADER_FILL)
-        .set_align(FormatAlign::Center);
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
     for (c, (h, w)) in headers.iter().enumerate() {
         ws.write_with_format(first_row, c as u16, *h, &head)?;
         ws.set_column_width(c as u16, *w)?;
     }
+    let lines = headers
+        .iter()
+        .map(|(h, w)| lines_needed(h, *w))
+        .fold(1.0, f64::max);
+    ws.set_row_height(first_row, row_height(lines))?;
     let last = first_row + rows as u32;
     ws.autofilter(first_row, 0, last, headers.len() as u16 - 1)?;
     ws.set_freeze_panes(first_row + 1, 0)?;
-    ws.set_paper_size(9);
-    ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(first_row, first_row)?;
-    ws.set_footer("&R&8&P / &N ページ");
+    Ok(())
+}
+
+/// The height of a row of wrapped cells: enough lines for its longest text.
+pub fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(t, w)| lines_needed(t, *w))
+        .fold(1.0, f64::max);
+    ws.set_row_height(row, row_height(lines))?;
     Ok(())
 }
 
@@ -126,120 +161,204 @@ pub fn judgement(row: &RowResult) -> (String, &'static str) {
 
 /// The verification report of one vendor as a workbook.
 pub fn verify_workbook(catalog: &Catalog, profile: &Profile, report: &Report) -> Result<Vec<u8>> {
-    let expected: Vec<&Requirement> = select(catalog, profile)
-        .into_iter()
-        .map(|s| s.requirement)
+    let selected = select(catalog, profile);
+    // The report's rows are in catalog order; print them in the 調達仕様書's order,
+    // with its item numbers, as the response workbook shows them.
+    let spec_ref: std::collections::HashMap<&str, (usize, String)> =
+        crate::render::outline(catalog, &selected)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (p.selected.requirement.id.as_str(), (i, p.reference)))
+            .collect();
+    let mut rows: Vec<(&RowResult, &Requirement, &str)> = report
+        .rows
+        .iter()
+        .zip(selected.iter().map(|s| s.requirement))
+        .map(|(row, req)| {
+            let r = spec_ref
+                .get(req.id.as_str())
+                .map_or("", |(_, r)| r.as_str());
+            (row, req, r)
+        })
         .collect();
+    rows.sort_by_key(|(_, req, _)| {
+        spec_ref
+            .get(req.id.as_str())
+            .map_or(usize::MAX, |(i, _)| *i)
+    });
     let mut wb = new_workbook(&format!("{} 回答の検証結果", profile.system_name))?;
-    build(&mut wb, profile, report, &expected).map_err(xlsx_error)?;
+    build(&mut wb, profile, report, &rows).map_err(xlsx_error)?;
     wb.save_to_buffer().map_err(xlsx_error)
+}
+
+/// The file's name without its folders, as the reviewer knows it.
+pub fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 fn build(
     wb: &mut Workbook,
     profile: &Profile,
     report: &Report,
-    expected: &[&Requirement],
+    rows: &[(&RowResult, &Requirement, &str)],
 ) -> Result<(), XlsxError> {
     let f = cell_format();
     let bold = f.clone().set_bold();
-    // 集計
+    let number = f
+        .clone()
+        .set_num_format("#,##0")
+        .set_align(FormatAlign::Right);
+    let system = format!(
+        "{}（{}） 回答の検証結果",
+        profile.system_name, profile.organization
+    );
+    let file = file_name(&report.file);
+    let vendor = match &report.vendor {
+        Some(v) => format!("{v}　{file}"),
+        None => file.clone(),
+    };
+
+    // 集計: labels and values side by side, on one page.
     let ws = wb.add_worksheet();
     ws.set_name("集計")?;
-    ws.set_column_width(0, 26.0)?;
-    ws.set_column_width(1, 70.0)?;
+    const LABEL: f64 = 24.0;
+    const VALUE: f64 = 72.0;
+    ws.set_column_width(0, LABEL)?;
+    ws.set_column_width(1, VALUE)?;
+    let title = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(14.0)
+        .set_bold();
+    ws.merge_range(0, 0, 0, 1, &system, &title)?;
+    ws.set_row_height(0, 24.0)?;
     let s = &report.summary;
     let verdict = if report.passed() {
         "合格"
     } else {
         "不合格"
     };
-    let lines: Vec<(&str, String)> = vec![
+    enum V {
+        Text(String),
+        Number(usize),
+    }
+    let lines: Vec<(&str, V)> = vec![
         (
             "システム",
-            format!("{}（{}）", profile.system_name, profile.organization),
-        ),
-        ("回答ファイル", report.file.clone()),
-        (
-            "形式・シート",
-            format!(
-                "{}、シート「{}」、見出し {} 行目",
-                report.format, report.sheet, report.header_row
-            ),
+            V::Text(format!(
+                "{}（{}）",
+                profile.system_name, profile.organization
+            )),
         ),
         (
             "事業者名",
-            report
-                .vendor
-                .clone()
-                .unwrap_or_else(|| "（記入なし）".into()),
-        ),
-        (
-            "判定",
-            format!(
-                "{verdict}（エラー {} 件、警告 {} 件）",
-                s.errors, s.warnings
+            V::Text(
+                report
+                    .vendor
+                    .clone()
+                    .unwrap_or_else(|| "（記入なし）".into()),
             ),
         ),
-        ("要件数", s.required.to_string()),
-        ("対応", s.compliant.to_string()),
-        ("一部対応", s.partial.to_string()),
-        ("非対応", s.noncompliant.to_string()),
-        ("該当なし", s.not_applicable.to_string()),
-        ("回答なし・判読不能", s.missing.to_string()),
+        ("回答ファイル", V::Text(file.clone())),
+        (
+            "形式・シート",
+            V::Text(format!(
+                "{}、シート「{}」、見出し {} 行目",
+                report.format, report.sheet, report.header_row
+            )),
+        ),
+        ("判定", V::Text(verdict.to_string())),
+        ("エラー（件）", V::Number(s.errors)),
+        ("警告（件）", V::Number(s.warnings)),
+        ("要件数", V::Number(s.required)),
+        ("対応", V::Number(s.compliant)),
+        ("一部対応", V::Number(s.partial)),
+        ("非対応", V::Number(s.noncompliant)),
+        ("該当なし", V::Number(s.not_applicable)),
+        ("回答なし・判読不能", V::Number(s.missing)),
     ];
-    for (r, (k, v)) in lines.iter().enumerate() {
-        ws.write_with_format(r as u32, 0, *k, &bold)?;
-        let fmt = if *k == "判定" {
-            filled(if report.passed() { GREEN } else { RED })
-        } else {
-            f.clone()
-        };
-        ws.write_with_format(r as u32, 1, v.as_str(), &fmt)?;
+    for (i, (k, v)) in lines.iter().enumerate() {
+        let r = i as u32 + 2;
+        ws.write_with_format(r, 0, *k, &bold)?;
+        match v {
+            V::Text(t) => {
+                let fmt = if *k == "判定" {
+                    filled(if report.passed() { GREEN } else { RED }).set_bold()
+                } else {
+                    f.clone()
+                };
+                ws.write_with_format(r, 1, t.as_str(), &fmt)?;
+                fit_row(ws, r, &[(k, LABEL), (t.as_str(), VALUE)])?;
+            }
+            V::Number(n) => {
+                ws.write_with_format(r, 1, *n as f64, &number)?;
+                fit_row(ws, r, &[(k, LABEL)])?;
+            }
+        }
     }
-    ws.set_paper_size(9);
+    print_setup(ws, &system, &vendor);
+    ws.set_print_fit_to_pages(1, 1);
+    ws.set_print_area(0, 0, lines.len() as u32 + 1, 1)?;
 
     // 判定: one row per required requirement, with what the vendor wrote.
     let ws = wb.add_worksheet();
     let headers = [
-        ("要件ID", 10.0),
-        ("分類", 14.0),
-        ("区分", 6.0),
-        ("表題", 30.0),
-        ("行", 6.0),
-        ("回答（記入内容）", 12.0),
-        ("判定", 20.0),
-        ("対応内容・実現方法", 40.0),
-        ("証跡・根拠資料", 24.0),
+        ("仕様書項番", 8.0),
+        ("要件ID", 9.0),
+        ("分類", 12.0),
+        ("区分", 5.0),
+        ("表題", 26.0),
+        ("行", 5.0),
+        ("回答（記入内容）", 10.0),
+        ("判定", 16.0),
+        ("対応内容・実現方法", 36.0),
+        ("証跡・根拠資料", 22.0),
     ];
-    table(ws, "判定", &headers, 0, report.rows.len())?;
-    for (i, (row, req)) in report.rows.iter().zip(expected).enumerate() {
+    table(ws, "判定", &headers, 0, rows.len())?;
+    for (i, (row, req, spec_ref)) in rows.iter().enumerate() {
         let r = i as u32 + 1;
         let (judged, color) = judgement(row);
-        ws.write_with_format(r, 0, req.id.as_str(), &f)?;
-        ws.write_with_format(r, 1, req.area.as_str(), &f)?;
-        ws.write_with_format(r, 2, req.level.label(), &f)?;
-        ws.write_with_format(r, 3, req.title.as_str(), &f)?;
+        ws.write_with_format(r, 0, *spec_ref, &f)?;
+        ws.write_with_format(r, 1, req.id.as_str(), &f)?;
+        ws.write_with_format(r, 2, req.area.as_str(), &f)?;
+        ws.write_with_format(r, 3, req.level.label(), &f)?;
+        ws.write_with_format(r, 4, req.title.as_str(), &f)?;
         match row.row {
-            Some(n) => ws.write_with_format(r, 4, n as f64, &f)?,
-            None => ws.write_with_format(r, 4, "－", &f)?,
+            Some(n) => ws.write_with_format(r, 5, n as f64, &number)?,
+            None => ws.write_with_format(r, 5, "－", &f)?,
         };
-        ws.write_with_format(r, 5, row.raw_answer.as_str(), &f)?;
-        ws.write_with_format(r, 6, judged.as_str(), &filled(color))?;
-        ws.write_with_format(r, 7, row.explanation.as_str(), &f)?;
-        ws.write_with_format(r, 8, row.evidence.as_str(), &f)?;
+        ws.write_with_format(r, 6, row.raw_answer.as_str(), &f)?;
+        ws.write_with_format(r, 7, judged.as_str(), &filled(color))?;
+        ws.write_with_format(r, 8, row.explanation.as_str(), &f)?;
+        ws.write_with_format(r, 9, row.evidence.as_str(), &f)?;
+        let texts = [
+            req.area.as_str(),
+            req.title.as_str(),
+            row.raw_answer.as_str(),
+            judged.as_str(),
+            row.explanation.as_str(),
+            row.evidence.as_str(),
+        ];
+        let cells: Vec<(&str, f64)> = texts
+            .iter()
+            .zip([2, 4, 6, 7, 8, 9])
+            .map(|(t, c)| (*t, headers[c].1))
+            .collect();
+        fit_row(ws, r, &cells)?;
     }
+    print_setup(ws, &system, &vendor);
 
     // 指摘事項
     let ws = wb.add_worksheet();
     let headers = [
-        ("重要度", 8.0),
+        ("重要度", 7.0),
         ("種類", 14.0),
-        ("要件ID", 10.0),
+        ("要件ID", 9.0),
         ("シート", 12.0),
-        ("行", 6.0),
-        ("列", 5.0),
-        ("内容", 90.0),
+        ("行", 5.0),
+        ("列", 4.0),
+        ("内容", 92.0),
     ];
     table(ws, "指摘事項", &headers, 0, report.findings.len())?;
     for (i, x) in report.findings.iter().enumerate() {
@@ -252,13 +371,24 @@ fn build(
         ws.write_with_format(r, 0, x.severity.label(), &sev)?;
         ws.write_with_format(r, 1, x.kind.label(), &f)?;
         ws.write_with_format(r, 2, x.requirement.as_deref().unwrap_or("－"), &f)?;
-        ws.write_with_format(r, 3, x.sheet.as_deref().unwrap_or("－"), &f)?;
+        let sheet = x.sheet.as_deref().unwrap_or("－");
+        ws.write_with_format(r, 3, sheet, &f)?;
         match x.row {
-            Some(n) => ws.write_with_format(r, 4, n as f64, &f)?,
+            Some(n) => ws.write_with_format(r, 4, n as f64, &number)?,
             None => ws.write_with_format(r, 4, "－", &f)?,
         };
         ws.write_with_format(r, 5, x.column.as_deref().unwrap_or("－"), &f)?;
         ws.write_with_format(r, 6, x.message.as_str(), &f)?;
+        fit_row(
+            ws,
+            r,
+            &[
+                (x.kind.label(), 14.0),
+                (sheet, 12.0),
+                (x.message.as_str(), 92.0),
+            ],
+        )?;
     }
+    print_setup(ws, &system, &vendor);
     Ok(())
 }
