@@ -86,9 +86,14 @@ pub fn compare<'c>(
         })
         .collect();
     // Two vendors with the same name are told apart by their file names.
-    for i in 0..entries.len() {
-        if entries.iter().filter(|e| e.name == entries[i].name).count() > 1 {
-            entries[i].name = format!("{}（{}）", entries[i].name, stem(&entries[i].file));
+    // (Decided before renaming any, or the last of a pair would keep the bare name.)
+    let shared: Vec<bool> = entries
+        .iter()
+        .map(|e| entries.iter().filter(|x| x.name == e.name).count() > 1)
+        .collect();
+    for (e, shared) in entries.iter_mut().zip(shared) {
+        if shared {
+            e.name = format!("{}（{}）", e.name, stem(&e.file));
         }
     }
     Comparison {
