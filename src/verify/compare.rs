@@ -53,14 +53,14 @@ pub fn compare<'c>(
 ) -> Comparison<'c> {
     let selected = select(catalog, profile);
     let requirements: Vec<&Requirement> = selected.iter().map(|s| s.requirement).collect();
+    let index: std::collections::HashMap<&str, usize> = requirements
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
     let spec_order = crate::render::outline(catalog, &selected)
         .into_iter()
-        .filter_map(|p| {
-            let i = requirements
-                .iter()
-                .position(|r| r.id == p.selected.requirement.id)?;
-            Some((i, p.reference))
-        })
+        .filter_map(|p| Some((*index.get(p.selected.requirement.id.as_str())?, p.reference)))
         .collect();
     let results: Vec<std::result::Result<Report, String>> = files
         .par_iter()
