@@ -68,16 +68,27 @@ impl Profile {
             "system.name = {:?}\nsystem.organization = {:?}\n",
             self.system_name, self.organization
         );
-        for (k, v) in &self.values {
-            let v = match v {
-                Value::Level(n) => n.to_string(),
-                Value::Bool(b) => b.to_string(),
-                Value::Choice(s) => format!("{s:?}"),
-                Value::Set(s) => format!("{:?}", s.iter().collect::<Vec<_>>()),
-            };
+        for (k, v) in self.canonical_values() {
             out.push_str(&format!("{k} = {v}\n"));
         }
         out
+    }
+
+    /// Each level and trait with its value in canonical form (`3`, `true`, `"iaas"`,
+    /// `["development"]`), as the digest sees them and the response workbook records them.
+    pub fn canonical_values(&self) -> Vec<(&str, String)> {
+        self.values
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::Level(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Choice(s) => format!("{s:?}"),
+                    Value::Set(s) => format!("{:?}", s.iter().collect::<Vec<_>>()),
+                };
+                (k.as_str(), v)
+            })
+            .collect()
     }
 }
 

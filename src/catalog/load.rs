@@ -196,7 +196,11 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
             schema,
             areas,
             requirements,
-            answers: AnswerTable::new(answers.answer, answers.non_answers.words),
+            answers: AnswerTable::new(
+                answers.answer,
+                answers.non_answers.words,
+                &answers.qualifiers.words,
+            ),
             headers: answers.header,
             origin: origin.to_string(),
         }),

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::report::md_cell;
 use super::xlsx::{cell_format, filled, judgement, new_workbook, table, GREEN, RED};
-use super::{verify_file, FindingKind, Report, Summary};
+use super::{verify_file_with, FindingKind, Options, Report, Summary};
 use crate::catalog::{Catalog, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -25,6 +25,8 @@ pub struct Entry {
 pub struct Comparison<'c> {
     pub requirements: Vec<&'c Requirement>,
     pub entries: Vec<Entry>,
+    /// What the reader should know: the same file given twice, notices of each file.
+    pub notices: Vec<String>,
 }
 
 impl Comparison<'_> {
@@ -44,6 +46,7 @@ pub fn compare<'c>(
     catalog: &'c Catalog,
     profile: &Profile,
     files: &[PathBuf],
+    options: Options<'_>,
     progress: &(dyn Fn() + Sync),
 ) -> Comparison<'c> {
     let requirements: Vec<&Requirement> = select(catalog, profile)
@@ -53,18 +56,19 @@ pub fn compare<'c>(
     let results: Vec<std::result::Result<Report, String>> = files
         .par_iter()
         .map(|f| {
-            let r = verify_file(catalog, profile, f).map_err(|e| e.to_string());
+            let r = verify_file_with(catalog, profile, f, options).map_err(|e| e.to_string());
             progress();
             r
         })
         .collect();
+    let mut notices = repeated_files(files);
     let mut entries: Vec<Entry> = files
         .iter()
         .zip(results)
         .map(|(file, result)| {
             let name = match &result {
                 Ok(r) => r.vendor_name(),
-                Err(_) => stem(file),
+                Err(_) => file_name(file),
             };
             Entry {
                 file: file.clone(),
@@ -73,23 +77,82 @@ pub fn compare<'c>(
             }
         })
         .collect();
-    // Two vendors with the same name are told apart by their file names.
-    for i in 0..entries.len() {
-        if entries.iter().filter(|e| e.name == entries[i].name).count() > 1 {
-            entries[i].name = format!("{}（{}）", entries[i].name, stem(&entries[i].file));
+    for e in &entries {
+        if let Ok(r) = &e.result {
+            notices.extend(r.notices.iter().map(|n| format!("{}: {n}", e.file.display())));
         }
     }
+    distinguish(&mut entries);
     Comparison {
         requirements,
         entries,
+        notices,
     }
 }
 
-fn stem(p: &Path) -> String {
+/// Files given more than once (the same file by another path too).
+fn repeated_files(files: &[PathBuf]) -> Vec<String> {
+    let key = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+    let keys: Vec<PathBuf> = files.iter().map(key).collect();
+    let mut out = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(first) = keys[..i].iter().position(|x| x == k) {
+            out.push(format!(
+                "同じファイルが 2 回指定されています（{} 番目「{}」と {} 番目「{}」）。比較表には両方の列がありますが、同じ回答です。",
+                first + 1,
+                files[first].display(),
+                i + 1,
+                files[i].display()
+            ));
+        }
+    }
+    out
+}
+
+/// Column labels that tell the files apart: the vendor's name, then with the file's
+/// name, its folder, and at last a number, until no two are the same.
+fn distinguish(entries: &mut [Entry]) {
+    let clash = |entries: &[Entry], i: usize| {
+        entries
+            .iter()
+            .filter(|e| e.name == entries[i].name)
+            .count()
+            > 1
+    };
+    let base: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+    let ways: [&dyn Fn(&Entry, usize) -> String; 3] = [
+        &|e, i| format!("{}（{}）", base[i], file_name(&e.file)),
+        &|e, i| format!("{}（{}）", base[i], folder_and_name(&e.file)),
+        &|_, i| format!("{}（{}）", base[i], i + 1),
+    ];
+    for way in ways {
+        let clashing: Vec<usize> = (0..entries.len()).filter(|&i| clash(entries, i)).collect();
+        if clashing.is_empty() {
+            return;
+        }
+        for i in clashing {
+            entries[i].name = way(&entries[i], i);
+        }
+    }
+}
+
+fn file_name(p: &Path) -> String {
     p.file_name().map_or_else(
         || p.display().to_string(),
         |s| s.to_string_lossy().into_owned(),
     )
+}
+
+/// 「A社/回答.xlsx」: the file's name with its folder's.
+fn folder_and_name(p: &Path) -> String {
+    let folder = std::fs::canonicalize(p)
+        .ok()
+        .and_then(|c| c.parent().and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned()))
+        .or_else(|| p.parent().and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned()));
+    match folder {
+        Some(f) => format!("{f}/{}", file_name(p)),
+        None => file_name(p),
+    }
 }
 
 /// The cell for one vendor and requirement.
@@ -134,7 +197,7 @@ pub fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
         out.push_str(&format!(
             "| {} | {} | {verdict} | {} |\n",
             md_cell(&e.name),
-            md_cell(&stem(&e.file)),
+            md_cell(&file_name(&e.file)),
             counts.join(" | ")
         ));
     }
@@ -147,6 +210,12 @@ pub fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
         out.push_str("\n読み込めなかったファイル:\n\n");
         for msg in unreadable {
             out.push_str(&format!("- {}\n", md_cell(msg)));
+        }
+    }
+    if !c.notices.is_empty() {
+        out.push_str("\n注意:\n\n");
+        for n in &c.notices {
+            out.push_str(&format!("- {}\n", md_cell(n)));
         }
     }
     out.push_str("\n## 要件ごとの回答\n\n| 要件ID | 区分 | 表題 |");
@@ -291,7 +360,7 @@ pub fn workbook(c: &Comparison<'_>, profile: &Profile) -> Result<Vec<u8>> {
             let row = i as u32 + 1;
             ws.write_with_format(row, 0, e.name.as_str(), &f)
                 .map_err(fail)?;
-            ws.write_with_format(row, 1, stem(&e.file).as_str(), &f)
+            ws.write_with_format(row, 1, file_name(&e.file).as_str(), &f)
                 .map_err(fail)?;
             match &e.result {
                 Ok(r) => {
