@@ -33,7 +33,8 @@ fn is_ignored(c: char) -> bool {
 /// A cell's text for a message: one line, with invisible and control characters shown
 /// as `<U+200B>` so the reader sees why it did not match.
 pub fn visible(s: &str) -> String {
-    let line = one_line(s);
+    // As the vendor wrote it (not NFKC), on one line.
+    let line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if !line.chars().any(|c| is_invisible(c) || c.is_control()) {
         return line;
     }
@@ -252,7 +253,14 @@ fn head_word(key: &str, table: &AnswerTable) -> Option<(AnswerKind, String)> {
             continue; // a one-letter word (y, n, x, 可) is too weak for a prefix
         }
         if let Some(rest) = key.strip_prefix(w.as_str()) {
-            if rest.starts_with(WORD_SEPARATORS) && best.is_none_or(|(b, _)| w.len() > b.len()) {
+            // 「対応予定」「対応ただし…」: a qualifier may follow without a separator.
+            let qualified = table
+                .qualifier_keys
+                .iter()
+                .any(|q| rest.starts_with(q.as_str()));
+            if (rest.starts_with(WORD_SEPARATORS) || qualified)
+                && best.is_none_or(|(b, _)| w.len() > b.len())
+            {
                 best = Some((w, kind));
             }
         }
@@ -266,7 +274,11 @@ fn qualify(kind: AnswerKind, rest: &str, raw: &str, table: &AnswerTable) -> Read
     if matches!(kind, AnswerKind::Partial | AnswerKind::Noncompliant) {
         return Reading::Answer(kind);
     }
-    if table.qualifier_keys.iter().any(|q| rest.contains(q.as_str())) {
+    if table
+        .qualifier_keys
+        .iter()
+        .any(|q| rest.contains(q.as_str()))
+    {
         return Reading::Qualified(visible(raw));
     }
     let others: Vec<String> = table

@@ -32,7 +32,12 @@ pub struct Profile {
 
 impl Profile {
     pub fn load(path: &Path, schema: &ProfileSchema) -> Result<Profile> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "読み込み", e))?;
+        let bytes = crate::input::read_file(path, crate::input::MAX_PROFILE_BYTES)?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::Profile {
+            location: path.display().to_string(),
+            message: "UTF-8 のテキストではありません。プロファイルは UTF-8 で保存してください"
+                .into(),
+        })?;
         Profile::parse(&text, &path.display().to_string(), schema)
     }
 

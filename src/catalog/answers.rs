@@ -136,10 +136,7 @@ pub struct AnswerTable {
 fn distinctive(key: &str, kind: AnswerKind) -> bool {
     let n = key.chars().count();
     let mark = n == 1 && !key.chars().any(char::is_alphanumeric);
-    let dash = matches!(
-        key,
-        "-" | "―" | "‐" | "−" | "ー" | "—" | "–" | "/" | "－"
-    );
+    let dash = matches!(key, "-" | "―" | "‐" | "−" | "ー" | "—" | "–" | "/" | "－");
     let generic = matches!(key, "なし" | "不要" | "無し");
     match kind {
         AnswerKind::Compliant => false,

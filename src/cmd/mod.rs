@@ -89,7 +89,14 @@ pub fn execute(cli: Cli) -> Result<Outcome> {
             let options = crate::verify::Options {
                 sheet: sheet.as_deref(),
             };
-            verify::execute(&env, &profile.profile, &file, format, output.as_deref(), options)
+            verify::execute(
+                &env,
+                &profile.profile,
+                &file,
+                format,
+                output.as_deref(),
+                options,
+            )
         }
         Command::Compare {
             profile,
@@ -101,7 +108,14 @@ pub fn execute(cli: Cli) -> Result<Outcome> {
             let options = crate::verify::Options {
                 sheet: sheet.as_deref(),
             };
-            compare::execute(&env, &profile.profile, &files, format, output.as_deref(), options)
+            compare::execute(
+                &env,
+                &profile.profile,
+                &files,
+                format,
+                output.as_deref(),
+                options,
+            )
         }
         Command::Catalog { action } => catalog::execute(&env, action),
     }

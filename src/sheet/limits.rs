@@ -60,7 +60,10 @@ impl Span {
     pub(crate) fn refusal(&self) -> Option<String> {
         let (rows, cols) = self.size();
         let why = too_large(rows, cols)?;
-        Some(format!("{why}。離れたセル {} に値があります", self.far_cells()))
+        Some(format!(
+            "{why}。離れたセル {} に値があります",
+            self.far_cells()
+        ))
     }
     fn far_cells(&self) -> String {
         let mut cells = vec![address(self.lowest)];

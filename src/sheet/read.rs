@@ -113,24 +113,7 @@ pub const ALL_MERGES: WantsMerges<'static> = &|_| true;
 
 /// Read a workbook or CSV file.
 pub fn read_book(path: &Path, wants_merges: WantsMerges<'_>) -> Result<Book> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "読み込み", e))?;
-    if meta.is_dir() {
-        return Err(refuse(path, "フォルダです。回答ファイルを指定してください"));
-    }
-    if !meta.is_file() {
-        return Err(refuse(path, crate::error::NOT_A_FILE));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(refuse(
-            path,
-            format!(
-                "ファイルが大きすぎます（{:.1} MB）。{} MB までのファイルを扱えます",
-                meta.len() as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "読み込み", e))?;
+    let bytes = crate::input::read_file(path, MAX_FILE_BYTES)?;
     read_bytes(path, bytes, wants_merges)
 }
 
@@ -197,7 +180,10 @@ fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
             .map_err(|_| broken("zip の目次が読めません"))?;
         total = total.saturating_add(entry.size());
         // Some writers separate folders with `\`; calamine reads them, so must we.
-        let name = entry.name().map(|n| n.replace('\\', "/")).unwrap_or_default();
+        let name = entry
+            .name()
+            .map(|n| n.replace('\\', "/"))
+            .unwrap_or_default();
         names.push((name, entry.size(), i));
     }
     if total > MAX_UNZIPPED_BYTES {
@@ -247,7 +233,8 @@ fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
         );
     }
     if has("xl/workbook.xml") {
-        if let Some(&(_, size, index)) = names.iter().find(|(n, _, _)| n == "xl/sharedStrings.xml") {
+        if let Some(&(_, size, index)) = names.iter().find(|(n, _, _)| n == "xl/sharedStrings.xml")
+        {
             check_shared_strings(&mut archive, index, size).map_err(|why| refuse(path, why))?;
         }
         drop(archive);
@@ -319,7 +306,9 @@ fn check_shared_strings(
     };
     let tag = &head[start..head[start..].find('>').map_or(head.len(), |e| start + e)];
     for attr in ["uniqueCount", "count"] {
-        let Some(value) = attribute(tag, attr) else { continue };
+        let Some(value) = attribute(tag, attr) else {
+            continue;
+        };
         let declared: u64 = match value.parse() {
             Ok(n) => n,
             Err(_) if value.chars().all(|c| c.is_ascii_digit()) => u64::MAX,
@@ -371,7 +360,10 @@ fn read_cfb(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
     }
     let wb = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => encrypted(path),
-        _ => refuse(path, "Excel 97-2003 形式（xls）として読めません。ファイルが壊れている可能性があります"),
+        _ => refuse(
+            path,
+            "Excel 97-2003 形式（xls）として読めません。ファイルが壊れている可能性があります",
+        ),
     })?;
     sheets_of(
         path,

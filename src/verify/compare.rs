@@ -79,7 +79,11 @@ pub fn compare<'c>(
         .collect();
     for e in &entries {
         if let Ok(r) = &e.result {
-            notices.extend(r.notices.iter().map(|n| format!("{}: {n}", e.file.display())));
+            notices.extend(
+                r.notices
+                    .iter()
+                    .map(|n| format!("{}: {n}", e.file.display())),
+            );
         }
     }
     distinguish(&mut entries);
@@ -113,11 +117,7 @@ fn repeated_files(files: &[PathBuf]) -> Vec<String> {
 /// name, its folder, and at last a number, until no two are the same.
 fn distinguish(entries: &mut [Entry]) {
     let clash = |entries: &[Entry], i: usize| {
-        entries
-            .iter()
-            .filter(|e| e.name == entries[i].name)
-            .count()
-            > 1
+        entries.iter().filter(|e| e.name == entries[i].name).count() > 1
     };
     let base: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
     let ways: [&dyn Fn(&Entry, usize) -> String; 3] = [
@@ -147,8 +147,16 @@ fn file_name(p: &Path) -> String {
 fn folder_and_name(p: &Path) -> String {
     let folder = std::fs::canonicalize(p)
         .ok()
-        .and_then(|c| c.parent().and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned()))
-        .or_else(|| p.parent().and_then(|d| d.file_name()).map(|d| d.to_string_lossy().into_owned()));
+        .and_then(|c| {
+            c.parent()
+                .and_then(|d| d.file_name())
+                .map(|d| d.to_string_lossy().into_owned())
+        })
+        .or_else(|| {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .map(|d| d.to_string_lossy().into_owned())
+        });
     match folder {
         Some(f) => format!("{f}/{}", file_name(p)),
         None => file_name(p),

@@ -163,7 +163,8 @@ fn is_table(h: &Header) -> bool {
 /// Whether a sheet has a header row (id and answer columns) near its top.
 pub fn has_header(grid: &Grid, headers: &HeaderTable) -> bool {
     grid.name != META_SHEET
-        && (0..grid.end().0.min(HEADER_SEARCH_ROWS)).any(|r| is_table(&header_roles(grid, r, headers)))
+        && (0..grid.end().0.min(HEADER_SEARCH_ROWS))
+            .any(|r| is_table(&header_roles(grid, r, headers)))
 }
 
 /// The distinct ids below the header that the profile expects, and how many rows hold
@@ -202,7 +203,11 @@ struct Candidate {
 }
 
 fn quoted(names: &[&str]) -> String {
-    names.iter().map(|n| format!("「{n}」")).collect::<Vec<_>>().join("と")
+    names
+        .iter()
+        .map(|n| format!("「{n}」"))
+        .collect::<Vec<_>>()
+        .join("と")
 }
 
 /// Find the answer table. `sheet` is the user's choice (`--sheet`); without it, the one
@@ -312,8 +317,7 @@ pub fn locate(
     }
     let mut columns = chosen.header.columns.clone();
     for (role, cols) in &chosen.header.repeated {
-        let col = repeated_column(grid, chosen.row, *role, cols, &mut notices)
-            .map_err(&refuse)?;
+        let col = repeated_column(grid, chosen.row, *role, cols, &mut notices).map_err(&refuse)?;
         columns.insert(*role, col);
     }
     Ok(Located {
@@ -399,8 +403,7 @@ fn no_table_message(book: &Book, catalog: &Catalog, names: &str) -> String {
     for grid in book.sheets.iter().filter(|g| g.name != META_SHEET) {
         for r in 0..grid.end().0.min(HEADER_SEARCH_ROWS) {
             let h = header_roles(grid, r, &catalog.headers);
-            if h.columns.contains_key(&Role::Answer) && h.columns.contains_key(&Role::Requirement)
-            {
+            if h.columns.contains_key(&Role::Answer) && h.columns.contains_key(&Role::Requirement) {
                 return format!(
                     "シート「{}」の {} 行目の見出しに「要件ID」の列がありません。要件IDで各行の要件を確かめるため、要件IDの列を削除せずに返送するよう求めてください",
                     grid.name,

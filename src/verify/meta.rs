@@ -102,9 +102,15 @@ pub fn check(
     let version = meta.get("catalog_version").unwrap_or("");
     if name != catalog.meta.name || version != catalog.meta.version {
         let what = if name != catalog.meta.name {
-            format!("カタログ名（様式: 「{name}」、検証: 「{}」）", catalog.meta.name)
+            format!(
+                "カタログ名（様式: 「{name}」、検証: 「{}」）",
+                catalog.meta.name
+            )
         } else {
-            format!("カタログの版（様式: {version}、検証: {}）", catalog.meta.version)
+            format!(
+                "カタログの版（様式: {version}、検証: {}）",
+                catalog.meta.version
+            )
         };
         out.push(finding(
             Severity::Error,
@@ -147,7 +153,11 @@ fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec
     let mut field = |label: &str, was: Option<&str>, now: &str| {
         if let Some(was) = was {
             if was != now {
-                out.push(format!("{label}（様式: {}、検証: {}）", shown(was), shown(now)));
+                out.push(format!(
+                    "{label}（様式: {}、検証: {}）",
+                    shown(was),
+                    shown(now)
+                ));
             }
         }
     };
@@ -176,7 +186,9 @@ fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec
             .map(|d| d.label.clone())
             .or_else(|| schema.trait_def(key).map(|t| t.label.clone()))
             .unwrap_or_else(|| key.to_string());
-        let was = meta.get(&format!("{META_PROFILE_PREFIX}{key}")).unwrap_or("（記録なし）");
+        let was = meta
+            .get(&format!("{META_PROFILE_PREFIX}{key}"))
+            .unwrap_or("（記録なし）");
         let now = now.get(key).map_or("（指定なし）", String::as_str);
         field(&label, Some(was), now);
     }
@@ -185,13 +197,10 @@ fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec
 
 /// The meta row of the first differing level or trait, if the workbook records them.
 fn differences_rows(meta: &Meta, profile: &Profile) -> Option<u32> {
-    profile
-        .canonical_values()
-        .into_iter()
-        .find_map(|(k, v)| {
-            let (was, row) = meta.pairs.get(&format!("{META_PROFILE_PREFIX}{k}"))?;
-            (*was != v).then_some(*row)
-        })
+    profile.canonical_values().into_iter().find_map(|(k, v)| {
+        let (was, row) = meta.pairs.get(&format!("{META_PROFILE_PREFIX}{k}"))?;
+        (*was != v).then_some(*row)
+    })
 }
 
 /// A recorded value as a reader reads it: `true` → はい, `"iaas"` → iaas, lists joined.

@@ -266,7 +266,12 @@ pub fn verify_book_with(
         summary,
         findings,
         rows,
-        notices: book.notices.iter().cloned().chain(located.notices).collect(),
+        notices: book
+            .notices
+            .iter()
+            .cloned()
+            .chain(located.notices)
+            .collect(),
     })
 }
 
