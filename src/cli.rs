@@ -125,6 +125,9 @@ pub enum Command {
         /// 出力先のファイル（xlsx では必須）
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// 回答の表があるシートの名前（省略時は見出しから自動で見つけます）
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// 複数ベンダーの回答を並べて比較します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション")]
@@ -140,6 +143,9 @@ pub enum Command {
         /// 出力先のファイル（xlsx では必須）
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
+        /// 回答の表があるシートの名前（省略時は見出しから自動で見つけます）
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// カタログそのものを扱います（一覧・表示・検査）
     #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "コマンド", subcommand_value_name = "コマンド")]

@@ -3,6 +3,10 @@
 
 use std::path::PathBuf;
 
+/// Why an input that is not a regular file (a named pipe, a device, a socket) is refused:
+/// reading one could block forever.
+pub const NOT_A_FILE: &str = "通常のファイルではありません（名前付きパイプ、デバイス、ソケットなど）。保存されたファイルを指定してください";
+
 /// Exit code for a usage or input error (bad profile, unreadable file, broken catalog).
 pub const EXIT_INPUT: u8 = 2;
 

@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod condition;
 pub mod error;
 pub mod guard;
+pub mod input;
 pub mod monotone;
 pub mod normalize;
 pub mod output;

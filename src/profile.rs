@@ -32,7 +32,12 @@ pub struct Profile {
 
 impl Profile {
     pub fn load(path: &Path, schema: &ProfileSchema) -> Result<Profile> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "読み込み", e))?;
+        let bytes = crate::input::read_file(path, crate::input::MAX_PROFILE_BYTES)?;
+        let text = String::from_utf8(bytes).map_err(|_| Error::Profile {
+            location: path.display().to_string(),
+            message: "UTF-8 のテキストではありません。プロファイルは UTF-8 で保存してください"
+                .into(),
+        })?;
         Profile::parse(&text, &path.display().to_string(), schema)
     }
 
@@ -68,16 +73,27 @@ impl Profile {
             "system.name = {:?}\nsystem.organization = {:?}\n",
             self.system_name, self.organization
         );
-        for (k, v) in &self.values {
-            let v = match v {
-                Value::Level(n) => n.to_string(),
-                Value::Bool(b) => b.to_string(),
-                Value::Choice(s) => format!("{s:?}"),
-                Value::Set(s) => format!("{:?}", s.iter().collect::<Vec<_>>()),
-            };
+        for (k, v) in self.canonical_values() {
             out.push_str(&format!("{k} = {v}\n"));
         }
         out
+    }
+
+    /// Each level and trait with its value in canonical form (`3`, `true`, `"iaas"`,
+    /// `["development"]`), as the digest sees them and the response workbook records them.
+    pub fn canonical_values(&self) -> Vec<(&str, String)> {
+        self.values
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::Level(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Choice(s) => format!("{s:?}"),
+                    Value::Set(s) => format!("{:?}", s.iter().collect::<Vec<_>>()),
+                };
+                (k.as_str(), v)
+            })
+            .collect()
     }
 }
 

@@ -34,6 +34,16 @@ impl AnswerKind {
         }
     }
 
+    /// What the 対応内容・実現方法 column should say for this answer.
+    pub fn explanation_hint(self) -> &'static str {
+        match self {
+            AnswerKind::Compliant => "どのように満たすか",
+            AnswerKind::Partial => "満たす範囲と満たさない範囲、代替措置の内容",
+            AnswerKind::Noncompliant => "満たせない理由と、今後の対応予定",
+            AnswerKind::NotApplicable => "該当しない理由",
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             AnswerKind::Compliant => "compliant",
@@ -59,7 +69,17 @@ pub struct AnswerDef {
 pub struct AnswerFile {
     pub answer: AnswerSet,
     pub non_answers: NonAnswers,
+    /// Words that qualify an answer (ただし, 一部, 予定 ...); absent in older catalogs.
+    #[serde(default)]
+    pub qualifiers: Qualifiers,
     pub header: HeaderTable,
+}
+
+/// Words that, written after an answer, make it conditional: 「対応（ただし…）」 is not 対応.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Qualifiers {
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -108,11 +128,30 @@ pub struct AnswerTable {
     pub lookup: std::collections::HashMap<String, AnswerKind>,
     /// The non-answer phrases, normalised.
     pub non_answer_keys: Vec<String>,
+    /// The qualifier words, normalised.
+    pub qualifier_keys: Vec<String>,
+    /// Words distinctive enough to count when they appear after another answer word
+    /// (「○(×)」, 「対応（一部対応）」): every answer word but 対応's own, the weak one-letter
+    /// ones, the dashes, and the generic なし/不要; longest first.
+    pub scan_words: Vec<(String, AnswerKind)>,
+}
+
+/// Whether an answer word is distinctive enough to count inside other text.
+fn distinctive(key: &str, kind: AnswerKind) -> bool {
+    let n = key.chars().count();
+    let mark = n == 1 && !key.chars().any(char::is_alphanumeric);
+    let dash = matches!(key, "-" | "―" | "‐" | "−" | "ー" | "—" | "–" | "/" | "－");
+    let generic = matches!(key, "なし" | "不要" | "無し");
+    match kind {
+        AnswerKind::Compliant => false,
+        AnswerKind::NotApplicable => n >= 3 && !generic,
+        AnswerKind::Partial | AnswerKind::Noncompliant => (n >= 2 || mark) && !dash && !generic,
+    }
 }
 
 impl AnswerTable {
     /// The table with its lookups built once, so each cell read is a hash lookup.
-    pub fn new(answers: AnswerSet, non_answers: Vec<String>) -> AnswerTable {
+    pub fn new(answers: AnswerSet, non_answers: Vec<String>, qualifiers: &[String]) -> AnswerTable {
         use crate::normalize::answer_key;
         let mut lookup = std::collections::HashMap::new();
         for kind in AnswerKind::ALL {
@@ -134,11 +173,24 @@ impl AnswerTable {
             .map(|w| answer_key(w))
             .filter(|k| !k.is_empty())
             .collect();
+        let qualifier_keys = qualifiers
+            .iter()
+            .map(|w| answer_key(w))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let mut scan_words: Vec<(String, AnswerKind)> = lookup
+            .iter()
+            .filter(|(w, k)| distinctive(w, **k))
+            .map(|(w, k)| (w.clone(), *k))
+            .collect();
+        scan_words.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         AnswerTable {
             answers,
             non_answers,
             lookup,
             non_answer_keys,
+            qualifier_keys,
+            scan_words,
         }
     }
 

@@ -399,10 +399,9 @@ fn coverage(l: &mut Lint<'_>) {
     }
 }
 
-/// A word as the verifier compares it (NFKC, trimmed, lower case).
+/// An answer word as the verifier compares it (one definition: `normalize::answer_key`).
 fn word_key(w: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    w.nfkc().collect::<String>().trim().to_lowercase()
+    crate::normalize::answer_key(w)
 }
 
 fn vocabulary(l: &mut Lint<'_>) {
@@ -451,7 +450,7 @@ fn vocabulary(l: &mut Lint<'_>) {
     let mut headers: BTreeMap<String, &str> = BTreeMap::new();
     for (column, names) in columns {
         for n in names {
-            match headers.insert(word_key(n), column) {
+            match headers.insert(crate::verify::locate::header_key(n), column) {
                 Some(other) if other != column => l.file(
                     super::load::ANSWERS_FILE,
                     format!("列見出し「{n}」が header.{other} と header.{column} の両方に登録されています"),

@@ -59,7 +59,7 @@ pub fn dir_files(dir: &Path) -> Result<Files> {
                 message: format!("カタログのファイルが大きすぎます（{size} バイト、上限 {MAX_FILE_BYTES} バイト）"),
             });
         }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "読み込み", e))?;
+        let bytes = crate::input::read_file(&path, MAX_FILE_BYTES)?;
         let text = String::from_utf8(bytes).map_err(|_| Error::Input {
             path: path.clone(),
             message: "UTF-8 のテキストではありません。カタログは UTF-8 で保存してください".into(),
@@ -198,7 +198,11 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
             schema,
             areas,
             requirements,
-            answers: AnswerTable::new(answers.answer, answers.non_answers.words),
+            answers: AnswerTable::new(
+                answers.answer,
+                answers.non_answers.words,
+                &answers.qualifiers.words,
+            ),
             headers: answers.header,
             origin: origin.to_string(),
         }),

@@ -118,7 +118,28 @@ fn yes() -> bool {
 }
 
 fn default_explain() -> Vec<AnswerKind> {
-    vec![AnswerKind::Partial, AnswerKind::NotApplicable]
+    vec![
+        AnswerKind::Compliant,
+        AnswerKind::Partial,
+        AnswerKind::NotApplicable,
+    ]
+}
+
+impl AnswerPolicy {
+    /// Whether an answer of this kind must come with an explanation. The one definition:
+    /// the sheet's 記入要領 and input messages say it, the sheet colours the empty cell,
+    /// and verify enforces it.
+    pub fn requires_explanation(&self, kind: AnswerKind) -> bool {
+        self.explain.contains(&kind) && (kind != AnswerKind::NotApplicable || self.na_allowed)
+    }
+
+    /// The answers that must come with an explanation, in answer order.
+    pub fn explained(&self) -> Vec<AnswerKind> {
+        AnswerKind::ALL
+            .into_iter()
+            .filter(|k| self.requires_explanation(*k))
+            .collect()
+    }
 }
 
 impl Default for AnswerPolicy {

@@ -7,6 +7,7 @@ use super::Env;
 use crate::cli::CompareFormat;
 use crate::output::{emit, refuse_input, Existing};
 use crate::verify::compare::{compare, json, markdown, workbook};
+use crate::verify::Options;
 use crate::{Error, Outcome, Result};
 
 pub fn execute(
@@ -15,6 +16,7 @@ pub fn execute(
     files: &[PathBuf],
     format: CompareFormat,
     output: Option<&Path>,
+    options: Options<'_>,
 ) -> Result<Outcome> {
     let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     inputs.push(profile_path);
@@ -38,7 +40,7 @@ pub fn execute(
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let tick = || bar.inc(1);
-    let result = compare(&catalog, &profile, files, &tick);
+    let result = compare(&catalog, &profile, files, options, &tick);
     bar.finish_and_clear();
     for e in result
         .entries
@@ -46,6 +48,9 @@ pub fn execute(
         .filter_map(|e| e.result.as_ref().err())
     {
         eprintln!("エラー: {e}");
+    }
+    for n in &result.notices {
+        eprintln!("注意: {n}");
     }
     let bytes = match format {
         CompareFormat::Md => markdown(&result, &profile).into_bytes(),

@@ -84,13 +84,39 @@ pub fn execute(cli: Cli) -> Result<Outcome> {
             file,
             format,
             output,
-        } => verify::execute(&env, &profile.profile, &file, format, output.as_deref()),
+            sheet,
+        } => {
+            let options = crate::verify::Options {
+                sheet: sheet.as_deref(),
+            };
+            verify::execute(
+                &env,
+                &profile.profile,
+                &file,
+                format,
+                output.as_deref(),
+                options,
+            )
+        }
         Command::Compare {
             profile,
             files,
             format,
             output,
-        } => compare::execute(&env, &profile.profile, &files, format, output.as_deref()),
+            sheet,
+        } => {
+            let options = crate::verify::Options {
+                sheet: sheet.as_deref(),
+            };
+            compare::execute(
+                &env,
+                &profile.profile,
+                &files,
+                format,
+                output.as_deref(),
+                options,
+            )
+        }
         Command::Catalog { action } => catalog::execute(&env, action),
     }
 }

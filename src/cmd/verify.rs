@@ -5,7 +5,7 @@ use std::path::Path;
 use super::Env;
 use crate::cli::VerifyFormat;
 use crate::output::{emit, refuse_input, Existing};
-use crate::verify::{report, verify_file, xlsx};
+use crate::verify::{report, verify_file_with, xlsx, Options};
 use crate::{Error, Outcome, Result};
 
 pub fn execute(
@@ -14,6 +14,7 @@ pub fn execute(
     file: &Path,
     format: VerifyFormat,
     output: Option<&Path>,
+    options: Options<'_>,
 ) -> Result<Outcome> {
     let inputs = [profile_path, file];
     if let Some(out) = output {
@@ -26,7 +27,13 @@ pub fn execute(
         ));
     }
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
-    let report = verify_file(&catalog, &profile, file)?;
+    let report = verify_file_with(&catalog, &profile, file, options)?;
+    // The text report on the terminal shows them; every other output needs them said.
+    if format != VerifyFormat::Text || output.is_some() {
+        for n in &report.notices {
+            eprintln!("注意: {n}");
+        }
+    }
     let bytes = match format {
         VerifyFormat::Text => report::text(&report).into_bytes(),
         VerifyFormat::Md => report::markdown(&report).into_bytes(),

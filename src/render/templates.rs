@@ -233,7 +233,7 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, PathBuf, String)>> {
                 ),
             });
         }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, "読み込み", e))?;
+        let bytes = crate::input::read_file(&path, MAX_FILE_BYTES)?;
         let text = String::from_utf8(bytes).map_err(|_| Error::Template {
             name: describe(&name, &Origin::File(path.clone())),
             message: "UTF-8 のテキストではありません。テンプレートは UTF-8 で保存してください"

@@ -25,20 +25,29 @@ pub fn too_large(rows: u64, cols: u64) -> Option<String> {
     }
 }
 
-/// Span (rows, columns) of a set of cell positions.
+/// Span (rows, columns) of a set of cell positions, and the outermost cells.
 #[derive(Default)]
-struct Span {
+pub(crate) struct Span {
     min: Option<(u32, u32)>,
     max: (u32, u32),
+    /// The cell furthest down and the one furthest right (the likely stray ones).
+    lowest: (u32, u32),
+    rightmost: (u32, u32),
 }
 
 impl Span {
-    fn add(&mut self, row: u32, col: u32) {
+    pub(crate) fn add(&mut self, row: u32, col: u32) {
         let (r0, c0) = self.min.unwrap_or((row, col));
+        if self.min.is_none() || row > self.lowest.0 {
+            self.lowest = (row, col);
+        }
+        if self.min.is_none() || col > self.rightmost.1 {
+            self.rightmost = (row, col);
+        }
         self.min = Some((r0.min(row), c0.min(col)));
         self.max = (self.max.0.max(row), self.max.1.max(col));
     }
-    fn size(&self) -> (u64, u64) {
+    pub(crate) fn size(&self) -> (u64, u64) {
         match self.min {
             None => (0, 0),
             Some((r0, c0)) => (
@@ -47,15 +56,62 @@ impl Span {
             ),
         }
     }
+    /// Why the span is too large, naming the outermost cells.
+    pub(crate) fn refusal(&self) -> Option<String> {
+        let (rows, cols) = self.size();
+        let why = too_large(rows, cols)?;
+        Some(format!(
+            "{why}。離れたセル {} に値があります",
+            self.far_cells()
+        ))
+    }
+    fn far_cells(&self) -> String {
+        let mut cells = vec![address(self.lowest)];
+        if self.rightmost != self.lowest {
+            cells.push(address(self.rightmost));
+        }
+        cells.join("・")
+    }
+}
+
+/// `(row, col)` (0-based) as a spreadsheet address: (0, 0) → A1.
+pub fn address((row, col): (u32, u32)) -> String {
+    format!("{}{}", column_letter(col), u64::from(row) + 1)
+}
+
+/// Column letters for a 0-based index of any size.
+fn column_letter(col: u32) -> String {
+    let mut n = u64::from(col) + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        s.push((b'A' + ((n - 1) % 26) as u8) as char);
+        n = (n - 1) / 26;
+    }
+    s.iter().rev().collect()
+}
+
+/// Rows and columns of a sheet's top kept when the sheet is too large to lay out: enough
+/// to tell whether it holds the answer table's header.
+pub const HEAD_ROWS: u32 = 40;
+pub const HEAD_COLS: u32 = 256;
+
+/// Why a sheet cannot be read.
+#[derive(Debug)]
+pub enum SheetError {
+    /// Its cells span too much to lay out. `head` holds the cells near its top-left
+    /// corner, so the caller can tell whether this is the answer sheet.
+    Oversized { why: String, head: Range<Data> },
+    /// The reader failed.
+    Unreadable(String),
 }
 
 /// Cells from a reader's cell iterator, refused before layout if they span too much.
 fn bounded<'a, E: std::fmt::Display>(
     mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, E>,
-) -> Result<Range<Data>, String> {
+) -> Result<Range<Data>, SheetError> {
     let mut cells: Vec<Cell<Data>> = Vec::new();
     let mut span = Span::default();
-    while let Some(cell) = next().map_err(|e| e.to_string())? {
+    while let Some(cell) = next().map_err(|e| SheetError::Unreadable(e.to_string()))? {
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
@@ -63,19 +119,39 @@ fn bounded<'a, E: std::fmt::Display>(
         span.add(row, col);
         cells.push(Cell::new((row, col), Data::from(cell.get_value().clone())));
     }
-    let (rows, cols) = span.size();
-    if let Some(why) = too_large(rows, cols) {
-        return Err(why);
+    if let Some(why) = span.refusal() {
+        cells.retain(|c| {
+            let (r, c) = c.get_position();
+            r < HEAD_ROWS && c < HEAD_COLS
+        });
+        return Err(SheetError::Oversized {
+            why,
+            head: Range::from_sparse(cells),
+        });
     }
     Ok(Range::from_sparse(cells))
+}
+
+/// Why a sheet a reader has already laid out is too large, naming its outermost cells.
+pub fn laid_out_too_large(cells: &Range<Data>) -> Option<String> {
+    let (rows, cols) = (cells.height() as u64, cells.width() as u64);
+    too_large(rows, cols)?;
+    let mut span = Span::default();
+    for (r, c, _) in cells.used_cells() {
+        let (r0, c0) = cells.start().unwrap_or((0, 0));
+        span.add(r0 + r as u32, c0 + c as u32);
+    }
+    span.refusal().or_else(|| too_large(rows, cols))
 }
 
 /// One xlsx worksheet, read cell by cell.
 pub fn xlsx_range<RS: Read + std::io::Seek>(
     wb: &mut Xlsx<RS>,
     name: &str,
-) -> Result<Range<Data>, String> {
-    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+) -> Result<Range<Data>, SheetError> {
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
     bounded(|| reader.next_cell())
 }
 
@@ -83,8 +159,10 @@ pub fn xlsx_range<RS: Read + std::io::Seek>(
 pub fn xlsb_range<RS: Read + std::io::Seek>(
     wb: &mut Xlsb<RS>,
     name: &str,
-) -> Result<Range<Data>, String> {
-    let mut reader = wb.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+) -> Result<Range<Data>, SheetError> {
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
     bounded(|| reader.next_cell())
 }
 
@@ -106,15 +184,39 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
     let mut sheets = Vec::new();
     for (kind, data) in Records::at(&stream, 0) {
         match kind {
-            0x0085 => sheets.extend(u32_at(data, 0)), // BOUNDSHEET: where the sheet starts
-            0x000A => break,                          // EOF of the workbook globals
+            // BOUNDSHEET: where the sheet starts, and its name.
+            0x0085 => {
+                if let Some(start) = u32_at(data, 0) {
+                    sheets.push((start, boundsheet_name(data)));
+                }
+            }
+            0x000A => break, // EOF of the workbook globals
             _ => {}
         }
     }
-    for start in sheets {
-        check_sheet(&stream, start as usize)?;
+    for (start, name) in sheets {
+        check_sheet(&stream, start as usize).map_err(|why| format!("シート「{name}」の{why}"))?;
     }
     Ok(())
+}
+
+/// The sheet name of a BOUNDSHEET record (a ShortXLUnicodeString after 6 bytes).
+fn boundsheet_name(data: &[u8]) -> String {
+    let (Some(&len), Some(&flags)) = (data.get(6), data.get(7)) else {
+        return String::new();
+    };
+    let len = usize::from(len);
+    let body = data.get(8..).unwrap_or(&[]);
+    if flags & 1 == 1 {
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .take(len)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        body.iter().take(len).map(|&b| char::from(b)).collect()
+    }
 }
 
 fn u16_at(d: &[u8], i: usize) -> Option<u32> {
@@ -190,10 +292,14 @@ fn check_sheet(stream: &[u8], start: usize) -> Result<(), String> {
                 let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
                 if rl >= 1 && cl >= 1 {
                     if rl - 1 < rf {
-                        return Err("シートの範囲（DIMENSIONS）が不正です".into());
+                        return Err("範囲（DIMENSIONS）が不正です".into());
                     }
                     if let Some(why) = too_large(u64::from(rl - rf), u64::from(cl - cf)) {
-                        return Err(why);
+                        return Err(format!(
+                            "範囲（DIMENSIONS）が {}:{} と宣言されており、{why}",
+                            address((rf, cf)),
+                            address((rl - 1, cl - 1))
+                        ));
                     }
                 }
             }
@@ -214,13 +320,19 @@ fn check_sheet(stream: &[u8], start: usize) -> Result<(), String> {
             _ => {}
         }
     }
-    let (rows, cols) = span.size();
-    too_large(rows, cols).map_or(Ok(()), Err)
+    span.refusal().map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::too_large;
+    use super::{address, too_large};
+
+    #[test]
+    fn addresses() {
+        assert_eq!(address((0, 0)), "A1");
+        assert_eq!(address((100_000, 0)), "A100001");
+        assert_eq!(address((1_048_575, 16_383)), "XFD1048576");
+    }
 
     #[test]
     fn limits() {

@@ -14,7 +14,15 @@ use quick_xml::events::Event;
 type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 fn part(zip: &mut Archive<'_>, name: &str, limit: u64) -> Option<Vec<u8>> {
-    let f = zip.by_name(name).ok()?;
+    // Some writers separate folders with `\`.
+    let index = zip.index_for_name(name).or_else(|| {
+        (0..zip.len()).find(|&i| {
+            zip.name_for_index(i)
+                .and_then(|n| n.ok())
+                .is_some_and(|n| n.replace('\\', "/") == name)
+        })
+    })?;
+    let f = zip.by_index(index).ok()?;
     let mut out = Vec::with_capacity(f.size().min(limit) as usize);
     f.take(limit).read_to_end(&mut out).ok()?;
     Some(out)

@@ -4,6 +4,7 @@
 mod csv_input;
 pub mod limits;
 mod merges;
+mod ods;
 pub mod read;
 pub mod write;
 
@@ -158,8 +159,8 @@ pub fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
 }
 
 /// Key/value lines of the meta sheet's head.
-pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(&'static str, String)> {
-    vec![
+pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)> {
+    [
         ("format", META_FORMAT.to_string()),
         ("catalog_name", catalog.meta.name.clone()),
         ("catalog_version", catalog.meta.version.clone()),
@@ -171,7 +172,19 @@ pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(&'static str, St
         ("system_name", profile.system_name.clone()),
         ("organization", profile.organization.clone()),
     ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .chain(
+        profile
+            .canonical_values()
+            .into_iter()
+            .map(|(k, v)| (format!("{META_PROFILE_PREFIX}{k}"), v)),
+    )
+    .collect()
 }
+
+/// Meta keys of the profile's levels and traits: `profile.confidentiality` = `3`.
+pub const META_PROFILE_PREFIX: &str = "profile.";
 
 /// Column headers of the meta sheet's per-row table.
 pub const META_TABLE: [&str; 5] = [

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
+use super::limits::SheetError;
 use crate::error::{Error, Result};
 
 /// Files larger than this are refused before they are read.
@@ -90,6 +91,8 @@ pub struct Book {
     pub path: PathBuf,
     pub format: InputFormat,
     pub sheets: Vec<Grid>,
+    /// Sheets left out and why (a cover sheet with a stray cell far away), in Japanese.
+    pub notices: Vec<String>,
 }
 
 fn refuse(path: &Path, message: impl Into<String>) -> Error {
@@ -99,30 +102,18 @@ fn refuse(path: &Path, message: impl Into<String>) -> Error {
     }
 }
 
-/// Which sheets' merged regions to read (each costs another pass over the sheet's XML,
-/// so the verifier asks only for sheets that hold an answer table).
+/// Which sheets hold an answer table, for the reader: only their merged regions are read
+/// (each costs another pass over the sheet's XML), and only they must fit the size
+/// limits (another sheet too large to lay out, a cover sheet with one stray cell far
+/// away, is left out with a notice).
 pub type WantsMerges<'a> = &'a (dyn Fn(&Grid) -> bool + Sync);
 
-/// Every sheet's merged regions.
+/// Every sheet matters.
 pub const ALL_MERGES: WantsMerges<'static> = &|_| true;
 
 /// Read a workbook or CSV file.
 pub fn read_book(path: &Path, wants_merges: WantsMerges<'_>) -> Result<Book> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "読み込み", e))?;
-    if meta.is_dir() {
-        return Err(refuse(path, "フォルダです。回答ファイルを指定してください"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(refuse(
-            path,
-            format!(
-                "ファイルが大きすぎます（{:.1} MB）。{} MB までのファイルを扱えます",
-                meta.len() as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "読み込み", e))?;
+    let bytes = crate::input::read_file(path, MAX_FILE_BYTES)?;
     read_bytes(path, bytes, wants_merges)
 }
 
@@ -130,6 +121,9 @@ pub fn read_book(path: &Path, wants_merges: WantsMerges<'_>) -> Result<Book> {
 pub fn read_bytes(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Book> {
     if bytes.is_empty() {
         return Err(refuse(path, "ファイルが空です（0 バイト）"));
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Err(refuse(path, "PDF は読めません。回答様式の xlsx ファイル（記入したものを Excel のまま保存したもの）を受け取って指定してください"));
     }
     // The spreadsheet readers are not ours; a panic in them means a malformed file.
     let parsed = crate::guard::guarded(|| {
@@ -139,15 +133,13 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) ->
             read_cfb(path, bytes, wants_merges)
         } else {
             let sheet = super::csv_input::read_csv(path, &bytes)?;
-            Ok((InputFormat::Csv, vec![sheet]))
+            Ok((InputFormat::Csv, vec![sheet], Vec::new()))
         }
     });
-    let (format, sheets) = parsed.map_err(|why| {
+    let (format, sheets, notices) = parsed.map_err(|_| {
         refuse(
             path,
-            format!(
-                "ファイルが壊れているため読み込めません（読み込み処理が異常終了しました: {why}）"
-            ),
+            "ファイルが壊れているため読み込めません（表計算ファイルの読み込み処理が異常終了しました）",
         )
     })??;
     if sheets.is_empty() {
@@ -157,23 +149,23 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) ->
         path: path.to_path_buf(),
         format,
         sheets,
+        notices,
     })
 }
 
+/// Sheets read, and notices of sheets left out.
+type Sheets = (InputFormat, Vec<Grid>, Vec<String>);
+
 /// xlsx, xlsm, xlsb and ods are zip archives: check what is inside before parsing.
-fn read_zip(
-    path: &Path,
-    bytes: Vec<u8>,
-    wants_merges: WantsMerges<'_>,
-) -> Result<(InputFormat, Vec<Grid>)> {
-    let broken = |detail: String| {
+fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Sheets> {
+    let broken = |what: &str| {
         refuse(
             path,
-            format!("ファイルが壊れているか、途中で切れています（{detail}）"),
+            format!("ファイルが壊れているか、途中で切れています（{what}）"),
         )
     };
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(&bytes)).map_err(|e| broken(format!("zip: {e}")))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(&bytes))
+        .map_err(|_| broken("zip 形式として読めません"))?;
     if archive.len() > MAX_ZIP_ENTRIES {
         return Err(refuse(
             path,
@@ -185,9 +177,14 @@ fn read_zip(
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
-            .map_err(|e| broken(format!("zip: {e}")))?;
+            .map_err(|_| broken("zip の目次が読めません"))?;
         total = total.saturating_add(entry.size());
-        names.push(entry.name().map(|n| n.to_string()).unwrap_or_default());
+        // Some writers separate folders with `\`; calamine reads them, so must we.
+        let name = entry
+            .name()
+            .map(|n| n.replace('\\', "/"))
+            .unwrap_or_default();
+        names.push((name, entry.size(), i));
     }
     if total > MAX_UNZIPPED_BYTES {
         return Err(refuse(
@@ -199,7 +196,7 @@ fn read_zip(
             ),
         ));
     }
-    let has = |n: &str| names.iter().any(|x| x == n);
+    let has = |n: &str| names.iter().any(|(x, _, _)| x == n);
     if has("mimetype") {
         let mut mime = String::new();
         if let Ok(mut f) = archive.by_name("mimetype") {
@@ -222,19 +219,26 @@ fn read_zip(
             }
         }
         drop(archive);
-        let wb = Ods::new(Cursor::new(bytes)).map_err(|e| broken(format!("ods: {e}")))?;
+        let ods_merges = super::ods::scan(&bytes, MAX_UNZIPPED_BYTES).map_err(|why| {
+            refuse(path, format!("OpenDocument スプレッドシート（ods）として読み込めません（{why}）。そのセルの値を削除したファイルを受け取ってください"))
+        })?;
+        let wb = Ods::new(Cursor::new(bytes)).map_err(|_| broken("ods として読めません"))?;
         return sheets_of(
             path,
             wb,
             InputFormat::Ods,
             wants_merges,
             any_range,
-            |_, _| Vec::new(),
+            |_, name| ods_merges.get(name).cloned().unwrap_or_default(),
         );
     }
     if has("xl/workbook.xml") {
+        if let Some(&(_, size, index)) = names.iter().find(|(n, _, _)| n == "xl/sharedStrings.xml")
+        {
+            check_shared_strings(&mut archive, index, size).map_err(|why| refuse(path, why))?;
+        }
         drop(archive);
-        let wb = Xlsx::new(Cursor::new(&bytes[..])).map_err(|e| broken(format!("xlsx: {e}")))?;
+        let wb = Xlsx::new(Cursor::new(&bytes[..])).map_err(|_| broken("xlsx として読めません"))?;
         // Merged regions by a byte search, not calamine's second parse (see merges.rs).
         let merges = std::cell::RefCell::new(super::merges::XlsxMerges::new(&bytes));
         return sheets_of(
@@ -254,13 +258,13 @@ fn read_zip(
     }
     if has("xl/workbook.bin") {
         drop(archive);
-        let wb = Xlsb::new(Cursor::new(bytes)).map_err(|e| broken(format!("xlsb: {e}")))?;
+        let wb = Xlsb::new(Cursor::new(bytes)).map_err(|_| broken("xlsb として読めません"))?;
         return sheets_of(
             path,
             wb,
             InputFormat::Xlsb,
             wants_merges,
-            any_range,
+            super::limits::xlsb_range,
             |_, _| Vec::new(),
         );
     }
@@ -280,12 +284,69 @@ fn encrypted(path: &Path) -> Error {
     refuse(path, "パスワードで暗号化されているため読み込めません。暗号化を解除した（パスワードなしで保存した）ファイルを受け取ってください")
 }
 
+/// calamine reserves room for as many shared strings as the part declares
+/// (`uniqueCount`): a small file declaring billions asked for ~96 GB. Each string takes at
+/// least a few bytes of XML (`<si/>`), so the declared counts must fit the part's size.
+fn check_shared_strings(
+    archive: &mut zip::ZipArchive<Cursor<&Vec<u8>>>,
+    index: usize,
+    size: u64,
+) -> std::result::Result<(), String> {
+    /// The least XML one string takes: `<si/>`.
+    const MIN_BYTES_PER_STRING: u64 = 5;
+    /// More than any sheet within the cell limits can use.
+    const MAX_STRINGS: u64 = 2 * super::limits::MAX_CELLS;
+    let mut head = Vec::new();
+    if let Ok(f) = archive.by_index(index) {
+        let _ = f.take(4096).read_to_end(&mut head);
+    }
+    let head = String::from_utf8_lossy(&head);
+    let Some(start) = head.find("<sst").or_else(|| head.find(":sst")) else {
+        return Ok(());
+    };
+    let tag = &head[start..head[start..].find('>').map_or(head.len(), |e| start + e)];
+    for attr in ["uniqueCount", "count"] {
+        let Some(value) = attribute(tag, attr) else {
+            continue;
+        };
+        let declared: u64 = match value.parse() {
+            Ok(n) => n,
+            Err(_) if value.chars().all(|c| c.is_ascii_digit()) => u64::MAX,
+            Err(_) => continue,
+        };
+        if declared > MAX_STRINGS || declared > size / MIN_BYTES_PER_STRING + 1 {
+            return Err(format!(
+                "共有文字列の数が {declared} 個と宣言されていますが、その部品（xl/sharedStrings.xml、{size} バイト）にはそれほどの文字列は入りません。ファイルが壊れているか改変されているため読み込みません"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The value of `name="…"` in an XML start tag (a whole attribute name, not a suffix).
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let mut from = 0;
+    while let Some(i) = tag[from..].find(name) {
+        let at = from + i;
+        let before = tag[..at].chars().next_back();
+        let rest = &tag[at + name.len()..];
+        if before.is_some_and(char::is_whitespace) {
+            if let Some(rest) = rest.trim_start().strip_prefix('=') {
+                let rest = rest.trim_start();
+                let quote = rest.chars().next()?;
+                if quote == '"' || quote == '\'' {
+                    let body = &rest[1..];
+                    return body.find(quote).map(|e| &body[..e]);
+                }
+            }
+        }
+        from = at + name.len();
+    }
+    None
+}
+
 /// The OLE compound format holds .xls, and also password-encrypted .xlsx.
-fn read_cfb(
-    path: &Path,
-    bytes: Vec<u8>,
-    wants_merges: WantsMerges<'_>,
-) -> Result<(InputFormat, Vec<Grid>)> {
+fn read_cfb(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Sheets> {
     let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect() };
     let needle = utf16("EncryptedPackage");
     if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
@@ -299,7 +360,10 @@ fn read_cfb(
     }
     let wb = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => encrypted(path),
-        other => refuse(path, format!("Excel 97-2003 形式（xls）として読めません。ファイルが壊れている可能性があります（{other}）")),
+        _ => refuse(
+            path,
+            "Excel 97-2003 形式（xls）として読めません。ファイルが壊れている可能性があります",
+        ),
     })?;
     sheets_of(
         path,
@@ -315,22 +379,24 @@ fn read_cfb(
 fn any_range<RS: Read + Seek, R: Reader<RS>>(
     wb: &mut R,
     name: &str,
-) -> std::result::Result<Range<Data>, String>
+) -> std::result::Result<Range<Data>, SheetError>
 where
     R::Error: std::fmt::Display,
 {
-    wb.worksheet_range(name).map_err(|e| e.to_string())
+    wb.worksheet_range(name)
+        .map_err(|e| SheetError::Unreadable(e.to_string()))
 }
 
-/// Every worksheet of an opened workbook, with merged regions filled.
+/// Every worksheet of an opened workbook, with merged regions filled. A sheet too large
+/// to lay out is left out with a notice unless it holds an answer table.
 fn sheets_of<RS, R>(
     path: &Path,
     mut wb: R,
     format: InputFormat,
     wants_merges: WantsMerges<'_>,
-    range: impl Fn(&mut R, &str) -> std::result::Result<Range<Data>, String>,
+    range: impl Fn(&mut R, &str) -> std::result::Result<Range<Data>, SheetError>,
     merges: impl Fn(&mut R, &str) -> Vec<Dimensions>,
-) -> Result<(InputFormat, Vec<Grid>)>
+) -> Result<Sheets>
 where
     RS: Read + Seek,
     R: Reader<RS>,
@@ -347,41 +413,68 @@ where
         })
         .collect();
     let mut sheets = Vec::new();
+    let mut notices = Vec::new();
     for (name, visible, is_worksheet) in metas {
         if !is_worksheet {
             continue; // chart sheets and macro sheets hold no answers
         }
-        let cells = range(&mut wb, &name).map_err(|e| {
-            refuse(
-                path,
-                format!(
-                    "シート「{name}」を読めません（{} 形式: {e}）",
-                    format.label()
-                ),
-            )
-        })?;
-        if cells.height() > MAX_ROWS {
-            return Err(refuse(
-                path,
-                format!(
-                    "シート「{name}」の行が多すぎます（{} 行、上限 {MAX_ROWS} 行）",
-                    cells.height()
-                ),
-            ));
-        }
+        let cells = match range(&mut wb, &name) {
+            Ok(cells) => cells,
+            Err(SheetError::Oversized { why, head }) => {
+                let head = Grid {
+                    name: name.clone(),
+                    visible,
+                    cells: head,
+                    merged: Vec::new(),
+                };
+                if wants_merges(&head) {
+                    return Err(refuse(
+                        path,
+                        format!("回答のシート「{name}」を読み込めません: {why}。そのセルの値を削除したファイルを受け取ってください"),
+                    ));
+                }
+                notices.push(format!(
+                    "シート「{name}」は回答の表ではなく、{why}。このシートは読み込まずに検証しました。"
+                ));
+                continue;
+            }
+            Err(SheetError::Unreadable(_)) => {
+                return Err(refuse(
+                    path,
+                    format!(
+                        "シート「{name}」を読めません（{} のデータが壊れています）",
+                        format.label()
+                    ),
+                ))
+            }
+        };
         let mut grid = Grid {
             name,
             visible,
             cells,
             merged: Vec::new(),
         };
+        // Readers that lay a sheet out themselves (xls, ods) are checked afterwards.
+        if let Some(why) = super::limits::laid_out_too_large(&grid.cells) {
+            if wants_merges(&grid) {
+                return Err(refuse(
+                    path,
+                    format!("回答のシート「{}」を読み込めません: {why}。そのセルの値を削除したファイルを受け取ってください", grid.name),
+                ));
+            }
+            notices.push(format!(
+                "シート「{}」は回答の表ではなく、{why}。このシートは読み込まずに検証しました。",
+                grid.name
+            ));
+            continue;
+        }
         if wants_merges(&grid) {
             grid.merged = merges(&mut wb, &grid.name);
             fill_merged(&mut grid.cells, &grid.merged);
         }
         sheets.push(grid);
     }
-    Ok((format, sheets))
+    Ok((format, sheets, notices))
 }
 
 /// Copy each merged region's top-left value into its other cells, so a value the vendor

@@ -202,24 +202,13 @@ fn guide_sheet(
     row += 1;
     for kind in AnswerKind::ALL {
         let meaning = &catalog.answers.def(kind).meaning;
-        let note = match kind {
-            AnswerKind::Compliant => "どのように満たすかを記載してください。",
-            AnswerKind::Partial => {
-                "必ず記載してください（満たす範囲と満たさない範囲、代替措置の内容）。"
-            }
-            AnswerKind::Noncompliant => {
-                "満たせない理由と、今後の対応予定があれば記載してください。"
-            }
-            AnswerKind::NotApplicable => {
-                "必ず理由を記載してください。「該当なし」を選べない要件では一覧に表示されません。"
-            }
-        };
+        let note = explanation_note(kind, reqs);
         ws.write_with_format(row, 1, kind.label(), &cell)?;
         ws.write_with_format(row, 2, meaning.as_str(), &cell)?;
-        ws.write_with_format(row, 3, note, &cell)?;
+        ws.write_with_format(row, 3, note.as_str(), &cell)?;
         ws.set_row_height(
             row,
-            row_height(lines_needed(meaning, 60.0).max(lines_needed(note, 34.0))),
+            row_height(lines_needed(meaning, 60.0).max(lines_needed(&note, 34.0))),
         )?;
         row += 1;
     }
@@ -402,17 +391,55 @@ fn rows_where(reqs: &[&Requirement], first: u32, pick: impl Fn(&Requirement) -> 
         .collect()
 }
 
+/// What the 記入要領 says of the 対応内容・実現方法 column for one answer, from the
+/// same policy verify enforces (`AnswerPolicy::requires_explanation`).
+fn explanation_note(kind: AnswerKind, reqs: &[&Requirement]) -> String {
+    let offered: Vec<&&Requirement> = reqs
+        .iter()
+        .filter(|r| kind != AnswerKind::NotApplicable || r.answers.na_allowed)
+        .collect();
+    let required = offered
+        .iter()
+        .filter(|r| r.answers.requires_explanation(kind))
+        .count();
+    let hint = kind.explanation_hint();
+    let mut note = if required > 0 && required == offered.len() {
+        format!("必ず記載してください（{hint}）。記載がない回答は不備として扱います。")
+    } else if required > 0 {
+        format!("{required} 件の要件では必ず記載してください（{hint}）。記載が必要な要件は、回答欄を選んだときの案内と、未記入のときに色が付く欄で示します。")
+    } else {
+        format!("記載は任意です（{hint}を記載してください）。")
+    };
+    if kind == AnswerKind::NotApplicable && offered.len() < reqs.len() {
+        note.push_str("「該当なし」を選べない要件では一覧に表示されません。");
+    }
+    note
+}
+
 fn validations(ws: &mut Worksheet, reqs: &[&Requirement], first: u32) -> Result<(), XlsxError> {
-    for na_allowed in [true, false] {
-        let rows = rows_where(reqs, first, |r| r.answers.na_allowed == na_allowed);
+    // One validation per answer policy: the input message says what that policy asks.
+    let mut policies: Vec<&crate::catalog::AnswerPolicy> = Vec::new();
+    for r in reqs {
+        if !policies.contains(&&r.answers) {
+            policies.push(&r.answers);
+        }
+    }
+    for policy in policies {
+        let rows = rows_where(reqs, first, |r| &r.answers == policy);
         let Some(&top) = rows.first() else { continue };
         let kinds = allowed_answers(reqs[(top - first) as usize]);
         let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
-        let message = if na_allowed {
-            "対応／一部対応／非対応／該当なし から選んでください。一部対応・該当なしの場合は対応内容・実現方法欄に理由を記載してください。"
-        } else {
-            "対応／一部対応／非対応 から選んでください。この要件は「該当なし」と回答できません。一部対応の場合は対応内容・実現方法欄に内容を記載してください。"
-        };
+        let mut message = format!("{} から選んでください。", labels.join("／"));
+        if !policy.na_allowed {
+            message.push_str("この要件は「該当なし」と回答できません。");
+        }
+        let explained: Vec<&str> = policy.explained().iter().map(|k| k.label()).collect();
+        if !explained.is_empty() {
+            message.push_str(&format!(
+                "{}の場合は対応内容・実現方法欄に必ず記載してください。",
+                explained.join("・")
+            ));
+        }
         let dv = DataValidation::new()
             .allow_list_strings(&labels)?
             .set_input_title("回答")?
@@ -483,14 +510,15 @@ fn highlights(
     )?;
 
     // Answers that need an explanation without one, grouped by each row's policy.
-    let mut policies: Vec<&Vec<AnswerKind>> = Vec::new();
+    let mut policies: Vec<Vec<AnswerKind>> = Vec::new();
     for r in reqs {
-        if !r.answers.explain.is_empty() && !policies.contains(&&r.answers.explain) {
-            policies.push(&r.answers.explain);
+        let explained = r.answers.explained();
+        if !explained.is_empty() && !policies.contains(&explained) {
+            policies.push(explained);
         }
     }
-    for policy in policies {
-        let rows = rows_where(reqs, first, |r| &r.answers.explain == policy);
+    for policy in &policies {
+        let rows = rows_where(reqs, first, |r| &r.answers.explained() == policy);
         let rule = format!("=AND({},LEN(TRIM(${h}{{r}}))=0)", answer_is(policy));
         highlight(ws, Column::Explanation, &rows, &rule, &alarm)?;
     }

@@ -12,7 +12,9 @@ use super::locate::{Located, Role};
 use super::meta::Meta;
 use super::{Finding, FindingKind, RowResult, Severity};
 use crate::catalog::{AnswerKind, Catalog, Requirement};
-use crate::normalize::{is_placeholder, one_line, read_answer, requirement_id, text_key, Reading};
+use crate::normalize::{
+    is_placeholder, one_line, read_answer, requirement_id, text_key, visible, Reading,
+};
 use crate::sheet::read::{Book, Grid};
 use crate::sheet::{column_letter, digest, requirement_cell};
 
@@ -196,6 +198,7 @@ fn check_row(
     let raw = ctx.cell(row, Role::Answer);
     let explanation = ctx.cell(row, Role::Explanation);
     let evidence = with_pages(ctx.cell(row, Role::Evidence), &ctx.cell(row, Role::Pages));
+    let mut qualified = false;
     let answer = match read_answer(&raw, &catalog.answers) {
         Reading::Blank => {
             ctx.push(
@@ -216,10 +219,26 @@ fn check_row(
             ctx.push(Some(id), FindingKind::InvalidAnswer, Severity::Error, Some(row), Some(Role::Answer), format!("回答「{text}」を対応・一部対応・非対応・該当なしのいずれとしても読み取れません。"));
             None
         }
+        Reading::Several { text, words } => {
+            let words: Vec<String> = words.iter().map(|w| format!("「{w}」")).collect();
+            ctx.push(Some(id), FindingKind::InvalidAnswer, Severity::Error, Some(row), Some(Role::Answer), format!("回答「{text}」には異なる回答（{}）が併せて書かれており、どれが回答か読み取れません。対応・一部対応・非対応・該当なしのいずれか一つを記入するよう求めてください。", words.join("")));
+            None
+        }
+        Reading::Qualified(text) => {
+            ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Role::Answer), format!("回答「{text}」は条件や例外が付いているため、対応ではなく一部対応として扱いました。満たす範囲と代替措置が受け入れられるか判断してください。"));
+            qualified = true;
+            Some(AnswerKind::Partial)
+        }
         Reading::Answer(kind) => Some(kind),
     };
     if let Some(kind) = answer {
-        answer_findings(ctx, r, row, kind, &raw, &explanation, &evidence);
+        let written = Written {
+            raw: &raw,
+            explanation: &explanation,
+            evidence: &evidence,
+            qualified,
+        };
+        answer_findings(ctx, r, row, kind, &written);
     }
     let mut flags: Vec<FindingKind> = ctx.findings[before..].iter().map(|f| f.kind).collect();
     flags.dedup();
@@ -247,18 +266,25 @@ fn with_pages<'a>(evidence: Cow<'a, str>, pages: &str) -> Cow<'a, str> {
     }
 }
 
-fn answer_findings(
-    ctx: &mut Ctx<'_>,
-    r: &Requirement,
-    row: u32,
-    kind: AnswerKind,
-    raw: &str,
-    explanation: &str,
-    evidence: &str,
-) {
+/// What the vendor wrote in a row's input cells.
+struct Written<'w> {
+    raw: &'w str,
+    explanation: &'w str,
+    evidence: &'w str,
+    /// The answer was read as 一部対応 because of a qualification (already reported).
+    qualified: bool,
+}
+
+fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKind, w: &Written) {
+    let Written {
+        raw,
+        explanation,
+        evidence,
+        qualified,
+    } = *w;
     let id = r.id.as_str();
     // 「×」（非対応） when the vendor wrote a mark or synonym, 「非対応」 when the label itself.
-    let shown = match one_line(raw) {
+    let shown = match visible(raw) {
         s if s == kind.label() => format!("「{s}」"),
         s => format!("「{s}」（{}）", kind.label()),
     };
@@ -283,13 +309,12 @@ fn answer_findings(
                 format!("{shown}と回答されており、要件を満たしません。"),
             );
         }
-        AnswerKind::Partial => {
+        AnswerKind::Partial if !qualified => {
             ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Role::Answer), format!("{shown}と回答されています。満たす範囲と代替措置が受け入れられるか判断してください。"));
         }
         _ => {}
     }
-    let refused = kind == AnswerKind::NotApplicable && !r.answers.na_allowed;
-    if r.answers.explain.contains(&kind) && !refused && is_placeholder(explanation) {
+    if r.answers.requires_explanation(kind) && is_placeholder(explanation) {
         let message = match ctx.located.col(Role::Explanation) {
             Some(_) => format!("「{}」の回答には対応内容・実現方法の記載が必要ですが、記載がありません。", kind.label()),
             None => format!("「{}」の回答には説明が必要ですが、回答ファイルに対応内容・実現方法の列がありません。", kind.label()),

@@ -11,7 +11,7 @@ use super::report::md_cell;
 use super::xlsx::{
     cell_format, filled, fit_row, judgement, new_workbook, print_setup, table, GREEN, RED,
 };
-use super::{verify_file, FindingKind, Report, Summary};
+use super::{verify_file_with, FindingKind, Options, Report, Summary};
 use crate::catalog::{Catalog, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -30,6 +30,8 @@ pub struct Comparison<'c> {
     /// item number such as `1(5)ウ`).
     pub spec_order: Vec<(usize, String)>,
     pub entries: Vec<Entry>,
+    /// What the reader should know: the same file given twice, notices of each file.
+    pub notices: Vec<String>,
 }
 
 impl Comparison<'_> {
@@ -49,6 +51,7 @@ pub fn compare<'c>(
     catalog: &'c Catalog,
     profile: &Profile,
     files: &[PathBuf],
+    options: Options<'_>,
     progress: &(dyn Fn() + Sync),
 ) -> Comparison<'c> {
     let selected = select(catalog, profile);
@@ -65,18 +68,19 @@ pub fn compare<'c>(
     let results: Vec<std::result::Result<Report, String>> = files
         .par_iter()
         .map(|f| {
-            let r = verify_file(catalog, profile, f).map_err(|e| e.to_string());
+            let r = verify_file_with(catalog, profile, f, options).map_err(|e| e.to_string());
             progress();
             r
         })
         .collect();
+    let mut notices = repeated_files(files);
     let mut entries: Vec<Entry> = files
         .iter()
         .zip(results)
         .map(|(file, result)| {
             let name = match &result {
                 Ok(r) => r.vendor_name(),
-                Err(_) => stem(file),
+                Err(_) => file_name(file),
             };
             Entry {
                 file: file.clone(),
@@ -85,29 +89,91 @@ pub fn compare<'c>(
             }
         })
         .collect();
-    // Two vendors with the same name are told apart by their file names.
-    // (Decided before renaming any, or the last of a pair would keep the bare name.)
-    let shared: Vec<bool> = entries
-        .iter()
-        .map(|e| entries.iter().filter(|x| x.name == e.name).count() > 1)
-        .collect();
-    for (e, shared) in entries.iter_mut().zip(shared) {
-        if shared {
-            e.name = format!("{}（{}）", e.name, stem(&e.file));
+    for e in &entries {
+        if let Ok(r) = &e.result {
+            notices.extend(
+                r.notices
+                    .iter()
+                    .map(|n| format!("{}: {n}", e.file.display())),
+            );
         }
     }
+    distinguish(&mut entries);
     Comparison {
         requirements,
         spec_order,
         entries,
+        notices,
     }
 }
 
-fn stem(p: &Path) -> String {
+/// Files given more than once (the same file by another path too).
+fn repeated_files(files: &[PathBuf]) -> Vec<String> {
+    let key = |p: &PathBuf| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+    let keys: Vec<PathBuf> = files.iter().map(key).collect();
+    let mut out = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(first) = keys[..i].iter().position(|x| x == k) {
+            out.push(format!(
+                "同じファイルが 2 回指定されています（{} 番目「{}」と {} 番目「{}」）。比較表には両方の列がありますが、同じ回答です。",
+                first + 1,
+                files[first].display(),
+                i + 1,
+                files[i].display()
+            ));
+        }
+    }
+    out
+}
+
+/// Column labels that tell the files apart: the vendor's name, then with the file's
+/// name, its folder, and at last a number, until no two are the same.
+fn distinguish(entries: &mut [Entry]) {
+    let clash = |entries: &[Entry], i: usize| {
+        entries.iter().filter(|e| e.name == entries[i].name).count() > 1
+    };
+    let base: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
+    let ways: [&dyn Fn(&Entry, usize) -> String; 3] = [
+        &|e, i| format!("{}（{}）", base[i], file_name(&e.file)),
+        &|e, i| format!("{}（{}）", base[i], folder_and_name(&e.file)),
+        &|_, i| format!("{}（{}）", base[i], i + 1),
+    ];
+    for way in ways {
+        let clashing: Vec<usize> = (0..entries.len()).filter(|&i| clash(entries, i)).collect();
+        if clashing.is_empty() {
+            return;
+        }
+        for i in clashing {
+            entries[i].name = way(&entries[i], i);
+        }
+    }
+}
+
+fn file_name(p: &Path) -> String {
     p.file_name().map_or_else(
         || p.display().to_string(),
         |s| s.to_string_lossy().into_owned(),
     )
+}
+
+/// 「A社/回答.xlsx」: the file's name with its folder's.
+fn folder_and_name(p: &Path) -> String {
+    let folder = std::fs::canonicalize(p)
+        .ok()
+        .and_then(|c| {
+            c.parent()
+                .and_then(|d| d.file_name())
+                .map(|d| d.to_string_lossy().into_owned())
+        })
+        .or_else(|| {
+            p.parent()
+                .and_then(|d| d.file_name())
+                .map(|d| d.to_string_lossy().into_owned())
+        });
+    match folder {
+        Some(f) => format!("{f}/{}", file_name(p)),
+        None => file_name(p),
+    }
 }
 
 /// The cell for one vendor and requirement.
@@ -152,7 +218,7 @@ pub fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
         out.push_str(&format!(
             "| {} | {} | {verdict} | {} |\n",
             md_cell(&e.name),
-            md_cell(&stem(&e.file)),
+            md_cell(&file_name(&e.file)),
             counts.join(" | ")
         ));
     }
@@ -165,6 +231,12 @@ pub fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
         out.push_str("\n読み込めなかったファイル:\n\n");
         for msg in unreadable {
             out.push_str(&format!("- {}\n", md_cell(msg)));
+        }
+    }
+    if !c.notices.is_empty() {
+        out.push_str("\n注意:\n\n");
+        for n in &c.notices {
+            out.push_str(&format!("- {}\n", md_cell(n)));
         }
     }
     out.push_str("\n## 要件ごとの回答\n\n| 要件ID | 区分 | 表題 |");
@@ -286,7 +358,7 @@ fn build(
         "{}（{}） 回答の比較",
         profile.system_name, profile.organization
     );
-    let files: Vec<String> = c.entries.iter().map(|e| stem(&e.file)).collect();
+    let files: Vec<String> = c.entries.iter().map(|e| file_name(&e.file)).collect();
     let files = files.join("、");
     {
         let ws = wb.add_worksheet();
@@ -339,7 +411,7 @@ fn build(
         table(ws, "集計", &headers, 0, c.entries.len())?;
         for (i, e) in c.entries.iter().enumerate() {
             let row = i as u32 + 1;
-            let file = stem(&e.file);
+            let file = file_name(&e.file);
             ws.write_with_format(row, 0, e.name.as_str(), &f)?;
             ws.write_with_format(row, 1, file.as_str(), &f)?;
             let mut cells = vec![(e.name.as_str(), 22.0), (file.as_str(), 24.0)];

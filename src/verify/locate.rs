@@ -10,7 +10,7 @@ use crate::catalog::{Catalog, HeaderTable, Requirement};
 use crate::error::{Error, Result};
 use crate::normalize::{one_line, requirement_id};
 use crate::sheet::read::{Book, Grid};
-use crate::sheet::{Column, META_SHEET, VENDOR_ROW};
+use crate::sheet::{column_letter, Column, META_SHEET, VENDOR_ROW};
 
 /// How many rows from the top are searched for the header.
 pub const HEADER_SEARCH_ROWS: u32 = 40;
@@ -25,6 +25,9 @@ pub struct Located {
     pub columns: BTreeMap<Role, u32>,
     /// The vendor's name, if the sheet has a 事業者名 cell filled in.
     pub vendor: Option<String>,
+    /// What the reader should know about how the table was found (another answer table
+    /// left in the workbook, a second column with the same heading), in Japanese.
+    pub notices: Vec<String>,
 }
 
 impl Located {
@@ -125,41 +128,65 @@ pub fn header_key(s: &str) -> String {
     }
 }
 
-/// The roles a row's cells name, if it has at least an id and an answer column.
-fn header_roles(grid: &Grid, row: u32, headers: &HeaderTable) -> Option<BTreeMap<Role, u32>> {
+/// A header row: the column of each role, and the columns that carry the same heading
+/// as a column already taken (「回答」 twice).
+struct Header {
+    columns: BTreeMap<Role, u32>,
+    repeated: Vec<(Role, Vec<u32>)>,
+}
+
+/// The roles a row's cells name.
+fn header_roles(grid: &Grid, row: u32, headers: &HeaderTable) -> Header {
     let width = grid.end().1;
     let keys: Vec<String> = (0..width).map(|c| header_key(&grid.text(row, c))).collect();
-    let mut taken: BTreeMap<Role, u32> = BTreeMap::new();
+    let mut columns: BTreeMap<Role, u32> = BTreeMap::new();
+    let mut repeated = Vec::new();
     for role in Role::ORDER {
         'syn: for syn in role.synonyms(headers) {
             let want = header_key(syn);
-            for (c, k) in keys.iter().enumerate() {
-                if *k == want && !taken.values().any(|&t| t == c as u32) {
-                    taken.insert(role, c as u32);
-                    break 'syn;
+            let free: Vec<u32> = (0..keys.len() as u32)
+                .filter(|&c| keys[c as usize] == want && !columns.values().any(|&t| t == c))
+                .collect();
+            if let Some(&first) = free.first() {
+                columns.insert(role, first);
+                if free.len() > 1 {
+                    repeated.push((role, free));
                 }
+                break 'syn;
             }
         }
     }
-    (taken.contains_key(&Role::Id) && taken.contains_key(&Role::Answer)).then_some(taken)
+    Header { columns, repeated }
+}
+
+/// Whether a header names both an id and an answer column.
+fn is_table(h: &Header) -> bool {
+    h.columns.contains_key(&Role::Id) && h.columns.contains_key(&Role::Answer)
 }
 
 /// Whether a sheet has a header row (id and answer columns) near its top.
 pub fn has_header(grid: &Grid, headers: &HeaderTable) -> bool {
     grid.name != META_SHEET
         && (0..grid.end().0.min(HEADER_SEARCH_ROWS))
-            .any(|r| header_roles(grid, r, headers).is_some())
+            .any(|r| is_table(&header_roles(grid, r, headers)))
 }
 
-/// How many rows below the header hold an id that is expected or at least id-shaped.
-fn id_rows(grid: &Grid, header: u32, id_col: u32, expected: &HashSet<&str>) -> usize {
+/// The distinct ids below the header that the profile expects, and how many rows hold
+/// an id that is expected or at least id-shaped.
+fn id_rows(grid: &Grid, header: u32, id_col: u32, expected: &HashSet<&str>) -> (usize, usize) {
     let end = grid.end().0;
-    (header + 1..end)
-        .filter(|&r| {
-            let id = requirement_id(&grid.text(r, id_col));
-            expected.contains(id.as_str()) || is_id_shaped(&id)
-        })
-        .count()
+    let mut matched: HashSet<String> = HashSet::new();
+    let mut shaped = 0;
+    for r in header + 1..end {
+        let id = requirement_id(&grid.text(r, id_col));
+        if expected.contains(id.as_str()) {
+            shaped += 1;
+            matched.insert(id);
+        } else if is_id_shaped(&id) {
+            shaped += 1;
+        }
+    }
+    (matched.len(), shaped)
 }
 
 fn is_id_shaped(id: &str) -> bool {
@@ -172,54 +199,226 @@ fn is_id_shaped(id: &str) -> bool {
         && number.chars().all(|c| c.is_ascii_digit())
 }
 
-pub fn locate(book: &Book, catalog: &Catalog, expected: &[&Requirement]) -> Result<Located> {
+/// A sheet's answer table: its header row and columns.
+struct Candidate {
+    sheet: usize,
+    row: u32,
+    header: Header,
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("「{n}」"))
+        .collect::<Vec<_>>()
+        .join("と")
+}
+
+/// Find the answer table. `sheet` is the user's choice (`--sheet`); without it, the one
+/// sheet with an answer table, or the one whose ids match the profile's best. Two
+/// equally good tables are an error: kijun never picks one of them silently.
+pub fn locate(
+    book: &Book,
+    catalog: &Catalog,
+    expected: &[&Requirement],
+    sheet: Option<&str>,
+) -> Result<Located> {
+    let refuse = |message: String| Error::Input {
+        path: book.path.clone(),
+        message,
+    };
+    let names = || {
+        book.sheets
+            .iter()
+            .filter(|s| s.name != META_SHEET)
+            .map(|s| format!("「{}」", s.name))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
     // Every sheet's header (the first header row near its top).
-    let mut candidates: Vec<(usize, u32, BTreeMap<Role, u32>)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
     for (i, grid) in book.sheets.iter().enumerate() {
-        if grid.name == META_SHEET {
+        if grid.name == META_SHEET || sheet.is_some_and(|s| s != grid.name) {
             continue;
         }
         let rows = grid.end().0.min(HEADER_SEARCH_ROWS);
-        if let Some((r, columns)) =
-            (0..rows).find_map(|r| header_roles(grid, r, &catalog.headers).map(|c| (r, c)))
+        if let Some((row, header)) = (0..rows)
+            .map(|r| (r, header_roles(grid, r, &catalog.headers)))
+            .find(|(_, h)| is_table(h))
         {
-            candidates.push((i, r, columns));
+            candidates.push(Candidate {
+                sheet: i,
+                row,
+                header,
+            });
         }
     }
-    // Several candidates (a copied sheet, an old version left in the workbook): prefer
-    // visible sheets, then the one with the most requirement rows.
-    let best = if candidates.len() > 1 {
-        let expected: HashSet<&str> = expected.iter().map(|r| r.id.as_str()).collect();
-        candidates.into_iter().max_by_key(|(i, r, columns)| {
-            let grid = &book.sheets[*i];
-            (
-                grid.visible,
-                id_rows(grid, *r, columns[&Role::Id], &expected),
-                std::cmp::Reverse(*i),
-            )
+    if let Some(name) = sheet {
+        if !book.sheets.iter().any(|s| s.name == name) {
+            return Err(refuse(format!(
+                "--sheet で指定されたシート「{name}」がありません（あるシート: {}）",
+                names()
+            )));
+        }
+        if candidates.is_empty() {
+            return Err(refuse(format!(
+                "シート「{name}」の先頭 {HEADER_SEARCH_ROWS} 行に「要件ID」と「回答」の列見出しがありません"
+            )));
+        }
+    }
+    if candidates.is_empty() {
+        return Err(refuse(no_table_message(book, catalog, &names())));
+    }
+    let expected_ids: HashSet<&str> = expected.iter().map(|r| r.id.as_str()).collect();
+    let scored: Vec<(Candidate, (usize, usize))> = candidates
+        .into_iter()
+        .map(|c| {
+            let grid = &book.sheets[c.sheet];
+            let score = id_rows(grid, c.row, c.header.columns[&Role::Id], &expected_ids);
+            (c, score)
         })
-    } else {
-        candidates.pop()
-    };
-    let best = best.map(|(sheet, header_row, columns)| {
-        let vendor = vendor_name(&book.sheets[sheet], header_row);
-        Located {
-            sheet,
-            header_row,
-            columns,
-            vendor,
-        }
-    });
-    match best {
-        Some(located) => Ok(located),
-        None => Err(Error::Input {
-            path: book.path.clone(),
-            message: format!(
-                "回答の見出し行が見つかりません。「要件ID」と「回答」の列見出しを、どのシートの先頭 {HEADER_SEARCH_ROWS} 行にも見つけられませんでした（調べたシート: {}）",
-                book.sheets.iter().map(|s| format!("「{}」", s.name)).collect::<Vec<_>>().join("、")
-            ),
-        }),
+        .collect();
+    let best_score = scored.iter().map(|(_, s)| *s).max().unwrap_or_default();
+    let best: Vec<&(Candidate, (usize, usize))> =
+        scored.iter().filter(|(_, s)| *s == best_score).collect();
+    let mut notices = Vec::new();
+    if best.len() > 1 {
+        let tied: Vec<&str> = best
+            .iter()
+            .map(|(c, _)| book.sheets[c.sheet].name.as_str())
+            .collect();
+        return Err(refuse(format!(
+            "回答の表が複数のシート（{}）にあり、どちらも要件IDの一致が同じ程度のため、どれを検証すればよいか決められません。古い方のシートを削除したファイルを受け取るか、--sheet シート名 で検証するシートを指定してください",
+            quoted(&tied)
+        )));
     }
+    let Some((chosen, (matched, shaped))) = best.first().map(|b| (&b.0, b.1)) else {
+        return Err(refuse(no_table_message(book, catalog, &names())));
+    };
+    let grid = &book.sheets[chosen.sheet];
+    if scored.len() > 1 {
+        let others: Vec<&str> = scored
+            .iter()
+            .filter(|(c, _)| c.sheet != chosen.sheet)
+            .map(|(c, _)| book.sheets[c.sheet].name.as_str())
+            .collect();
+        notices.push(format!(
+            "回答の表がほかのシート（{}）にもあります。要件IDがプロファイルの要件と最もよく一致するシート「{}」を検証しました。別のシートを検証するには --sheet シート名 を指定してください。",
+            quoted(&others),
+            grid.name
+        ));
+    }
+    let id_col = chosen.header.columns[&Role::Id];
+    if matched == 0 && shaped == 0 && data_rows(grid, chosen.row) > 0 {
+        return Err(refuse(format!(
+            "シート「{}」に「要件ID」の列がありません（{} 行目の見出しで要件IDとみなした {} 列「{}」には、要件ID（例: {}）が一つもありません）。要件IDの列を削除せずに返送するよう求めてください",
+            grid.name,
+            chosen.row + 1,
+            column_letter(id_col as u16),
+            one_line(&grid.text(chosen.row, id_col)),
+            expected.first().map_or("OUT-01", |r| r.id.as_str())
+        )));
+    }
+    let mut columns = chosen.header.columns.clone();
+    for (role, cols) in &chosen.header.repeated {
+        let col = repeated_column(grid, chosen.row, *role, cols, &mut notices).map_err(&refuse)?;
+        columns.insert(*role, col);
+    }
+    Ok(Located {
+        sheet: chosen.sheet,
+        header_row: chosen.row,
+        columns,
+        vendor: vendor_name(grid, chosen.row),
+        notices,
+    })
+}
+
+/// Rows below the header with anything in them.
+fn data_rows(grid: &Grid, header: u32) -> usize {
+    let (end, width) = grid.end();
+    (header + 1..end)
+        .filter(|&r| (0..width).any(|c| !grid.text(r, c).trim().is_empty()))
+        .count()
+}
+
+/// Which of several columns with the same heading holds the data: the only one with
+/// anything written in it (with a notice), the first when all are empty; two filled
+/// columns for an id, answer, explanation or evidence are an error.
+fn repeated_column(
+    grid: &Grid,
+    header: u32,
+    role: Role,
+    cols: &[u32],
+    notices: &mut Vec<String>,
+) -> std::result::Result<u32, String> {
+    let end = grid.end().0;
+    let filled: Vec<u32> = cols
+        .iter()
+        .copied()
+        .filter(|&c| (header + 1..end).any(|r| !grid.text(r, c).trim().is_empty()))
+        .collect();
+    let letters: Vec<String> = cols
+        .iter()
+        .map(|&c| format!("{} 列", column_letter(c as u16)))
+        .collect();
+    let heading = one_line(&grid.text(header, cols[0]));
+    let decisive = matches!(
+        role,
+        Role::Id | Role::Answer | Role::Explanation | Role::Evidence
+    );
+    match filled.as_slice() {
+        [one] => {
+            notices.push(format!(
+                "シート「{}」に見出し「{heading}」の列が複数あります（{}）。記入のある {} 列を用いました。",
+                grid.name,
+                letters.join("・"),
+                column_letter(*one as u16)
+            ));
+            Ok(*one)
+        }
+        [] => {
+            notices.push(format!(
+                "シート「{}」に見出し「{heading}」の列が複数あり（{}）、どれにも記入がありません。",
+                grid.name,
+                letters.join("・")
+            ));
+            Ok(cols[0])
+        }
+        [first, ..] if !decisive => {
+            notices.push(format!(
+                "シート「{}」に見出し「{heading}」の列が複数あります（{}）。{} 列を用いました。",
+                grid.name,
+                letters.join("・"),
+                column_letter(*first as u16)
+            ));
+            Ok(*first)
+        }
+        _ => Err(format!(
+            "シート「{}」に見出し「{heading}」の列が複数あり（{}）、いずれにも記入があるため、どれが回答か決められません。不要な列を削除したファイルを受け取ってください",
+            grid.name,
+            letters.join("・")
+        )),
+    }
+}
+
+/// Why no answer table was found: the 要件ID column deleted from a table that still has
+/// its 回答 column, or no table at all.
+fn no_table_message(book: &Book, catalog: &Catalog, names: &str) -> String {
+    for grid in book.sheets.iter().filter(|g| g.name != META_SHEET) {
+        for r in 0..grid.end().0.min(HEADER_SEARCH_ROWS) {
+            let h = header_roles(grid, r, &catalog.headers);
+            if h.columns.contains_key(&Role::Answer) && h.columns.contains_key(&Role::Requirement) {
+                return format!(
+                    "シート「{}」の {} 行目の見出しに「要件ID」の列がありません。要件IDで各行の要件を確かめるため、要件IDの列を削除せずに返送するよう求めてください",
+                    grid.name,
+                    r + 1
+                );
+            }
+        }
+    }
+    format!(
+        "回答の見出し行が見つかりません。「要件ID」と「回答」の列見出しを、どのシートの先頭 {HEADER_SEARCH_ROWS} 行にも見つけられませんでした（調べたシート: {names}）"
+    )
 }
 
 /// The 事業者名 written above the header, if any: the first non-empty cell after a

@@ -8,7 +8,7 @@ use super::{Finding, FindingKind, Severity};
 use crate::catalog::Catalog;
 use crate::profile::Profile;
 use crate::sheet::read::{Book, InputFormat};
-use crate::sheet::{profile_digest, META_FORMAT, META_SHEET, META_TABLE};
+use crate::sheet::{profile_digest, META_FORMAT, META_PROFILE_PREFIX, META_SHEET, META_TABLE};
 
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
@@ -101,27 +101,127 @@ pub fn check(
     let name = meta.get("catalog_name").unwrap_or("");
     let version = meta.get("catalog_version").unwrap_or("");
     if name != catalog.meta.name || version != catalog.meta.version {
+        let what = if name != catalog.meta.name {
+            format!(
+                "カタログ名（様式: 「{name}」、検証: 「{}」）",
+                catalog.meta.name
+            )
+        } else {
+            format!(
+                "カタログの版（様式: {version}、検証: {}）",
+                catalog.meta.version
+            )
+        };
         out.push(finding(
             Severity::Error,
             sheet.clone(),
             row_of("catalog_version").or(row_of("catalog_name")),
             format!(
-                "この様式はカタログ「{name}」版 {version} で作成されていますが、検証にはカタログ「{}」版 {} を使っています。要件の文言や構成が異なる可能性があります。",
-                catalog.meta.name, catalog.meta.version
+                "この様式は、検証に使ったカタログとは異なるカタログから作成されています。異なる項目: {what}。要件の文言や構成が異なる可能性があります。このカタログで作成した回答様式で回答を求めるか、--catalog で様式作成時のカタログを指定して検証してください。"
             ),
         ));
     }
     if meta.get("profile_digest") != Some(profile_digest(profile).as_str()) {
-        let system = meta.get("system_name").unwrap_or("（不明）");
+        let differences = profile_differences(meta, catalog, profile);
+        let what = if differences.is_empty() {
+            // An older workbook records only the digest and the names.
+            format!(
+                "格付け又は特性（様式のシステム名「{}」）",
+                meta.get("system_name").unwrap_or("（不明）")
+            )
+        } else {
+            differences.join("、")
+        };
+        let first_row = differences_rows(meta, profile).or(row_of("profile_digest"));
         out.push(finding(
             Severity::Error,
             sheet,
-            row_of("profile_digest"),
+            first_row,
             format!(
-                "この様式は、検証に使ったプロファイル（{}）とは異なるプロファイル（システム名「{system}」）から作成されています。格付けや特性が異なると、求める要件が変わります。",
+                "この様式は、検証に使ったプロファイル（{}）とは異なるプロファイルから作成されています。異なる項目: {what}。格付けや特性が異なると、求める要件が変わります。このプロファイルで作成した回答様式（kijun sheet）で回答を求めるか、様式を作成したときのプロファイルで検証してください。",
                 profile.system_name
             ),
         ));
     }
     out
+}
+
+/// The fields of the profile that differ from those the workbook records, each with its
+/// label and both values: 「機密性（様式: 2、検証: 3）」.
+fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut field = |label: &str, was: Option<&str>, now: &str| {
+        if let Some(was) = was {
+            if was != now {
+                out.push(format!(
+                    "{label}（様式: {}、検証: {}）",
+                    shown(was),
+                    shown(now)
+                ));
+            }
+        }
+    };
+    field("システム名", meta.get("system_name"), &profile.system_name);
+    field("組織名", meta.get("organization"), &profile.organization);
+    let recorded = meta
+        .pairs
+        .keys()
+        .any(|k| k.starts_with(META_PROFILE_PREFIX));
+    if !recorded {
+        return out;
+    }
+    let now: BTreeMap<&str, String> = profile.canonical_values().into_iter().collect();
+    let mut keys: Vec<&str> = now.keys().copied().collect();
+    for k in meta.pairs.keys() {
+        if let Some(k) = k.strip_prefix(META_PROFILE_PREFIX) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    let schema = &catalog.schema;
+    for key in keys {
+        let label = schema
+            .dimension(key)
+            .map(|d| d.label.clone())
+            .or_else(|| schema.trait_def(key).map(|t| t.label.clone()))
+            .unwrap_or_else(|| key.to_string());
+        let was = meta
+            .get(&format!("{META_PROFILE_PREFIX}{key}"))
+            .unwrap_or("（記録なし）");
+        let now = now.get(key).map_or("（指定なし）", String::as_str);
+        field(&label, Some(was), now);
+    }
+    out
+}
+
+/// The meta row of the first differing level or trait, if the workbook records them.
+fn differences_rows(meta: &Meta, profile: &Profile) -> Option<u32> {
+    profile.canonical_values().into_iter().find_map(|(k, v)| {
+        let (was, row) = meta.pairs.get(&format!("{META_PROFILE_PREFIX}{k}"))?;
+        (*was != v).then_some(*row)
+    })
+}
+
+/// A recorded value as a reader reads it: `true` → はい, `"iaas"` → iaas, lists joined.
+fn shown(v: &str) -> String {
+    match v {
+        "true" => "はい".into(),
+        "false" => "いいえ".into(),
+        v if v.starts_with('[') => {
+            let items: Vec<&str> = v
+                .trim_matches(['[', ']'])
+                .split(',')
+                .map(|s| s.trim().trim_matches('"'))
+                .filter(|s| !s.is_empty())
+                .collect();
+            if items.is_empty() {
+                "なし".into()
+            } else {
+                items.join("・")
+            }
+        }
+        v if v.chars().all(|c| c.is_ascii_digit()) => v.to_string(),
+        v => format!("「{}」", v.trim_matches('"')),
+    }
 }

@@ -174,6 +174,10 @@ pub struct Report {
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub rows: Vec<RowResult>,
+    /// How the answer table was found, where the reader should know (another table left
+    /// in the workbook, a repeated column heading). Shown in text and md reports and on
+    /// the terminal; not part of the JSON contract.
+    pub notices: Vec<String>,
 }
 
 impl Report {
@@ -199,19 +203,45 @@ impl Report {
     }
 }
 
+/// How to verify, beyond the profile and the catalog.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// The sheet that holds the answers (`--sheet`); found by its header when `None`.
+    pub sheet: Option<&'a str>,
+}
+
 /// Verify one response file against the requirements the profile selects.
 pub fn verify_file(catalog: &Catalog, profile: &Profile, path: &Path) -> Result<Report> {
+    verify_file_with(catalog, profile, path, Options::default())
+}
+
+/// [`verify_file`] with options.
+pub fn verify_file_with(
+    catalog: &Catalog,
+    profile: &Profile,
+    path: &Path,
+    options: Options<'_>,
+) -> Result<Report> {
     // Merged regions only matter on a sheet with an answer table.
     let book = read_book(path, &|grid| locate::has_header(grid, &catalog.headers))?;
-    verify_book(catalog, profile, &book)
+    verify_book_with(catalog, profile, &book, options)
 }
 
 pub fn verify_book(catalog: &Catalog, profile: &Profile, book: &Book) -> Result<Report> {
+    verify_book_with(catalog, profile, book, Options::default())
+}
+
+pub fn verify_book_with(
+    catalog: &Catalog,
+    profile: &Profile,
+    book: &Book,
+    options: Options<'_>,
+) -> Result<Report> {
     let expected: Vec<&Requirement> = select(catalog, profile)
         .into_iter()
         .map(|s| s.requirement)
         .collect();
-    let located = locate::locate(book, catalog, &expected)?;
+    let located = locate::locate(book, catalog, &expected, options.sheet)?;
     let meta = meta::read_meta(book);
     let mut findings = meta::check(meta.as_ref(), catalog, profile, book);
     let (rows, row_findings) =
@@ -236,6 +266,12 @@ pub fn verify_book(catalog: &Catalog, profile: &Profile, book: &Book) -> Result<
         summary,
         findings,
         rows,
+        notices: book
+            .notices
+            .iter()
+            .cloned()
+            .chain(located.notices)
+            .collect(),
     })
 }
 

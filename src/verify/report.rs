@@ -44,6 +44,9 @@ pub fn text(r: &Report) -> String {
         out.push(format!("事業者名: {v}"));
     }
     out.push(summary_line(&r.summary));
+    for n in &r.notices {
+        out.push(format!("注意: {n}"));
+    }
     for sev in [Severity::Error, Severity::Warning] {
         let list: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
         if list.is_empty() {
@@ -85,6 +88,9 @@ pub fn markdown(r: &Report) -> String {
     out.push_str(&format!("- {}\n- {}\n", verdict_line(r), source_line(r)));
     if let Some(v) = &r.vendor {
         out.push_str(&format!("- 事業者名: {}\n", md_cell(v)));
+    }
+    for n in &r.notices {
+        out.push_str(&format!("- 注意: {}\n", md_cell(n)));
     }
     let counts = r.summary.counts();
     let heads: Vec<&str> = counts.iter().map(|(h, _)| *h).collect();

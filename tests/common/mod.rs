@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod case;
 pub mod vendor;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,12 @@ impl Kijun {
 
     pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
         self.cmd.arg(arg);
+        self
+    }
+
+    /// Kill the run after this long (for inputs that once made kijun block).
+    pub fn timeout(mut self, limit: std::time::Duration) -> Self {
+        self.cmd.timeout(limit);
         self
     }
 

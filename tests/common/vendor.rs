@@ -326,13 +326,29 @@ impl Filled {
                 esc(&s.name),
                 if s.hidden { "ta2" } else { "ta1" }
             ));
-            for row in &s.rows {
+            for (r, row) in s.rows.iter().enumerate() {
                 content.push_str("<table:table-row>");
-                for v in row {
-                    if v.is_empty() {
-                        content.push_str("<table:table-cell/>");
+                for (c, v) in row.iter().enumerate() {
+                    let (r, c) = (r as u32, c as u16);
+                    let starts = s.merges.iter().find(|m| (m.0, m.1) == (r, c));
+                    let covered = s.merges.iter().any(|&(r1, c1, r2, c2)| {
+                        (r, c) != (r1, c1) && (r1..=r2).contains(&r) && (c1..=c2).contains(&c)
+                    });
+                    let span = starts.map_or(String::new(), |&(r1, c1, r2, c2)| {
+                        format!(
+                            r#" table:number-rows-spanned="{}" table:number-columns-spanned="{}""#,
+                            r2 - r1 + 1,
+                            c2 - c1 + 1
+                        )
+                    });
+                    if covered {
+                        content.push_str("<table:covered-table-cell/>");
+                    } else if v.is_empty() {
+                        content.push_str(&format!("<table:table-cell{span}/>"));
                     } else {
-                        content.push_str(r#"<table:table-cell office:value-type="string">"#);
+                        content.push_str(&format!(
+                            r#"<table:table-cell office:value-type="string"{span}>"#
+                        ));
                         for line in v.split('\n') {
                             content.push_str(&format!("<text:p>{}</text:p>", esc(line)));
                         }

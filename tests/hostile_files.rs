@@ -1,0 +1,281 @@
+//! Files that once crashed, hung or wrongly refused verify: a named pipe, a shared-string
+//! count that asked for ~96 GB, cells far apart in xlsb, a stray cell on a cover sheet,
+//! zip entries with `\` separators, a PDF, merged answer cells in ods, and compare
+//! labels for files that look alike.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use common::case::{case, kinds, only, verify_file};
+use common::kijun;
+
+/// Rewrite every entry of a zip archive through `edit(name, bytes) -> (name, bytes)`.
+fn rezip(from: &Path, to: &Path, edit: impl Fn(&str, Vec<u8>) -> (String, Vec<u8>)) {
+    let mut src = zip::ZipArchive::new(std::fs::File::open(from).expect("open")).expect("zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).expect("entry");
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).expect("read");
+        let name = f.name().expect("name").to_string();
+        let (name, bytes) = edit(&name, bytes);
+        out.start_file(name, opts).expect("start");
+        out.write_all(&bytes).expect("write");
+    }
+    out.finish().expect("finish");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_at_once_not_read_forever() {
+    let c = case();
+    let fifo = c.path("回答.xlsx");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available here; skipping");
+        return;
+    }
+    let run = kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(&fifo)
+        .timeout(Duration::from_secs(20))
+        .run()
+        .input_error();
+    assert!(
+        run.stderr().contains("通常のファイルではありません"),
+        "{}",
+        run.stderr()
+    );
+    // The same for a profile.
+    kijun()
+        .args(["select", "--profile"])
+        .arg(&fifo)
+        .timeout(Duration::from_secs(20))
+        .run()
+        .input_error()
+        .stderr_has("通常のファイルではありません");
+    // And a device.
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg("/dev/zero")
+        .timeout(Duration::from_secs(20))
+        .run()
+        .input_error()
+        .stderr_has("通常のファイルではありません");
+}
+
+#[test]
+fn a_huge_declared_shared_string_count_is_refused_before_parsing() {
+    let c = case();
+    let good = c.path("good.xlsx");
+    c.filled.write_xlsx(&good);
+    let bad = c.path("count.xlsx");
+    rezip(&good, &bad, |name, bytes| {
+        if name == "xl/sharedStrings.xml" {
+            let text = String::from_utf8(bytes).expect("utf8");
+            let start = text.find("uniqueCount=\"").expect("uniqueCount") + 13;
+            let end = start + text[start..].find('"').expect("quote");
+            let text = format!("{}4000000000{}", &text[..start], &text[end..]);
+            (name.to_string(), text.into_bytes())
+        } else {
+            (name.to_string(), bytes)
+        }
+    });
+    let run = kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(&bad)
+        .run()
+        .input_error();
+    assert!(
+        run.stderr().contains("共有文字列の数が 4000000000 個"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("count.xlsx"));
+}
+
+#[test]
+fn xlsb_cells_far_apart_are_refused_naming_the_cell() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/workbook_ingest/xlsb-cells-far-apart.xlsb");
+    let run = kijun()
+        .args(["verify", "--profile"])
+        .arg(common::example("typical"))
+        .arg(&p)
+        .run()
+        .input_error();
+    assert!(run.stderr().contains("XFD1048576"), "{}", run.stderr());
+    assert!(run.stderr().contains("「回答」"), "{}", run.stderr());
+}
+
+#[test]
+fn a_stray_cell_on_a_cover_sheet_is_left_out_and_on_the_answer_sheet_named() {
+    let c = case();
+    let p = c.path("回答.xlsx");
+    c.filled.write_xlsx(&p);
+    // A cover sheet with one value at the far corner.
+    let with_cover = c.path("表紙つき.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    {
+        let cover = wb.add_worksheet();
+        cover.set_name("表紙").expect("name");
+        cover.write_string(0, 0, "提案書 回答").expect("cell");
+        cover.write_string(1_048_575, 16_383, "x").expect("cell");
+    }
+    for s in &c.filled.sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&s.name).expect("name");
+        for (r, row) in s.rows.iter().enumerate() {
+            for (col, v) in row.iter().enumerate() {
+                if !v.is_empty() {
+                    ws.write_string(r as u32, col as u16, v).expect("cell");
+                }
+            }
+        }
+    }
+    wb.save(&with_cover).expect("save");
+    let run = kijun()
+        .args(["verify", "--format", "json", "--profile"])
+        .arg(&c.profile)
+        .arg(&with_cover)
+        .run()
+        .success();
+    assert!(run.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .is_empty());
+    assert!(
+        run.stderr().contains("「表紙」") && run.stderr().contains("XFD1048576"),
+        "{}",
+        run.stderr()
+    );
+    // On the answer sheet itself: an error that names sheet and cell.
+    let mut far = c.filled.clone();
+    let width = far.answers().rows[0].len();
+    far.answers()
+        .rows
+        .resize(100_001, vec![String::new(); width]);
+    far.answers().rows[100_000][0] = "x".into();
+    let stray = c.path("離れたセル.xlsx");
+    far.write_xlsx(&stray);
+    let run = kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(&stray)
+        .run()
+        .input_error();
+    assert!(
+        run.stderr().contains("A100001") && run.stderr().contains("「回答」"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn zip_entries_with_backslashes_are_read_and_a_pdf_is_named() {
+    let c = case();
+    let good = c.path("good.xlsx");
+    let mut filled = c.filled.clone();
+    filled.set("AUTH-01", "回答", "×");
+    filled.write_xlsx(&good);
+    let slashed = c.path("backslash.xlsx");
+    rezip(&good, &slashed, |name, bytes| {
+        (name.replace('/', "\\"), bytes)
+    });
+    let (code, report) = verify_file(&c.profile, &slashed);
+    assert_eq!(code, 1);
+    only(&report, "noncompliant", "AUTH-01");
+
+    let pdf = c.path("回答.pdf");
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+    )
+    .expect("write");
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(&pdf)
+        .run()
+        .input_error()
+        .stderr_has("PDF は読めません")
+        .stderr_has("xlsx");
+}
+
+#[test]
+fn merged_answer_cells_in_ods_count_for_every_row_they_cover() {
+    let mut c = case();
+    let ids = c.filled.ids();
+    let (first, last) = (ids[0].clone(), ids[2].clone());
+    c.filled.set(&first, "回答", "×");
+    c.filled.merge_down("回答", &first, &last);
+    let p = c.path("回答.ods");
+    c.filled.write_ods(&p);
+    let (code, report) = verify_file(&c.profile, &p);
+    assert_eq!(code, 1);
+    let noncompliant: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["kind"] == "noncompliant")
+        .map(|f| f["requirement"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(noncompliant, ids[..3].to_vec(), "{:?}", kinds(&report));
+    assert!(!kinds(&report).contains(&"missing_answer".to_string()));
+}
+
+#[test]
+fn compare_tells_alike_files_apart_and_warns_of_a_file_given_twice() {
+    let c = case();
+    let a = c.dir.path().join("A社");
+    let b = c.dir.path().join("B社");
+    std::fs::create_dir_all(&a).expect("mkdir");
+    std::fs::create_dir_all(&b).expect("mkdir");
+    // Both vendors wrote the same name in the sheet and sent 回答.xlsx.
+    c.filled.write_xlsx(&a.join("回答.xlsx"));
+    c.filled.write_xlsx(&b.join("回答.xlsx"));
+    let run = kijun()
+        .args(["compare", "--format", "json", "--profile"])
+        .arg(&c.profile)
+        .arg(a.join("回答.xlsx"))
+        .arg(b.join("回答.xlsx"))
+        .run()
+        .success();
+    let labels: Vec<String> = run.json()["vendors"]
+        .as_array()
+        .expect("vendors")
+        .iter()
+        .map(|v| v["vendor"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "株式会社テスト（A社/回答.xlsx）",
+            "株式会社テスト（B社/回答.xlsx）"
+        ]
+    );
+    let run = kijun()
+        .args(["compare", "--profile"])
+        .arg(&c.profile)
+        .arg(a.join("回答.xlsx"))
+        .arg(a.join("回答.xlsx"))
+        .run()
+        .success();
+    assert!(
+        run.stderr().contains("同じファイルが 2 回指定されています"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        run.stdout().contains("（1）") && run.stdout().contains("（2）"),
+        "{}",
+        run.stdout()
+    );
+}
