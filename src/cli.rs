@@ -79,7 +79,13 @@ pub enum Command {
         #[command(flatten)]
         profile: ProfileArg,
         /// 出力形式。指定できる値: table（表）、json、csv。既定値: -o の拡張子（.txt .json .csv）から判断し、なければ table
-        #[arg(long, value_enum, ignore_case = true, hide_possible_values = true, value_name = "形式")]
+        #[arg(
+            long,
+            value_enum,
+            ignore_case = true,
+            hide_possible_values = true,
+            value_name = "形式"
+        )]
         format: Option<SelectFormat>,
         #[command(flatten)]
         out: OutputArgs,
@@ -154,7 +160,13 @@ pub enum Command {
         #[arg(value_name = "FILE", help_heading = "引数")]
         file: PathBuf,
         /// 出力形式。指定できる値: text、md、json、xlsx。既定値: -o の拡張子（.txt .md .json .xlsx）から判断し、なければ text
-        #[arg(long, value_enum, ignore_case = true, hide_possible_values = true, value_name = "形式")]
+        #[arg(
+            long,
+            value_enum,
+            ignore_case = true,
+            hide_possible_values = true,
+            value_name = "形式"
+        )]
         format: Option<VerifyFormat>,
         #[command(flatten)]
         out: OutputArgs,
@@ -171,7 +183,13 @@ pub enum Command {
         #[arg(value_name = "FILE", required = true, help_heading = "引数")]
         files: Vec<PathBuf>,
         /// 出力形式。指定できる値: md、json、xlsx。既定値: -o の拡張子（.md .json .xlsx）から判断し、なければ md
-        #[arg(long, value_enum, ignore_case = true, hide_possible_values = true, value_name = "形式")]
+        #[arg(
+            long,
+            value_enum,
+            ignore_case = true,
+            hide_possible_values = true,
+            value_name = "形式"
+        )]
         format: Option<CompareFormat>,
         #[command(flatten)]
         out: OutputArgs,
@@ -275,7 +293,13 @@ impl OutputArgs {
 #[derive(Debug, Args)]
 pub struct DocArgs {
     /// 出力形式。指定できる値: md（Markdown）、txt（テキスト）、docx（Word 文書）。既定値: -o の拡張子（.md .txt .docx）から判断し、なければ md
-    #[arg(long, value_enum, ignore_case = true, hide_possible_values = true, value_name = "形式")]
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        hide_possible_values = true,
+        value_name = "形式"
+    )]
     pub format: Option<DocFormat>,
     #[command(flatten)]
     pub out: OutputArgs,
@@ -456,15 +480,18 @@ pub fn describe(err: &clap::Error, args: &[String]) -> String {
             get(ContextKind::InvalidSubcommand),
             hint(&suggested_cmd)
         ),
+        ErrorKind::InvalidValue if value.is_empty() => format!("{arg} に値を指定してください"),
         ErrorKind::InvalidValue if !valid.is_empty() => {
             format!("{arg} に「{value}」は指定できません。使える値: {valid}")
         }
-        ErrorKind::InvalidValue if value.is_empty() => format!("{arg} に値を指定してください"),
         ErrorKind::InvalidValue => format!("{arg} に「{value}」は指定できません"),
         ErrorKind::MissingRequiredArgument if arg.contains("--profile") => format!(
             "必須の引数がありません: --profile を付けてプロファイルを指定してください（例: kijun {} --profile profile.toml）",
             if command.is_empty() { "select" } else { command }
         ),
+        ErrorKind::MissingRequiredArgument if arg.contains("<ID>") => {
+            "必須の引数がありません: 要件ID を指定してください（例: OUT-03）".to_string()
+        }
         ErrorKind::MissingRequiredArgument => format!("必須の引数がありません: {arg}"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "コマンドを指定してください".to_string()

@@ -414,7 +414,13 @@ fn atom_words(a: &Atom, schema: &ProfileSchema) -> String {
         },
         Atom::Flag { key, expect } => {
             let def = schema.trait_def(key);
-            let phrase = def.and_then(|d| if *expect { d.holds.clone() } else { d.fails.clone() });
+            let phrase = def.and_then(|d| {
+                if *expect {
+                    d.holds.clone()
+                } else {
+                    d.fails.clone()
+                }
+            });
             match (phrase, def) {
                 (Some(p), _) => clause(&p),
                 (None, Some(d)) if *expect => format!("{}に当たる", d.label),
@@ -465,7 +471,16 @@ fn atom_words(a: &Atom, schema: &ProfileSchema) -> String {
                 }
             });
             phrase.map_or_else(
-                || format!("{key} に「{value}」が{}", if *negated { "含まれない" } else { "含まれる" }),
+                || {
+                    format!(
+                        "{key} に「{value}」が{}",
+                        if *negated {
+                            "含まれない"
+                        } else {
+                            "含まれる"
+                        }
+                    )
+                },
                 |p| clause(&p),
             )
         }

@@ -59,7 +59,11 @@ impl<F: Format> Output<F> {
     /// Check the request against the rules and the file system, before any work is done.
     pub fn resolve(req: Request<'_, F>, inputs: &[&Path]) -> Result<Output<F>> {
         let format = match req.path {
-            Some(path) => format_for(path, req.format, req.default)?,
+            Some(path) => {
+                // The gravest mistake first: an input named as the output.
+                refuse_input(path, inputs)?;
+                format_for(path, req.format, req.default)?
+            }
             None => req.format.unwrap_or(req.default),
         };
         if format.binary() && req.path.is_none() {

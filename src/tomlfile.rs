@@ -39,6 +39,7 @@ pub fn describe_error(text: &str, err: &toml::de::Error) -> String {
 
 /// What a TOML parser message means, in Japanese, with what to write instead.
 fn japanese_reason(message: &str) -> &'static str {
+    // Matched in order against the parser's message (its part before ", expected").
     const REASONS: &[(&[&str], &str)] = &[
         (&["duplicate key"], "同じ項目または表が二度書かれています。一つにまとめてください"),
         (
@@ -50,21 +51,32 @@ fn japanese_reason(message: &str) -> &'static str {
             "真偽値は半角の true または false で書いてください",
         ),
         (
-            &["table", "array table"],
+            &["inline table"],
+            "「{ }」の書き方が正しくありません。「{」と「}」が対応しているか確かめてください",
+        ),
+        (
+            &["table"],
             "表の見出しは [system] のように半角の「[」「]」で囲んで書いてください",
         ),
         (
             &["array"],
             "配列は [\"development\", \"operation\"] のように、値を「,」で区切り「[」「]」で囲んで書いてください",
         ),
-        (&["inline table"], "「{ }」の書き方が正しくありません"),
         (
-            &["missing value", "key with no value", "value separator"],
+            &["key with no value"],
+            "項目名の後に半角の「=」と値がありません。名前 = 値 の形で書いてください",
+        ),
+        (
+            &["missing value", "value separator"],
             "「=」の後に値がありません。名前 = 値 の形で書いてください",
         ),
         (
-            &["key separator", "extra `=`"],
-            "項目は 名前 = 値 の形で、半角の「=」を使って書いてください",
+            &["key"],
+            "項目名が正しくありません。項目名には半角の英数字と「_」を使い、名前 = 値 の形で書いてください",
+        ),
+        (
+            &["date", "time", "offset"],
+            "日付・時刻として読めません。文字列のつもりなら \"…\" で囲んでください",
         ),
         (
             &["string", "quote", "escape", "unicode"],
@@ -74,14 +86,11 @@ fn japanese_reason(message: &str) -> &'static str {
             &["integer", "number", "float", "zero", "radix", "sign", "mantissa", "fraction", "exponent", "digit"],
             "数値は半角の数字で書いてください（例: confidentiality = 2）",
         ),
-        (
-            &["key"],
-            "項目名には半角の英数字と「_」を使ってください",
-        ),
         (&["carriage return"], "改行の文字が正しくありません"),
         (&["comment"], "コメントは「#」で始めてください"),
     ];
     let lower = message.to_lowercase();
+    let lower = lower.split(", expected").next().unwrap_or("");
     REASONS
         .iter()
         .find(|(keys, _)| keys.iter().any(|k| lower.contains(k)))
@@ -114,8 +123,23 @@ pub fn kind_name(v: &toml::de::DeValue<'_>) -> &'static str {
 
 /// Words an author may mean as true or false but TOML does not read as such.
 const BOOL_WORDS: &[&str] = &[
-    "はい", "いいえ", "yes", "no", "on", "off", "有", "無", "あり", "なし", "する", "しない", "○",
-    "×", "〇", "y", "n",
+    "はい",
+    "いいえ",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "有",
+    "無",
+    "あり",
+    "なし",
+    "する",
+    "しない",
+    "○",
+    "×",
+    "〇",
+    "y",
+    "n",
 ];
 
 /// Make what a Japanese input method typed into TOML where the intent is unambiguous:
@@ -225,7 +249,11 @@ fn scan_line(line: &str, mut state: State) -> (String, Option<(char, char)>, Sta
                 out.push(c);
             }
             State::MultiBasic | State::MultiLiteral
-                if c == if state == State::MultiBasic { '"' } else { '\'' } && triple(i, c) =>
+                if c == if state == State::MultiBasic {
+                    '"'
+                } else {
+                    '\''
+                } && triple(i, c) =>
             {
                 state = State::Normal;
                 out.extend([c, c, c]);
@@ -268,7 +296,14 @@ fn check_value(line: &str) -> Result<Option<String>, String> {
         return check_array(key, inner).map(|()| None);
     }
     let first = rest.chars().next().unwrap_or('#');
-    if first == '#' || first == '"' || first == '\'' || first == '{' || first == '+' || first == '-' || first.is_ascii_digit() {
+    if first == '#'
+        || first == '"'
+        || first == '\''
+        || first == '{'
+        || first == '+'
+        || first == '-'
+        || first.is_ascii_digit()
+    {
         return Ok(None);
     }
     let word = rest.split('#').next().unwrap_or("").trim_end();
@@ -285,7 +320,7 @@ fn check_value(line: &str) -> Result<Option<String>, String> {
     }
     if BOOL_WORDS.contains(&lower.as_str()) {
         return Err(format!(
-            "{key} = {word} は読めません。真偽値は true（はい・あり）または false（いいえ・なし）で書いてください"
+            "{key} = {word} は読めません。真偽値は、はい・あり なら true、いいえ・なし なら false と半角で書いてください"
         ));
     }
     Err(format!(
@@ -302,10 +337,9 @@ fn check_array(key: &str, inner: &str) -> Result<(), String> {
         .split(',')
         .map(str::trim)
         .filter(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| !matches!(c, '"' | '\'' | '[' | '{' | '#' | '+' | '-') && !c.is_ascii_digit())
-                && *w != "true"
+            w.chars().next().is_some_and(|c| {
+                !matches!(c, '"' | '\'' | '[' | '{' | '#' | '+' | '-') && !c.is_ascii_digit()
+            }) && *w != "true"
                 && *w != "false"
         })
         .collect();
@@ -332,9 +366,14 @@ mod tests {
 
     #[test]
     fn ambiguous_input_is_a_problem_with_its_line() {
-        let problems = repair_ime("a = 1\nb ＝ 2\nc = はい\nd = iaas\ne = [development]\nf = \"ok\"\n").unwrap_err();
+        let problems =
+            repair_ime("a = 1\nb ＝ 2\nc = はい\nd = iaas\ne = [development]\nf = \"ok\"\n")
+                .unwrap_err();
         assert_eq!(problems.len(), 4, "{problems:?}");
-        assert!(problems[0].starts_with("2行目: 全角の「＝」"), "{problems:?}");
+        assert!(
+            problems[0].starts_with("2行目: 全角の「＝」"),
+            "{problems:?}"
+        );
         assert!(problems[1].starts_with("3行目: c = はい"), "{problems:?}");
         assert!(problems[2].contains("d = \"iaas\""), "{problems:?}");
         assert!(problems[3].contains("[\"development\"]"), "{problems:?}");

@@ -93,6 +93,11 @@ pub struct TraitDef {
     /// choice and set traits: the values, in order (for choices, lowest first).
     #[serde(rename = "value", default)]
     pub values: Vec<ValueDef>,
+    /// bool traits: other bool traits that are true whenever this one is (マイナンバー ⇒
+    /// 個人情報). An implied trait left out of a profile is taken as true; written as
+    /// false, it contradicts and the profile is refused.
+    #[serde(default)]
+    pub implies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,7 +107,8 @@ pub struct ValueDef {
     pub meaning: String,
     /// choice: why the profile's value is this one; set: why it contains this value.
     pub holds: String,
-    /// set only: why it does not contain this value.
+    /// set: why it does not contain this value (required); choice: the phrase for
+    /// "any value but this one" (optional, e.g. none → クラウドサービスを利用するため).
     pub fails: Option<String>,
     /// part of the sample profile (choice: the sample value; set: a member).
     #[serde(default)]
@@ -145,6 +151,23 @@ impl ProfileSchema {
         for t in &self.traits {
             if !seen.insert(t.key.as_str()) {
                 out.push(format!("特性「{}」が重複しています", t.key));
+            }
+            for i in &t.implies {
+                match self.trait_def(i) {
+                    _ if t.kind != TraitType::Bool => out.push(format!(
+                        "特性「{}」: implies は bool の特性にだけ指定できます",
+                        t.key
+                    )),
+                    Some(d) if d.kind == TraitType::Bool && d.key != t.key => {}
+                    Some(_) => out.push(format!(
+                        "特性「{}」: implies の「{i}」は自分以外の bool の特性にしてください",
+                        t.key
+                    )),
+                    None => out.push(format!(
+                        "特性「{}」: implies の「{i}」という特性はありません",
+                        t.key
+                    )),
+                }
             }
             match t.kind {
                 TraitType::Bool => {
@@ -202,6 +225,16 @@ impl TraitDef {
 
     pub fn value(&self, name: &str) -> Option<&ValueDef> {
         self.values.iter().find(|v| v.value == name)
+    }
+
+    /// The value a person meant: case, full-width letters and surrounding spaces do not
+    /// matter (`IaaS`, `ＩａａＳ`, ` iaas ` are all `iaas`).
+    pub fn find_value(&self, written: &str) -> Option<&ValueDef> {
+        use unicode_normalization::UnicodeNormalization;
+        let folded: String = written.nfkc().collect::<String>().trim().to_lowercase();
+        self.values
+            .iter()
+            .find(|v| v.value == written || v.value.to_lowercase() == folded)
     }
 
     /// The default of an absent trait, as it reads in TOML.

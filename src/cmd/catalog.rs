@@ -81,9 +81,8 @@ fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
                 format!("対象: {}", r.subject.label()),
                 format!(
                     "適用条件: {}",
-                    r.when
-                        .as_ref()
-                        .map_or("なし（常に適用）".to_string(), |c| c.words(&catalog.schema))
+                    r.when.as_ref().map_or("なし（常に適用）".to_string(), |c| c
+                        .words(&catalog.schema))
                 ),
                 format!("根拠: {}", r.basis.join("／")),
                 format!("仕様書の文: {}", r.spec),

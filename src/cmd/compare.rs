@@ -45,11 +45,7 @@ pub fn execute(
         CompareFormat::Xlsx => workbook(&result, &profile)?,
     };
     let read = result.entries.iter().filter(|e| e.result.is_ok()).count();
-    output.write(
-        &bytes,
-        "比較表",
-        &format!("（{} 件の回答を比較）", read),
-    )?;
+    output.write(&bytes, "比較表", &format!("（{} 件の回答を比較）", read))?;
     if result.any_unreadable() {
         return Err(Error::Usage(format!(
             "読み込めなかったファイルがあります（{} 件）。読み込めたファイルだけを比較しました",

@@ -15,7 +15,12 @@ pub fn execute(
     out: &OutputArgs,
 ) -> Result<Outcome> {
     // Resolved before any work, so the input is never at risk and a wrong name fails fast.
-    let output = out.resolve(format, VerifyFormat::Text, "検証結果", &[profile_path, file])?;
+    let output = out.resolve(
+        format,
+        VerifyFormat::Text,
+        "検証結果",
+        &[profile_path, file],
+    )?;
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
     let report = verify_file(&catalog, &profile, file)?;
     let bytes = match output.format {
@@ -29,7 +34,11 @@ pub fn execute(
         "検証結果",
         &format!(
             "（{}: エラー {} 件、警告 {} 件）",
-            if report.passed() { "合格" } else { "不合格" },
+            if report.passed() {
+                "合格"
+            } else {
+                "不合格"
+            },
             report.summary.errors,
             report.summary.warnings
         ),
