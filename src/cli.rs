@@ -96,11 +96,11 @@ pub enum Command {
   kijun explain --profile profile.toml AUTH-03   AUTH-03 が適用されるか、その理由を表示する
   kijun explain --profile profile.toml out-03    要件ID は小文字でも指定できる")]
     Explain {
-        #[command(flatten)]
-        profile: ProfileArg,
         /// 要件ID（例: OUT-03）
         #[arg(value_name = "ID", help_heading = "引数")]
         id: String,
+        #[command(flatten)]
+        profile: ProfileArg,
     },
     /// 調達仕様書の情報セキュリティ要件の節を作成します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\
@@ -154,11 +154,11 @@ pub enum Command {
   kijun verify --profile profile.toml 回答_A社.xlsx -o 検証結果.xlsx     Excel ブックに書き出す
   kijun verify --profile profile.toml 回答_A社.xlsx -o 検証結果.md       Markdown に書き出す")]
     Verify {
-        #[command(flatten)]
-        profile: ProfileArg,
         /// 回答ファイル（.xlsx .xlsm .xls .ods .xlsb .csv）
         #[arg(value_name = "FILE", help_heading = "引数")]
         file: PathBuf,
+        #[command(flatten)]
+        profile: ProfileArg,
         /// 出力形式。指定できる値: text、md、json、xlsx。既定値: -o の拡張子（.txt .md .json .xlsx）から判断し、なければ text
         #[arg(
             long,
@@ -177,11 +177,11 @@ pub enum Command {
   kijun compare --profile profile.toml 回答_A社.xlsx 回答_B社.xls -o 比較.xlsx   Excel ブックに書き出す
   kijun compare --profile profile.toml 回答_*.xlsx                              Markdown を画面に表示する")]
     Compare {
-        #[command(flatten)]
-        profile: ProfileArg,
         /// 回答ファイル（複数）
         #[arg(value_name = "FILE", required = true, help_heading = "引数")]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        profile: ProfileArg,
         /// 出力形式。指定できる値: md、json、xlsx。既定値: -o の拡張子（.md .json .xlsx）から判断し、なければ md
         #[arg(
             long,

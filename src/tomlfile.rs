@@ -379,6 +379,17 @@ mod tests {
         assert!(problems[3].contains("[\"development\"]"), "{problems:?}");
     }
 
+    proptest::proptest! {
+        /// Whatever is typed, repairing never panics and keeps every line where it was
+        /// (messages about the profile name the line the user sees).
+        #[test]
+        fn repair_keeps_lines_and_never_panics(text in "(\\PC|[\n=\"'#\\[\\]０-９ａ-ｚ＝＂　])*") {
+            if let Ok(repaired) = repair_ime(&text) {
+                proptest::prop_assert_eq!(repaired.matches('\n').count(), text.matches('\n').count());
+            }
+        }
+    }
+
     #[test]
     fn strings_and_multiline_strings_are_left_alone() {
         let text = "a = \"\"\"\nＸ = はい\n\"\"\"\nb = 'Ｙ＝'\n";

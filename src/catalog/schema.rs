@@ -262,3 +262,40 @@ impl Dimension {
             .join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::load::{embedded_files, from_files};
+
+    #[test]
+    fn implies_must_name_another_bool_trait() {
+        let mut schema = from_files(&embedded_files(), "test")
+            .expect("embedded catalog loads")
+            .schema;
+        assert!(schema.problems().is_empty(), "{:?}", schema.problems());
+        let at = |s: &super::ProfileSchema, key: &str| {
+            s.traits.iter().position(|t| t.key == key).expect("trait")
+        };
+        let i = at(&schema, "my_number");
+        schema.traits[i].implies = vec!["no_such".into(), "cloud".into(), "my_number".into()];
+        let problems = schema.problems();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("「no_such」という特性はありません"));
+        assert!(problems[1].contains("自分以外の bool"));
+    }
+
+    #[test]
+    fn values_are_found_whatever_the_case_or_width() {
+        let schema = from_files(&embedded_files(), "test")
+            .expect("embedded catalog loads")
+            .schema;
+        let cloud = schema.trait_def("cloud").expect("cloud");
+        for written in ["iaas", "IaaS", "ＩａａＳ", " IAAS "] {
+            assert_eq!(
+                cloud.find_value(written).map(|v| v.value.as_str()),
+                Some("iaas")
+            );
+        }
+        assert!(cloud.find_value("aws").is_none());
+    }
+}
