@@ -141,16 +141,15 @@ fn every_command_writes_the_type_its_file_name_says_or_refuses() {
                     assert!(err.contains(&format!(".{ext}")), "{command} .{ext}: {err}");
                     assert!(err.contains("書き出せる形式"), "{command} .{ext}: {err}");
                     // The message names the formats that fit.
-                    let first = COMMANDS_FIT(command);
-                    assert!(err.contains(first), "{command} .{ext}: {err}");
+                    assert!(err.contains(fitting(command)), "{command} .{ext}: {err}");
                 }
             }
         }
     }
 }
 
-#[allow(non_snake_case)]
-fn COMMANDS_FIT(command: &str) -> &'static str {
+/// One of the formats the refusal must name for this command.
+fn fitting(command: &str) -> &'static str {
     match command {
         "init" => ".toml",
         "select" => ".csv（CSV）",
