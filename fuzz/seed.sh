@@ -7,7 +7,7 @@ K=target/release/kijun
 C=fuzz/corpus
 mkdir -p $C/workbook_ingest $C/profile_parse $C/catalog_parse $C/answer_normalize $C/condition_parse
 for p in minimal typical maximal; do
-  $K sheet --profile examples/$p.toml -o $C/workbook_ingest/$p.xlsx 2>/dev/null
+  $K sheet --force --profile examples/$p.toml -o $C/workbook_ingest/$p.xlsx 2>/dev/null
   cp examples/$p.toml $C/profile_parse/$p.toml
 done
 printf '項番,要件ID,回答\n1,OUT-01,○\n' > $C/workbook_ingest/small.csv

@@ -139,6 +139,13 @@ impl Condition {
         eval(&self.expr, profile, schema)
     }
 
+    /// The condition as an official reads it, built from the schema's phrases, e.g.
+    /// 「機密性3の情報を取り扱う、又はインターネットに接続する」 for
+    /// `confidentiality >= 3 || internet_facing`.
+    pub fn words(&self, schema: &ProfileSchema) -> String {
+        words(&push_not(&self.expr, false), schema)
+    }
+
     /// Every profile key the condition reads.
     pub fn keys(&self) -> Vec<&str> {
         let mut out = Vec::new();
@@ -316,6 +323,191 @@ fn level_phrase(dim: Option<&Dimension>, op: CmpOp, n: i64, actual: i64, holds: 
             )
         }
     })
+}
+
+// ---------------------------------------------------------------- words
+
+/// The same condition with every `!` pushed down to the atoms (De Morgan), so each
+/// atom can be said positively or negatively in the schema's words.
+fn push_not(e: &Expr, negate: bool) -> Expr {
+    match e {
+        Expr::Not(x) => push_not(x, !negate),
+        Expr::Or(xs) | Expr::And(xs) => {
+            let parts = xs.iter().map(|x| push_not(x, negate)).collect();
+            if matches!(e, Expr::Or(_)) != negate {
+                Expr::Or(parts)
+            } else {
+                Expr::And(parts)
+            }
+        }
+        Expr::Atom(a) if !negate => Expr::Atom(a.clone()),
+        Expr::Atom(a) => Expr::Atom(match a.clone() {
+            Atom::Level { key, op, n } => Atom::Level {
+                key,
+                op: match op {
+                    CmpOp::Eq => CmpOp::Ne,
+                    CmpOp::Ne => CmpOp::Eq,
+                    CmpOp::Ge => CmpOp::Lt,
+                    CmpOp::Lt => CmpOp::Ge,
+                    CmpOp::Le => CmpOp::Gt,
+                    CmpOp::Gt => CmpOp::Le,
+                },
+                n,
+            },
+            Atom::Flag { key, expect } => Atom::Flag {
+                key,
+                expect: !expect,
+            },
+            Atom::Choice {
+                key,
+                values,
+                negated,
+            } => Atom::Choice {
+                key,
+                values,
+                negated: !negated,
+            },
+            Atom::Member {
+                key,
+                value,
+                negated,
+            } => Atom::Member {
+                key,
+                value,
+                negated: !negated,
+            },
+        }),
+    }
+}
+
+fn words(e: &Expr, schema: &ProfileSchema) -> String {
+    match e {
+        Expr::Atom(a) => atom_words(a, schema),
+        Expr::Not(x) => format!("次に当たらない:（{}）", words(x, schema)),
+        Expr::Or(xs) | Expr::And(xs) => {
+            let joint = if matches!(e, Expr::Or(_)) {
+                "、又は"
+            } else {
+                "、かつ"
+            };
+            xs.iter()
+                .map(|x| match x {
+                    Expr::Atom(_) => words(x, schema),
+                    _ => format!("（{}）", words(x, schema)),
+                })
+                .collect::<Vec<_>>()
+                .join(joint)
+        }
+    }
+}
+
+/// A reason phrase 「…するため」 as a clause 「…する」.
+fn clause(phrase: &str) -> String {
+    phrase.strip_suffix("ため").unwrap_or(phrase).to_string()
+}
+
+fn atom_words(a: &Atom, schema: &ProfileSchema) -> String {
+    match a {
+        Atom::Level { key, op, n } => match schema.dimension(key) {
+            Some(d) => level_words(d, *op, *n),
+            None => format!("{key} {n}"),
+        },
+        Atom::Flag { key, expect } => {
+            let def = schema.trait_def(key);
+            let phrase = def.and_then(|d| {
+                if *expect {
+                    d.holds.clone()
+                } else {
+                    d.fails.clone()
+                }
+            });
+            match (phrase, def) {
+                (Some(p), _) => clause(&p),
+                (None, Some(d)) if *expect => format!("{}に当たる", d.label),
+                (None, Some(d)) => format!("{}に当たらない", d.label),
+                (None, None) => key.clone(),
+            }
+        }
+        Atom::Choice {
+            key,
+            values,
+            negated,
+        } => {
+            let Some(def) = schema.trait_def(key) else {
+                return format!("{key}: {}", values.join("、"));
+            };
+            // `cloud != "none"` reads best as the value's own negative phrase, if it has one.
+            if let ([only], true) = (values.as_slice(), *negated) {
+                if let Some(f) = def.value(only).and_then(|v| v.fails.as_deref()) {
+                    return clause(f);
+                }
+            }
+            let chosen: Vec<&crate::catalog::schema::ValueDef> = def
+                .values
+                .iter()
+                .filter(|v| values.contains(&v.value) != *negated)
+                .collect();
+            match chosen.as_slice() {
+                [] => format!("{}がいずれの値でもない", def.label),
+                [one] => clause(&one.holds),
+                many => many
+                    .iter()
+                    .map(|v| clause(&v.holds))
+                    .collect::<Vec<_>>()
+                    .join("、又は"),
+            }
+        }
+        Atom::Member {
+            key,
+            value,
+            negated,
+        } => {
+            let v = schema.trait_def(key).and_then(|d| d.value(value));
+            let phrase = v.and_then(|v| {
+                if *negated {
+                    v.fails.clone()
+                } else {
+                    Some(v.holds.clone())
+                }
+            });
+            phrase.map_or_else(
+                || {
+                    format!(
+                        "{key} に「{value}」が{}",
+                        if *negated {
+                            "含まれない"
+                        } else {
+                            "含まれる"
+                        }
+                    )
+                },
+                |p| clause(&p),
+            )
+        }
+    }
+}
+
+/// A level comparison in words: the schema's phrase for "at least n" (or for "not at
+/// least n") where there is one, else a plain clause.
+fn level_words(d: &Dimension, op: CmpOp, n: i64) -> String {
+    let above = |n: i64| d.levels.iter().map(|l| l.value).find(|&v| v > n);
+    let (threshold, holds) = match op {
+        CmpOp::Ge => (Some(n), true),
+        CmpOp::Gt => (above(n), true),
+        CmpOp::Eq if n == d.max() => (Some(n), true),
+        CmpOp::Lt => (Some(n), false),
+        CmpOp::Le => (above(n), false),
+        CmpOp::Ne if n == d.max() => (Some(n), false),
+        _ => (None, true),
+    };
+    let phrase = threshold
+        .and_then(|t| d.levels.iter().find(|l| l.value == t))
+        .and_then(|l| l.at_least.as_ref())
+        .map(|ph| if holds { &ph.holds } else { &ph.fails });
+    match phrase {
+        Some(p) => clause(p),
+        None => format!("取り扱う情報の{}が{n}{}である", d.label, op.words()),
+    }
 }
 
 // ---------------------------------------------------------------- parser

@@ -51,16 +51,30 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cli = match cli::Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                let _ = std::io::Write::write_all(&mut std::io::stdout(), e.to_string().as_bytes());
+                // clap writes its usage placeholder in English; the rest is ours.
+                let text = e.to_string().replace("[OPTIONS]", "[オプション]");
+                let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
                 return Ok(Outcome::Success);
             }
-            return Err(Error::Usage(cli::describe(&e)));
+            let typed: Vec<String> = args
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            return Err(Error::Usage(cli::describe(&e, &typed)));
         }
     };
+    if let cli::Command::Help { command } = &cli.command {
+        // `kijun help verify` is `kijun verify --help`.
+        let mut again: Vec<OsString> = vec!["kijun".into()];
+        again.extend(command.iter().map(OsString::from));
+        again.push("--help".into());
+        return run(again);
+    }
     cmd::execute(cli)
 }

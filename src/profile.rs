@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::catalog::schema::{ProfileSchema, TraitType};
 use crate::error::{Error, Result};
-use crate::tomlfile::{at_line, kind_name, parse_spanned};
+use crate::tomlfile::{at_line, kind_name, parse_spanned, repair_ime};
 
 /// A value of a classification dimension or trait.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,10 +46,15 @@ impl Profile {
             location: source.to_string(),
             message,
         };
+        // What an input method typed (３, TRUE) is made TOML first; the rest is a problem.
+        let text = repair_ime(text)
+            .map_err(|problems| fail(format!("\n  - {}", problems.join("\n  - "))))?;
+        let text = text.as_str();
         let table = parse_spanned(text).map_err(fail)?;
         let mut reader = Reader {
             text,
             problems: Vec::new(),
+            written: BTreeMap::new(),
         };
         let profile = reader.profile(&table, source, schema);
         if reader.problems.is_empty() {
@@ -100,6 +105,8 @@ impl Profile {
 struct Reader<'t> {
     text: &'t str,
     problems: Vec<String>,
+    /// Traits written in the file, with the offset of their value (for `implies`).
+    written: BTreeMap<String, usize>,
 }
 
 type Entry<'a, 'i> = (
@@ -259,6 +266,7 @@ impl Reader<'_> {
         for entry in table.iter() {
             self.trait_value(entry, schema, profile);
         }
+        self.implied(schema, profile);
         for t in &schema.traits {
             profile
                 .values
@@ -273,6 +281,42 @@ impl Reader<'_> {
                     ),
                     TraitType::Set => Value::Set(BTreeSet::new()),
                 });
+        }
+    }
+
+    /// Traits implied by others (catalog/profile.toml `implies`): taken as true when
+    /// left out, a contradiction when written as false.
+    fn implied(&mut self, schema: &ProfileSchema, profile: &mut Profile) {
+        // A chain of implications settles in as many rounds as there are traits.
+        for _ in 0..schema.traits.len() {
+            let mut changed = false;
+            for t in &schema.traits {
+                if profile.values.get(&t.key) != Some(&Value::Bool(true)) {
+                    continue;
+                }
+                for key in &t.implies {
+                    match (profile.values.get(key), self.written.get(key)) {
+                        (Some(Value::Bool(true)), _) => {}
+                        (Some(Value::Bool(false)), Some(&at)) => {
+                            let label = schema.trait_def(key).map_or("", |d| d.label.as_str());
+                            let problem = format!(
+                                "traits.{key}（{label}）= false は traits.{}（{}）= true と矛盾します。{}には{label}が含まれるため、{key} を true にするか、{} を false にしてください",
+                                t.key, t.label, t.label, t.key
+                            );
+                            if !self.problems.iter().any(|p| p.ends_with(&problem)) {
+                                self.problem(at, problem);
+                            }
+                        }
+                        _ => {
+                            profile.values.insert(key.clone(), Value::Bool(true));
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
         }
     }
 
@@ -299,11 +343,19 @@ impl Reader<'_> {
             .map(|v| format!("\"{v}\""))
             .collect::<Vec<_>>()
             .join(", ");
+        self.written.insert(k.to_string(), at);
         let parsed = match (def.kind, value.get_ref()) {
             (TraitType::Bool, DeValue::Boolean(b)) => Ok(Value::Bool(*b)),
+            // "true" in quotes means true all the same.
+            (TraitType::Bool, DeValue::String(s)) if s.trim().eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
+            (TraitType::Bool, DeValue::String(s)) if s.trim().eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
+            (TraitType::Bool, DeValue::String(s)) => Err(format!(
+                "traits.{k}（{}）は true または false で指定してください（文字列 \"{s}\" が指定されています。引用符は不要です）", def.label)),
             (TraitType::Bool, other) => Err(format!(
                 "traits.{k}（{}）は true または false で指定してください（{}が指定されています）", def.label, kind_name(other))),
-            (TraitType::Choice, DeValue::String(s)) if def.value(s).is_some() => Ok(Value::Choice(s.to_string())),
+            (TraitType::Choice, DeValue::String(s)) if def.find_value(s).is_some() => {
+                Ok(Value::Choice(def.find_value(s).map_or_else(String::new, |v| v.value.clone())))
+            }
             (TraitType::Choice, DeValue::String(s)) => Err(format!(
                 "traits.{k}（{}）= \"{s}\" は使えません。{names} のいずれかを指定してください", def.label)),
             (TraitType::Choice, other) => Err(format!(
@@ -312,8 +364,9 @@ impl Reader<'_> {
                 let mut set = BTreeSet::new();
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::String(s) if def.value(s).is_some() => {
-                            if !set.insert(s.to_string()) {
+                        DeValue::String(s) if def.find_value(s).is_some() => {
+                            let canonical = def.find_value(s).map_or_else(String::new, |v| v.value.clone());
+                            if !set.insert(canonical) {
                                 self.problem(item.span().start, format!("traits.{k} に \"{s}\" が重複しています"));
                             }
                         }

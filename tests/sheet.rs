@@ -260,9 +260,10 @@ fn dropdowns_protection_and_print_settings_are_in_the_sheet_xml() {
 #[test]
 fn two_runs_give_identical_bytes_and_a_password_protects() {
     let dir = tempfile::tempdir().expect("tempdir");
+    let again = tempfile::tempdir().expect("tempdir");
     let a = make(dir.path(), "maximal");
     let first = std::fs::read(&a).expect("read");
-    let b = make(dir.path(), "maximal");
+    let b = make(again.path(), "maximal");
     assert_eq!(first, std::fs::read(&b).expect("read"));
     let p = dir.path().join("pw.xlsx");
     kijun()
@@ -277,7 +278,7 @@ fn two_runs_give_identical_bytes_and_a_password_protects() {
         .args(["sheet", "--password", "秘密", "--profile"])
         .arg(example("typical"))
         .arg("-o")
-        .arg(&p)
+        .arg(dir.path().join("pw2.xlsx"))
         .run()
         .input_error()
         .stderr_has("半角");

@@ -93,6 +93,11 @@ pub struct TraitDef {
     /// choice and set traits: the values, in order (for choices, lowest first).
     #[serde(rename = "value", default)]
     pub values: Vec<ValueDef>,
+    /// bool traits: other bool traits that are true whenever this one is (マイナンバー ⇒
+    /// 個人情報). An implied trait left out of a profile is taken as true; written as
+    /// false, it contradicts and the profile is refused.
+    #[serde(default)]
+    pub implies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,7 +107,8 @@ pub struct ValueDef {
     pub meaning: String,
     /// choice: why the profile's value is this one; set: why it contains this value.
     pub holds: String,
-    /// set only: why it does not contain this value.
+    /// set: why it does not contain this value (required); choice: the phrase for
+    /// "any value but this one" (optional, e.g. none → クラウドサービスを利用するため).
     pub fails: Option<String>,
     /// part of the sample profile (choice: the sample value; set: a member).
     #[serde(default)]
@@ -145,6 +151,23 @@ impl ProfileSchema {
         for t in &self.traits {
             if !seen.insert(t.key.as_str()) {
                 out.push(format!("特性「{}」が重複しています", t.key));
+            }
+            for i in &t.implies {
+                match self.trait_def(i) {
+                    _ if t.kind != TraitType::Bool => out.push(format!(
+                        "特性「{}」: implies は bool の特性にだけ指定できます",
+                        t.key
+                    )),
+                    Some(d) if d.kind == TraitType::Bool && d.key != t.key => {}
+                    Some(_) => out.push(format!(
+                        "特性「{}」: implies の「{i}」は自分以外の bool の特性にしてください",
+                        t.key
+                    )),
+                    None => out.push(format!(
+                        "特性「{}」: implies の「{i}」という特性はありません",
+                        t.key
+                    )),
+                }
             }
             match t.kind {
                 TraitType::Bool => {
@@ -204,6 +227,16 @@ impl TraitDef {
         self.values.iter().find(|v| v.value == name)
     }
 
+    /// The value a person meant: case, full-width letters and surrounding spaces do not
+    /// matter (`IaaS`, `ＩａａＳ`, ` iaas ` are all `iaas`).
+    pub fn find_value(&self, written: &str) -> Option<&ValueDef> {
+        use unicode_normalization::UnicodeNormalization;
+        let folded: String = written.nfkc().collect::<String>().trim().to_lowercase();
+        self.values
+            .iter()
+            .find(|v| v.value == written || v.value.to_lowercase() == folded)
+    }
+
     /// The default of an absent trait, as it reads in TOML.
     pub fn default_text(&self) -> String {
         match self.kind {
@@ -227,5 +260,42 @@ impl Dimension {
             .map(|l| l.value.to_string())
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::load::{embedded_files, from_files};
+
+    #[test]
+    fn implies_must_name_another_bool_trait() {
+        let mut schema = from_files(&embedded_files(), "test")
+            .expect("embedded catalog loads")
+            .schema;
+        assert!(schema.problems().is_empty(), "{:?}", schema.problems());
+        let at = |s: &super::ProfileSchema, key: &str| {
+            s.traits.iter().position(|t| t.key == key).expect("trait")
+        };
+        let i = at(&schema, "my_number");
+        schema.traits[i].implies = vec!["no_such".into(), "cloud".into(), "my_number".into()];
+        let problems = schema.problems();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("「no_such」という特性はありません"));
+        assert!(problems[1].contains("自分以外の bool"));
+    }
+
+    #[test]
+    fn values_are_found_whatever_the_case_or_width() {
+        let schema = from_files(&embedded_files(), "test")
+            .expect("embedded catalog loads")
+            .schema;
+        let cloud = schema.trait_def("cloud").expect("cloud");
+        for written in ["iaas", "IaaS", "ＩａａＳ", " IAAS "] {
+            assert_eq!(
+                cloud.find_value(written).map(|v| v.value.as_str()),
+                Some("iaas")
+            );
+        }
+        assert!(cloud.find_value("aws").is_none());
     }
 }

@@ -48,7 +48,10 @@ fn list(env: &Env, format: ListFormat) -> Result<Outcome> {
                     .collect();
                 outln!(out, "■ {}（{}、{} 件）", area.name, area.id, reqs.len());
                 for r in reqs {
-                    let when = r.when.as_ref().map_or("常に適用", |c| c.text.as_str());
+                    let when = r
+                        .when
+                        .as_ref()
+                        .map_or("常に適用".to_string(), |c| c.words(&catalog.schema));
                     outp!(
                         out,
                         "{}",
@@ -78,13 +81,15 @@ fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
                 format!("対象: {}", r.subject.label()),
                 format!(
                     "適用条件: {}",
-                    r.when
-                        .as_ref()
-                        .map_or("なし（常に適用）", |c| c.text.as_str())
+                    r.when.as_ref().map_or("なし（常に適用）".to_string(), |c| c
+                        .words(&catalog.schema))
                 ),
                 format!("根拠: {}", r.basis.join("／")),
                 format!("仕様書の文: {}", r.spec),
             ];
+            if let Some(c) = &r.when {
+                lines.insert(5, format!("条件式: {}", c.text));
+            }
             if let Some(c) = &r.clause {
                 lines.push(format!("契約条項: {c}"));
             }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{write_document, Env};
+use super::{write_document, DocumentKind, Env};
 use crate::cli::{DocArgs, Parties};
 use crate::render::{docx, ClausesDocument, PartyNames};
 use crate::{Outcome, Result};
@@ -16,7 +16,11 @@ pub fn execute(env: &Env, profile_path: &Path, doc: &DocArgs, parties: Parties) 
         env,
         profile_path,
         doc,
-        "clauses",
+        DocumentKind {
+            name: "clauses",
+            what: "特記事項",
+            example: "特記事項",
+        },
         |c, p, s, t| ClausesDocument::build(c, p, s, names, t),
         docx::clauses,
     )

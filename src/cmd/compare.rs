@@ -4,8 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::Env;
-use crate::cli::CompareFormat;
-use crate::output::{emit, refuse_input, Existing};
+use crate::cli::{CompareFormat, OutputArgs};
 use crate::verify::compare::{compare, json, markdown, workbook};
 use crate::verify::Options;
 use crate::{Error, Outcome, Result};
@@ -14,20 +13,13 @@ pub fn execute(
     env: &Env,
     profile_path: &Path,
     files: &[PathBuf],
-    format: CompareFormat,
-    output: Option<&Path>,
+    format: Option<CompareFormat>,
+    out: &OutputArgs,
     options: Options<'_>,
 ) -> Result<Outcome> {
     let mut inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     inputs.push(profile_path);
-    if let Some(out) = output {
-        refuse_input(out, &inputs)?;
-    }
-    if format == CompareFormat::Xlsx && output.is_none() {
-        return Err(Error::Usage(
-            "--format xlsx では -o で出力先の .xlsx ファイルを指定してください".into(),
-        ));
-    }
+    let output = out.resolve(format, CompareFormat::Md, "比較表", &inputs)?;
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
     // A progress bar on a terminal only; indicatif draws nothing when stderr is redirected.
     let bar = indicatif::ProgressBar::new(files.len() as u64);
@@ -52,12 +44,13 @@ pub fn execute(
     for n in &result.notices {
         eprintln!("注意: {n}");
     }
-    let bytes = match format {
+    let bytes = match output.format {
         CompareFormat::Md => markdown(&result, &profile).into_bytes(),
         CompareFormat::Json => json(&result).into_bytes(),
         CompareFormat::Xlsx => workbook(&result, &profile)?,
     };
-    emit(output, &bytes, &inputs, Existing::Replace)?;
+    let read = result.entries.iter().filter(|e| e.result.is_ok()).count();
+    output.write(&bytes, "比較表", &format!("（{} 件の回答を比較）", read))?;
     if result.any_unreadable() {
         return Err(Error::Usage(format!(
             "読み込めなかったファイルがあります（{} 件）。読み込めたファイルだけを比較しました",

@@ -19,9 +19,8 @@ pub fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcome> {
     ));
     out.push_str(&format!(
         "適用条件: {}\n",
-        r.when
-            .as_ref()
-            .map_or("なし（常に適用）", |c| c.text.as_str())
+        r.when.as_ref().map_or("なし（常に適用）".to_string(), |c| c
+            .words(&catalog.schema))
     ));
     out.push_str(&format!(
         "\n判定: {}（{}）\n",

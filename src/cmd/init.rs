@@ -1,25 +1,20 @@
 //! `kijun init`: a commented sample profile, built from the catalog's profile schema so
 //! every classification dimension and trait is present and explained.
 
-use std::path::Path;
-
 use super::Env;
 use crate::catalog::schema::{ProfileSchema, TraitType};
-use crate::output::{emit, Existing};
+use crate::cli::{OutputArgs, ProfileFormat};
 use crate::{Outcome, Result};
 
-pub fn execute(env: &Env, output: Option<&Path>, force: bool) -> Result<Outcome> {
+pub fn execute(env: &Env, out: &OutputArgs) -> Result<Outcome> {
+    let output = out.resolve(None, ProfileFormat::Toml, "profile", &[])?;
     let catalog = env.catalog()?;
     let text = sample_profile(&catalog.schema);
-    let existing = if force {
-        Existing::Replace
-    } else {
-        Existing::Refuse
-    };
-    emit(output, text.as_bytes(), &[], existing)?;
-    if let Some(p) = output {
-        eprintln!("プロファイルの見本を {} に書き出しました。内容を調達するシステムに合わせて編集してください。", p.display());
-    }
+    output.write(
+        text.as_bytes(),
+        "プロファイルの見本",
+        "（内容を調達するシステムに合わせて編集してください）",
+    )?;
     Ok(Outcome::Success)
 }
 

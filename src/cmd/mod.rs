@@ -32,9 +32,9 @@ mod verify;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, DocArgs, DocFormat};
+use crate::cli::{Cli, Command, DocFormat};
 use crate::profile::Profile;
-use crate::{Error, Outcome, Result};
+use crate::{Outcome, Result};
 
 /// What every command may need, resolved from the global options.
 pub struct Env {
@@ -61,12 +61,12 @@ pub fn execute(cli: Cli) -> Result<Outcome> {
         templates_dir: cli.templates,
     };
     match cli.command {
-        Command::Init { output, force } => init::execute(&env, output.as_deref(), force),
+        Command::Init { out } => init::execute(&env, &out),
         Command::Select {
             profile,
             format,
-            output,
-        } => select::execute(&env, &profile.profile, format, output.as_deref()),
+            out,
+        } => select::execute(&env, &profile.profile, format, &out),
         Command::Explain { profile, id } => explain::execute(&env, &profile.profile, &id),
         Command::Spec { profile, doc } => spec::execute(&env, &profile.profile, &doc),
         Command::Clauses {
@@ -77,75 +77,45 @@ pub fn execute(cli: Cli) -> Result<Outcome> {
         Command::Sheet {
             profile,
             output,
+            force,
             password,
-        } => sheet::execute(&env, &profile.profile, &output, password.as_deref()),
+        } => sheet::execute(&env, &profile.profile, &output, force, password.as_deref()),
         Command::Verify {
             profile,
             file,
             format,
-            output,
+            out,
             sheet,
-        } => {
-            let options = crate::verify::Options {
+        } => verify::execute(
+            &env,
+            &profile.profile,
+            &file,
+            format,
+            &out,
+            crate::verify::Options {
                 sheet: sheet.as_deref(),
-            };
-            verify::execute(
-                &env,
-                &profile.profile,
-                &file,
-                format,
-                output.as_deref(),
-                options,
-            )
-        }
+            },
+        ),
         Command::Compare {
             profile,
             files,
             format,
-            output,
+            out,
             sheet,
-        } => {
-            let options = crate::verify::Options {
+        } => compare::execute(
+            &env,
+            &profile.profile,
+            &files,
+            format,
+            &out,
+            crate::verify::Options {
                 sheet: sheet.as_deref(),
-            };
-            compare::execute(
-                &env,
-                &profile.profile,
-                &files,
-                format,
-                output.as_deref(),
-                options,
-            )
-        }
+            },
+        ),
         Command::Catalog { action } => catalog::execute(&env, action),
+        // Handled by `crate::run` before we get here; a plain `kijun --help` all the same.
+        Command::Help { .. } => crate::run(["kijun", "--help"]),
     }
-}
-
-/// The format of a document command: `--format` if given, else the extension of
-/// `-o` (.docx, .txt, .md), else Markdown. A docx needs `-o`: it is binary, and a
-/// terminal or a pipe is no place for it.
-pub fn document_format(doc: &DocArgs) -> Result<DocFormat> {
-    let from_extension = || {
-        let ext = doc
-            .output
-            .as_ref()?
-            .extension()?
-            .to_str()?
-            .to_ascii_lowercase();
-        match ext.as_str() {
-            "docx" => Some(DocFormat::Docx),
-            "txt" => Some(DocFormat::Txt),
-            "md" | "markdown" => Some(DocFormat::Md),
-            _ => None,
-        }
-    };
-    let format = doc.format.or_else(from_extension).unwrap_or(DocFormat::Md);
-    if format == DocFormat::Docx && doc.output.is_none() {
-        return Err(Error::Usage(
-            "docx 形式は標準出力に書き出せません。-o で出力先の .docx ファイルを指定してください（例: -o 仕様書.docx）".into(),
-        ));
-    }
-    Ok(format)
 }
 
 /// Display width of a string in a terminal (full-width characters count 2).
@@ -170,13 +140,23 @@ pub fn print(text: &str) -> Result<()> {
     crate::output::emit(None, text.as_bytes(), &[], crate::output::Existing::Replace)
 }
 
-/// What `spec` and `clauses` share: resolve the format, select, build the document
+/// What `spec` and `clauses` share: resolve the output, select, build the document
 /// model, render it as md/txt (template `<name>.md|txt`) or docx, and write it.
+/// `what` names the document in the message about the file written (「調達仕様書」).
+pub struct DocumentKind {
+    /// Template name: `spec` or `clauses`.
+    pub name: &'static str,
+    /// What the document is called, e.g. 「調達仕様書」.
+    pub what: &'static str,
+    /// A file name for examples in messages, e.g. 「仕様書」.
+    pub example: &'static str,
+}
+
 pub fn write_document<D: serde::Serialize>(
     env: &Env,
     profile_path: &Path,
     doc: &crate::cli::DocArgs,
-    name: &str,
+    kind: DocumentKind,
     build: impl FnOnce(
         &Catalog,
         &Profile,
@@ -185,14 +165,16 @@ pub fn write_document<D: serde::Serialize>(
     ) -> Result<D>,
     to_docx: impl FnOnce(&D) -> Result<Vec<u8>>,
 ) -> Result<Outcome> {
-    use crate::cli::DocFormat;
     use crate::render::{finish_text, Templates};
-    let format = document_format(doc)?;
+    let output = doc
+        .out
+        .resolve(doc.format, DocFormat::Md, kind.example, &[profile_path])?;
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
     let templates = Templates::load(env.templates_dir.as_deref())?;
     let selected = crate::select::select(&catalog, &profile);
     let document = build(&catalog, &profile, &selected, &templates)?;
-    let bytes = match format {
+    let name = kind.name;
+    let bytes = match output.format {
         DocFormat::Md => {
             finish_text(&templates.render(&format!("{name}.md"), &document)?).into_bytes()
         }
@@ -201,11 +183,10 @@ pub fn write_document<D: serde::Serialize>(
         }
         DocFormat::Docx => to_docx(&document)?,
     };
-    crate::output::emit(
-        doc.output.as_deref(),
+    output.write(
         &bytes,
-        &[profile_path],
-        crate::output::Existing::Replace,
+        kind.what,
+        &format!("（要件 {} 件）", selected.len()),
     )?;
     Ok(Outcome::Success)
 }

@@ -3,20 +3,20 @@
 use std::path::Path;
 
 use super::{table_row, Env};
-use crate::cli::SelectFormat;
-use crate::output::{emit, Existing};
+use crate::cli::{OutputArgs, SelectFormat};
 use crate::select::{select, RequirementJson, Selected};
 use crate::{Error, Outcome, Result};
 
 pub fn execute(
     env: &Env,
     profile_path: &Path,
-    format: SelectFormat,
-    output: Option<&Path>,
+    format: Option<SelectFormat>,
+    out: &OutputArgs,
 ) -> Result<Outcome> {
+    let output = out.resolve(format, SelectFormat::Table, "要件一覧", &[profile_path])?;
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
     let selected = select(&catalog, &profile);
-    let text = match format {
+    let text = match output.format {
         SelectFormat::Json => json(&selected)?,
         SelectFormat::Csv => csv(&selected)?,
         SelectFormat::Table => {
@@ -46,12 +46,19 @@ pub fn execute(
                     (&r.area, width),
                     (&r.title, 0),
                 ]));
+                if let Some(c) = &r.when {
+                    out.push_str(&format!("          条件: {}\n", c.words(&catalog.schema)));
+                }
                 out.push_str(&format!("          理由: {}\n", s.reasons.join("／")));
             }
             out
         }
     };
-    emit(output, text.as_bytes(), &[profile_path], Existing::Replace)?;
+    output.write(
+        text.as_bytes(),
+        "適用される要件の一覧",
+        &format!("（{} 件）", selected.len()),
+    )?;
     Ok(Outcome::Success)
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{write_document, Env};
+use super::{write_document, DocumentKind, Env};
 use crate::cli::DocArgs;
 use crate::render::{docx, SpecDocument};
 use crate::{Outcome, Result};
@@ -12,7 +12,11 @@ pub fn execute(env: &Env, profile_path: &Path, doc: &DocArgs) -> Result<Outcome>
         env,
         profile_path,
         doc,
-        "spec",
+        DocumentKind {
+            name: "spec",
+            what: "調達仕様書の情報セキュリティ要件の節",
+            example: "仕様書",
+        },
         SpecDocument::build,
         docx::spec,
     )

@@ -3,44 +3,53 @@
 use std::path::Path;
 
 use super::Env;
-use crate::cli::VerifyFormat;
-use crate::output::{emit, refuse_input, Existing};
+use crate::cli::{OutputArgs, VerifyFormat};
 use crate::verify::{report, verify_file_with, xlsx, Options};
-use crate::{Error, Outcome, Result};
+use crate::{Outcome, Result};
 
 pub fn execute(
     env: &Env,
     profile_path: &Path,
     file: &Path,
-    format: VerifyFormat,
-    output: Option<&Path>,
+    format: Option<VerifyFormat>,
+    out: &OutputArgs,
     options: Options<'_>,
 ) -> Result<Outcome> {
-    let inputs = [profile_path, file];
-    if let Some(out) = output {
-        // Refuse before doing any work, so the input is never at risk.
-        refuse_input(out, &inputs)?;
-    }
-    if format == VerifyFormat::Xlsx && output.is_none() {
-        return Err(Error::Usage(
-            "--format xlsx では -o で出力先の .xlsx ファイルを指定してください".into(),
-        ));
-    }
+    // Resolved before any work, so the input is never at risk and a wrong name fails fast.
+    let output = out.resolve(
+        format,
+        VerifyFormat::Text,
+        "検証結果",
+        &[profile_path, file],
+    )?;
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
     let report = verify_file_with(&catalog, &profile, file, options)?;
     // The text report on the terminal shows them; every other output needs them said.
-    if format != VerifyFormat::Text || output.is_some() {
+    if output.format != VerifyFormat::Text || output.path.is_some() {
         for n in &report.notices {
             eprintln!("注意: {n}");
         }
     }
-    let bytes = match format {
+    let bytes = match output.format {
         VerifyFormat::Text => report::text(&report).into_bytes(),
         VerifyFormat::Md => report::markdown(&report).into_bytes(),
         VerifyFormat::Json => report::json(&report).into_bytes(),
         VerifyFormat::Xlsx => xlsx::verify_workbook(&catalog, &profile, &report)?,
     };
-    emit(output, &bytes, &inputs, Existing::Replace)?;
+    output.write(
+        &bytes,
+        "検証結果",
+        &format!(
+            "（{}: エラー {} 件、警告 {} 件）",
+            if report.passed() {
+                "合格"
+            } else {
+                "不合格"
+            },
+            report.summary.errors,
+            report.summary.warnings
+        ),
+    )?;
     Ok(if report.passed() {
         Outcome::Success
     } else {

@@ -120,3 +120,49 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let fine = format!("{}internet_facing{}", "(".repeat(10), ")".repeat(10));
     assert!(Condition::parse(&fine, &s).is_ok());
 }
+
+fn words(cond: &str) -> String {
+    let s = schema();
+    Condition::parse(cond, &s).expect("parses").words(&s)
+}
+
+#[test]
+fn conditions_in_words_use_the_schema_phrases() {
+    assert_eq!(
+        words("confidentiality >= 3 || internet_facing"),
+        "機密性3の情報を取り扱う、又はインターネットに接続する"
+    );
+    assert_eq!(
+        words("cloud != \"none\" && confidentiality >= 2"),
+        "クラウドサービスを利用する、かつ要機密情報（機密性2以上の情報）を取り扱う"
+    );
+    assert_eq!(
+        words("internet_facing && (\"operation\" in outsourcing || \"maintenance\" in outsourcing)"),
+        "インターネットに接続する、かつ（システムの運用を外部に委託する、又はシステムの保守を外部に委託する）"
+    );
+    assert_eq!(
+        words("confidentiality == 1"),
+        "取り扱う情報の機密性が1である"
+    );
+}
+
+#[test]
+fn negation_is_said_positively_of_each_part() {
+    // !(a || b) reads as "not a, and not b".
+    assert_eq!(
+        words("!(internet_facing || confidentiality >= 3)"),
+        "インターネットに接続しない、かつ機密性3の情報を取り扱わない"
+    );
+    assert_eq!(
+        words("!(\"development\" in outsourcing)"),
+        "システムの設計・開発・構築を外部に委託しない"
+    );
+    assert_eq!(
+        words("!(cloud != \"none\")"),
+        "クラウドサービスを利用しない"
+    );
+    assert_eq!(
+        words("cloud not in [\"none\", \"saas\"]"),
+        words("cloud in [\"paas\", \"iaas\"]")
+    );
+}
