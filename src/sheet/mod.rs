@@ -143,8 +143,8 @@ pub fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
 }
 
 /// Key/value lines of the meta sheet's head.
-pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(&'static str, String)> {
-    vec![
+pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)> {
+    let head: Vec<(&str, String)> = vec![
         ("format", META_FORMAT.to_string()),
         ("catalog_name", catalog.meta.name.clone()),
         ("catalog_version", catalog.meta.version.clone()),
@@ -155,7 +155,12 @@ pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(&'static str, St
         ("profile_digest", profile_digest(profile)),
         ("system_name", profile.system_name.clone()),
         ("organization", profile.organization.clone()),
-    ]
+    ];
+    let mut pairs: Vec<(String, String)> =
+        head.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    // The base catalog's digest and each overlay's name, version and digest (issue 14).
+    pairs.extend(crate::catalog::overlay::meta_pairs(catalog));
+    pairs
 }
 
 /// Column headers of the meta sheet's per-row table.
