@@ -81,9 +81,9 @@ pub fn diff<'a>(
         .filter(|r| new.requirement(&r.id).is_none())
         .map(|r| Removed {
             requirement: r,
-            note: new.withdrawal(&r.id).map(|w| {
-                format!("{}により取下げ。理由: {}", w.overlay, w.reason)
-            }),
+            note: new
+                .withdrawal(&r.id)
+                .map(|w| format!("{}により取下げ。理由: {}", w.overlay, w.reason)),
         })
         .collect();
     let changed: Vec<Changed<'_>> = new
@@ -121,7 +121,10 @@ pub fn diff<'a>(
                     let why = match (new.requirement(id), new.withdrawal(id)) {
                         (Some(r), _) => evaluate(new, pn, r).reasons,
                         (None, Some(w)) => {
-                            vec![format!("{}が取り下げたため（理由: {}）", w.overlay, w.reason)]
+                            vec![format!(
+                                "{}が取り下げたため（理由: {}）",
+                                w.overlay, w.reason
+                            )]
                         }
                         (None, None) => vec!["新しいカタログにこの要件がないため".to_string()],
                     };
@@ -174,7 +177,12 @@ fn fields(r: &Requirement) -> Vec<(&'static str, String, bool)> {
         ("evidence", r.evidence.clone().unwrap_or_else(none), true),
         (
             "na_allowed",
-            if r.answers.na_allowed { "可" } else { "不可" }.to_string(),
+            if r.answers.na_allowed {
+                "可"
+            } else {
+                "不可"
+            }
+            .to_string(),
             false,
         ),
         (

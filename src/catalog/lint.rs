@@ -85,7 +85,10 @@ fn requirements(l: &mut Lint<'_>) {
         .overlays()
         .map(|o| format!("{} ", o.standard))
         .collect();
-    let own_basis = |b: &str| own.iter().any(|s| b.starts_with(s.as_str()) && b.len() > s.len());
+    let own_basis = |b: &str| {
+        own.iter()
+            .any(|s| b.starts_with(s.as_str()) && b.len() > s.len())
+    };
     for r in &l.catalog.requirements {
         match id_form.captures(&r.id) {
             None => l.req(

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use super::load::{self, dir_files, files_digest, parse_when, tidy_answers, typed, Files};
 use super::load::{RawRequirement, ANSWERS_FILE, META_FILE, SCHEMA_FILE};
 use super::{
-    AnswerPolicy, Area, Catalog, Change, ChangeKind, Extends, Layer, LayerKind, Level,
-    Requirement, Withdrawal,
+    AnswerPolicy, Area, Catalog, Change, ChangeKind, Extends, Layer, LayerKind, Level, Requirement,
+    Withdrawal,
 };
 use crate::error::{Error, Result};
 
@@ -151,8 +151,7 @@ fn load_at(dir: &Path, chain: &mut Vec<PathBuf>) -> Result<Catalog> {
     let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     if chain.contains(&canonical) {
         return Err(one(
-            "[extends] の path をたどると、このオーバーレイ自身に戻ります（循環しています）"
-                .into(),
+            "[extends] の path をたどると、このオーバーレイ自身に戻ります（循環しています）".into(),
         ));
     }
     if chain.len() >= MAX_DEPTH {
@@ -368,7 +367,9 @@ impl Ops<'_> {
         }
         if let Some(prev) = self.done.get(wanted) {
             if *prev == "withdraw" || op == "withdraw" || *prev == op {
-                let message = format!("同じ要件に [[{prev}]] と [[{op}]] が書かれています。一つにまとめてください");
+                let message = format!(
+                    "同じ要件に [[{prev}]] と [[{op}]] が書かれています。一つにまとめてください"
+                );
                 self.problem(file, id, message);
                 return None;
             }
@@ -386,7 +387,14 @@ impl Ops<'_> {
         true
     }
 
-    fn record(&mut self, i: usize, kind: ChangeKind, reason: &str, fields: Vec<String>, file: &str) {
+    fn record(
+        &mut self,
+        i: usize,
+        kind: ChangeKind,
+        reason: &str,
+        fields: Vec<String>,
+        file: &str,
+    ) {
         let r = &mut self.c.requirements[i];
         let before = Box::new(r.clone());
         r.file = file.to_string();
@@ -408,7 +416,10 @@ impl Ops<'_> {
             return;
         }
         let schema = self.c.schema.clone();
-        let when = op.when.as_deref().map(|w| parse_when(Some(w), Some(&schema), file, &op.id, self.problems));
+        let when = op
+            .when
+            .as_deref()
+            .map(|w| parse_when(Some(w), Some(&schema), file, &op.id, self.problems));
         let mut r = self.c.requirements[i].clone();
         let mut fields = Vec::new();
         let mut set = |name: &str, changed: bool| {
@@ -439,7 +450,10 @@ impl Ops<'_> {
             r.evidence = e;
         }
         if let Some(w) = when {
-            set("when", w.as_ref().map(|c| &c.text) != r.when.as_ref().map(|c| &c.text));
+            set(
+                "when",
+                w.as_ref().map(|c| &c.text) != r.when.as_ref().map(|c| &c.text),
+            );
             r.when = w;
         }
         if let Some(l) = op.level {
@@ -477,17 +491,26 @@ impl Ops<'_> {
             return;
         }
         if op.level.is_none() && op.when.is_none() {
-            self.problem(file, &op.id, "[[raise]] には level（引き上げた区分）か when（広げた適用条件）を書いてください".into());
+            self.problem(
+                file,
+                &op.id,
+                "[[raise]] には level（引き上げた区分）か when（広げた適用条件）を書いてください"
+                    .into(),
+            );
             return;
         }
         let schema = self.c.schema.clone();
-        let when = op.when.as_deref().map(|w| parse_when(Some(w), Some(&schema), file, &op.id, self.problems));
+        let when = op
+            .when
+            .as_deref()
+            .map(|w| parse_when(Some(w), Some(&schema), file, &op.id, self.problems));
         let mut fields = Vec::new();
         if op.level.is_some_and(|l| l != self.c.requirements[i].level) {
             fields.push("level".to_string());
         }
         if let Some(w) = &when {
-            if w.as_ref().map(|c| &c.text) != self.c.requirements[i].when.as_ref().map(|c| &c.text) {
+            if w.as_ref().map(|c| &c.text) != self.c.requirements[i].when.as_ref().map(|c| &c.text)
+            {
                 fields.push("when".to_string());
             }
         }
@@ -541,7 +564,11 @@ pub type Recorded = Vec<(String, String, String)>;
 
 /// Differences between the overlays a workbook was made under and those of `catalog`,
 /// as (is_error, Japanese message). A digest that differs at the same version is a warning.
-pub fn compare_layers(base_digest: Option<&str>, recorded: &Recorded, catalog: &Catalog) -> Vec<(bool, String)> {
+pub fn compare_layers(
+    base_digest: Option<&str>,
+    recorded: &Recorded,
+    catalog: &Catalog,
+) -> Vec<(bool, String)> {
     let mut out = Vec::new();
     if let (Some(d), Some(base)) = (base_digest, catalog.layers.first()) {
         if !d.is_empty() && d != base.digest {

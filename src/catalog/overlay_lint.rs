@@ -95,7 +95,11 @@ fn versions(c: &Catalog, issues: &mut Vec<LintIssue>) {
 }
 
 /// How `after` is weaker than `before`, one phrase each.
-pub fn weakenings(before: &Requirement, after: &Requirement, schema: &ProfileSchema) -> Vec<String> {
+pub fn weakenings(
+    before: &Requirement,
+    after: &Requirement,
+    schema: &ProfileSchema,
+) -> Vec<String> {
     let mut out = Vec::new();
     if before.evidence.is_some() && after.evidence.is_none() {
         out.push(format!(
@@ -111,8 +115,14 @@ pub fn weakenings(before: &Requirement, after: &Requirement, schema: &ProfileSch
         ));
     }
     if let Some(example) = narrowing(before.when.as_ref(), after.when.as_ref(), schema) {
-        let old = before.when.as_ref().map_or("なし（常に適用）", |c| c.text.as_str());
-        let new = after.when.as_ref().map_or("なし（常に適用）", |c| c.text.as_str());
+        let old = before
+            .when
+            .as_ref()
+            .map_or("なし（常に適用）", |c| c.text.as_str());
+        let new = after
+            .when
+            .as_ref()
+            .map_or("なし（常に適用）", |c| c.text.as_str());
         out.push(format!("適用条件が「{old}」から「{new}」に狭まっています（例: {example} のとき、基の要件は適用されますが、改変後は適用されません）"));
     }
     if !before.answers.na_allowed && after.answers.na_allowed {

@@ -75,7 +75,9 @@ fn summary(d: &CatalogDiff<'_>) -> String {
 }
 
 fn when_text(r: &Requirement) -> &str {
-    r.when.as_ref().map_or("なし（常に適用）", |c| c.text.as_str())
+    r.when
+        .as_ref()
+        .map_or("なし（常に適用）", |c| c.text.as_str())
 }
 
 fn text(d: &CatalogDiff<'_>) -> String {
@@ -90,7 +92,14 @@ fn text(d: &CatalogDiff<'_>) -> String {
     if !d.added.is_empty() {
         outln!(out, "\n■ 追加された要件（{} 件）", d.added.len());
         for r in &d.added {
-            outln!(out, "{}  {}  {}（{}）", r.id, r.level.label(), r.title, r.area);
+            outln!(
+                out,
+                "{}  {}  {}（{}）",
+                r.id,
+                r.level.label(),
+                r.title,
+                r.area
+            );
             outln!(out, "    出典: {}／適用条件: {}", r.origin, when_text(r));
             outln!(out, "    仕様書の文: {}", r.spec);
         }
@@ -99,7 +108,14 @@ fn text(d: &CatalogDiff<'_>) -> String {
         outln!(out, "\n■ 削除された要件（{} 件）", d.removed.len());
         for x in &d.removed {
             let r = x.requirement;
-            outln!(out, "{}  {}  {}（{}）", r.id, r.level.label(), r.title, r.area);
+            outln!(
+                out,
+                "{}  {}  {}（{}）",
+                r.id,
+                r.level.label(),
+                r.title,
+                r.area
+            );
             if let Some(n) = &x.note {
                 outln!(out, "    {n}");
             }
@@ -165,7 +181,10 @@ fn markdown(d: &CatalogDiff<'_>) -> String {
     outln!(out, "- {}\n", summary(d));
     if !d.added.is_empty() {
         outln!(out, "## 追加された要件\n");
-        outln!(out, "| 要件ID | 要件名 | 分類 | 区分 | 出典 | 適用条件 | 仕様書の文 |");
+        outln!(
+            out,
+            "| 要件ID | 要件名 | 分類 | 区分 | 出典 | 適用条件 | 仕様書の文 |"
+        );
         outln!(out, "| --- | --- | --- | --- | --- | --- | --- |");
         for r in &d.added {
             outln!(
@@ -421,7 +440,12 @@ fn build(wb: &mut Workbook, d: &CatalogDiff<'_>) -> Result<(), XlsxError> {
         )?;
         let mut rows: Vec<Vec<String>> = Vec::new();
         for (r, why) in &s.added {
-            rows.push(vec!["新たに適用".into(), r.id.clone(), r.title.clone(), why.join("\n")]);
+            rows.push(vec![
+                "新たに適用".into(),
+                r.id.clone(),
+                r.title.clone(),
+                why.join("\n"),
+            ]);
         }
         for (r, why) in &s.removed {
             rows.push(vec![
@@ -432,9 +456,19 @@ fn build(wb: &mut Workbook, d: &CatalogDiff<'_>) -> Result<(), XlsxError> {
             ]);
         }
         for r in &s.changed {
-            rows.push(vec!["内容が変わる".into(), r.id.clone(), r.title.clone(), String::new()]);
+            rows.push(vec![
+                "内容が変わる".into(),
+                r.id.clone(),
+                r.title.clone(),
+                String::new(),
+            ]);
         }
-        let headers = [("変化", 16.0), ("要件ID", 10.0), ("要件名", 40.0), ("理由", 60.0)];
+        let headers = [
+            ("変化", 16.0),
+            ("要件ID", 10.0),
+            ("要件名", 40.0),
+            ("理由", 60.0),
+        ];
         table(ws, "選定の変化", &headers, 2, rows.len())?;
         write_rows(ws, 2, &rows)?;
     }

@@ -8,7 +8,10 @@ use crate::{Outcome, Result};
 
 pub fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcome> {
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
-    if catalog.requirement(&id.trim().to_ascii_uppercase()).is_none() {
+    if catalog
+        .requirement(&id.trim().to_ascii_uppercase())
+        .is_none()
+    {
         if let Some(w) = catalog.withdrawal(id) {
             let r = &w.requirement;
             let out = format!(

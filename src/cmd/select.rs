@@ -134,7 +134,12 @@ fn csv(selected: &[Selected<'_>], overlays: bool) -> Result<String> {
             r.clause.clone().unwrap_or_default(),
             r.question().to_string(),
             r.evidence.clone().unwrap_or_default(),
-            if r.answers.na_allowed { "可" } else { "不可" }.to_string(),
+            if r.answers.na_allowed {
+                "可"
+            } else {
+                "不可"
+            }
+            .to_string(),
             s.reasons.join("\n"),
         ];
         if overlays {

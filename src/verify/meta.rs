@@ -116,7 +116,11 @@ pub fn check(
     for (error, message) in
         crate::catalog::overlay::compare_layers(meta.get("catalog_digest"), &recorded, catalog)
     {
-        let severity = if error { Severity::Error } else { Severity::Warning };
+        let severity = if error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         let key = if message.contains("オーバーレイ") {
             "overlay_1_name"
         } else {
