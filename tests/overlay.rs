@@ -202,6 +202,13 @@ fn select_table_and_explain_show_origin_change_and_reason() {
         .success()
         .stdout_has("適用されません")
         .stdout_has("取下げの理由: 当省の庁舎に入る外部の従事者");
+    kijun()
+        .arg("--catalog")
+        .arg(example_overlay())
+        .args(["catalog", "show", "PHY-04"])
+        .run()
+        .input_error()
+        .stderr_has("要件ID「PHY-04」はカタログにありません（〇〇省情報セキュリティ対策基準が取り下げています。理由: 当省の庁舎");
     // Without an overlay, select and explain look as they always did.
     let plain = kijun()
         .args(["select", "--profile"])
@@ -356,9 +363,9 @@ fn lint_refuses_a_raise_that_narrows() {
         "raise-narrow",
         "[[raise]]\nid = \"MON-01\"\nreason = \"試験のために、条件を狭める引上げを書いている。\"\nwhen = \"internet_facing && confidentiality >= 2\"\n",
     );
-    lint(&o)
-        .findings()
-        .stdout_has("MON-01: [[raise]] なのに要件が弱まっています: 適用条件が「internet_facing」から");
+    lint(&o).findings().stdout_has(
+        "MON-01: [[raise]] なのに要件が弱まっています: 適用条件が「internet_facing」から",
+    );
 }
 
 #[test]
@@ -371,9 +378,7 @@ fn lint_reports_a_base_version_mismatch() {
         .stdout_has("old/overlay.toml: このオーバーレイは「kijun 標準カタログ」版 0.0.9 を前提としていますが、基のカタログは版 0.1.0 です");
     let head = HEAD.replace("version = \"0.1.0\"\n", "");
     let o = overlay_with(t.path(), "noversion", &head, "");
-    lint(&o)
-        .success()
-        .stdout_has("警告: [extends] に version");
+    lint(&o).success().stdout_has("警告: [extends] に version");
 }
 
 #[test]
@@ -384,9 +389,9 @@ fn monotonicity_holds_for_the_merged_catalog() {
         "nonmono",
         "[[replace]]\nid = \"MON-01\"\nreason = \"試験のために、単調でない条件に改変している。\"\nwhen = \"!internet_facing\"\n",
     );
-    lint(&o)
-        .findings()
-        .stdout_has("nonmono/10-changes.toml: MON-01: 条件「!internet_facing」は単調ではありません");
+    lint(&o).findings().stdout_has(
+        "nonmono/10-changes.toml: MON-01: 条件「!internet_facing」は単調ではありません",
+    );
 }
 
 #[test]
@@ -414,11 +419,7 @@ spec = "試験のために、存在しない分類の接頭辞で要件を追加
         .findings()
         .stdout_has("add/10-changes.toml: LOG-02: 要件IDが既にあります")
         .stdout_has("add/10-changes.toml: ZZZ-01: 接頭辞「ZZZ」の分類がありません");
-    let o = overlay(
-        t.path(),
-        "area",
-        "[area]\nid = \"LOG\"\nname = \"ログ\"\n",
-    );
+    let o = overlay(t.path(), "area", "[area]\nid = \"LOG\"\nname = \"ログ\"\n");
     lint(&o)
         .findings()
         .stdout_has("分類の ID「LOG」は既に「ログの取得・管理」");
@@ -437,7 +438,10 @@ fn an_overlay_may_not_carry_schema_or_answer_files() {
 #[test]
 fn extends_names_the_embedded_catalog_or_a_path() {
     let t = tempfile::tempdir().expect("tmp");
-    let head = HEAD.replace("catalog = \"kijun 標準カタログ\"", "catalog = \"別のカタログ\"");
+    let head = HEAD.replace(
+        "catalog = \"kijun 標準カタログ\"",
+        "catalog = \"別のカタログ\"",
+    );
     let o = overlay_with(t.path(), "wrong", &head, "");
     kijun()
         .arg("--catalog")
@@ -449,7 +453,9 @@ fn extends_names_the_embedded_catalog_or_a_path() {
         .stderr_has("[extends] catalog = \"別のカタログ\" は埋め込みカタログの名称「kijun 標準カタログ」と一致しません");
     let head = HEAD.replace("catalog = \"kijun 標準カタログ\"\n", "");
     let o = overlay_with(t.path(), "none", &head, "");
-    lint(&o).findings().stdout_has("どちらか一つを書いてください");
+    lint(&o)
+        .findings()
+        .stdout_has("どちらか一つを書いてください");
 }
 
 #[test]
@@ -490,8 +496,14 @@ spec = "取得したログを少なくとも5年間保存し、そのうち直�
         .iter()
         .filter_map(|c| c["overlay"].as_str())
         .collect();
-    assert_eq!(by, ["〇〇省情報セキュリティ対策基準", "試験省〇〇局の運用基準"]);
-    assert!(row(&rows, "INC-07").is_some(), "the ministry's additions stay");
+    assert_eq!(
+        by,
+        ["〇〇省情報セキュリティ対策基準", "試験省〇〇局の運用基準"]
+    );
+    assert!(
+        row(&rows, "INC-07").is_some(),
+        "the ministry's additions stay"
+    );
     // The bureau's base is the ministry's merged catalog; a loop of paths is refused.
     let a = overlay_with(
         t.path(),
@@ -499,7 +511,12 @@ spec = "取得したログを少なくとも5年間保存し、そのうち直�
         &bureau_head.replace("../ministry", "../b"),
         "",
     );
-    overlay_with(t.path(), "b", &bureau_head.replace("../ministry", "../a"), "");
+    overlay_with(
+        t.path(),
+        "b",
+        &bureau_head.replace("../ministry", "../a"),
+        "",
+    );
     lint(&a).findings().stdout_has("循環しています");
 }
 
@@ -604,7 +621,10 @@ fn the_workbook_records_the_layers_and_verify_checks_them() {
     }
     let meta_file = copy.join("overlay.toml");
     let text = std::fs::read_to_string(&meta_file).expect("read");
-    write(&meta_file, &text.replace("version = \"2024.1\"", "version = \"2025.1\""));
+    write(
+        &meta_file,
+        &text.replace("version = \"2024.1\"", "version = \"2025.1\""),
+    );
     let (_, report) = verify(Some(&copy), &under_overlay);
     let m = mismatches(&report);
     assert!(
@@ -617,7 +637,10 @@ fn the_workbook_records_the_layers_and_verify_checks_them() {
     let m = mismatches(&report);
     assert_eq!(m.len(), 1, "{m:?}");
     assert_eq!(m[0].0, "warning");
-    assert!(m[0].1.contains("内容が、様式を作成したときと異なります"), "{m:?}");
+    assert!(
+        m[0].1.contains("内容が、様式を作成したときと異なります"),
+        "{m:?}"
+    );
     assert_eq!(code, 0);
 }
 
@@ -631,8 +654,16 @@ fn the_spec_annex_names_both_standards() {
         .run()
         .success()
         .stdout();
-    assert!(out.contains("〇〇省情報セキュリティ対策基準（令和6年4月1日改定）に基づき統一基準の要件に追加し"), "{out}");
-    assert!(out.contains("準拠基準欄の「〇〇省情報セキュリティ対策基準」で始まる項目は"), "{out}");
+    assert!(
+        out.contains(
+            "〇〇省情報セキュリティ対策基準（令和6年4月1日改定）に基づき統一基準の要件に追加し"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("準拠基準欄の「〇〇省情報セキュリティ対策基準」で始まる項目は"),
+        "{out}"
+    );
     assert!(out.contains("| LOG-02 | ログの保存期間 | 基本 | 統一基準 6.1.4 ログの取得・管理、SBD AU-1 ログ管理、〇〇省情報セキュリティ対策基準 第31条 |"), "{out}");
 }
 
@@ -685,7 +716,10 @@ fn diff_of_an_overlay_lists_additions_withdrawals_changes_and_the_selection() {
         j["summary"],
         serde_json::json!({"added": 3, "removed": 1, "changed": 5})
     );
-    assert_eq!(j["new"]["layers"][1]["name"], "〇〇省情報セキュリティ対策基準");
+    assert_eq!(
+        j["new"]["layers"][1]["name"],
+        "〇〇省情報セキュリティ対策基準"
+    );
     assert_eq!(j["added"][0]["origin"], "〇〇省情報セキュリティ対策基準");
     assert!(j["removed"][0]["note"]
         .as_str()
@@ -701,7 +735,8 @@ fn diff_of_an_overlay_lists_additions_withdrawals_changes_and_the_selection() {
         .as_array()
         .expect("fields")
         .iter()
-        .any(|f| f["field"] == "spec" && f["diff"].as_str().unwrap_or("").contains("〔変更: 1 → 3〕")));
+        .any(|f| f["field"] == "spec"
+            && f["diff"].as_str().unwrap_or("").contains("〔変更: 1 → 3〕")));
     assert_eq!(j["selection"]["old_count"], 129);
     assert_eq!(j["selection"]["new_count"], 132);
     let md = kijun()
@@ -712,7 +747,10 @@ fn diff_of_an_overlay_lists_additions_withdrawals_changes_and_the_selection() {
         .success()
         .stdout();
     assert!(md.contains("## 削除された要件"), "{md}");
-    assert!(md.contains("| LOG-02 | ログの保存期間 | 仕様書の文 | …ログを少なくとも〔変更: 1 → 3〕"), "{md}");
+    assert!(
+        md.contains("| LOG-02 | ログの保存期間 | 仕様書の文 | …ログを少なくとも〔変更: 1 → 3〕"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -727,7 +765,9 @@ fn diff_of_two_catalog_folders_with_a_removed_and_a_changed_requirement() {
     );
     let path = new.join("25-physical.toml");
     let text = std::fs::read_to_string(&path).expect("read");
-    let cut = text.find("[[requirement]]\nid = \"PHY-04\"").expect("PHY-04");
+    let cut = text
+        .find("[[requirement]]\nid = \"PHY-04\"")
+        .expect("PHY-04");
     write(&path, &text[..cut]);
     let run = kijun()
         .args(["catalog", "diff", "embedded"])
@@ -763,9 +803,7 @@ fn diff_as_a_workbook_is_written_and_reads_back() {
         rows[4][..4],
         ["区分", "要件ID", "要件名", "項目"].map(String::from)
     );
-    assert!(rows
-        .iter()
-        .any(|r| r[0] == "削除" && r[1] == "PHY-04"));
+    assert!(rows.iter().any(|r| r[0] == "削除" && r[1] == "PHY-04"));
     assert!(rows.iter().any(|r| r[0] == "変更"
         && r[1] == "LOG-02"
         && r[3] == "仕様書の文"

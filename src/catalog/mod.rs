@@ -264,9 +264,12 @@ impl Catalog {
         let wanted = id.trim().to_ascii_uppercase();
         self.requirement(&wanted).ok_or_else(|| {
             let ids: Vec<&str> = self.requirements.iter().map(|r| r.id.as_str()).collect();
-            let hint = crate::profile::closest(&wanted, &ids)
-                .map(|c| format!("。「{c}」の誤りではありませんか"))
-                .unwrap_or_default();
+            let hint = match self.withdrawal(&wanted) {
+                Some(w) => format!("（{}が取り下げています。理由: {}）", w.overlay, w.reason),
+                None => crate::profile::closest(&wanted, &ids)
+                    .map(|c| format!("。「{c}」の誤りではありませんか"))
+                    .unwrap_or_default(),
+            };
             crate::Error::UnknownRequirement {
                 id: id.to_string(),
                 hint,

@@ -204,3 +204,73 @@ fn show(v: &Value) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::load::embedded;
+
+    fn cond(text: &str, schema: &ProfileSchema) -> Condition {
+        Condition::parse(text, schema).expect("test condition parses")
+    }
+
+    #[test]
+    fn a_narrower_condition_is_found_with_an_example() {
+        let c = embedded().expect("embedded catalog");
+        let s = &c.schema;
+        let before = cond("confidentiality >= 2", s);
+        let after = cond("confidentiality >= 3", s);
+        assert_eq!(
+            narrowing(Some(&before), Some(&after), s).as_deref(),
+            Some("confidentiality = 2")
+        );
+        // Always → conditional narrows; conditional → always does not.
+        assert!(narrowing(None, Some(&after), s).is_some());
+        assert_eq!(narrowing(Some(&before), None, s), None);
+    }
+
+    #[test]
+    fn a_wider_or_equal_condition_is_not_narrower() {
+        let c = embedded().expect("embedded catalog");
+        let s = &c.schema;
+        let before = cond("confidentiality >= 3 && internet_facing", s);
+        for wider in [
+            "confidentiality >= 3 && internet_facing",
+            "confidentiality >= 2",
+            "internet_facing || remote_access",
+        ] {
+            assert_eq!(
+                narrowing(Some(&before), Some(&cond(wider, s)), s),
+                None,
+                "{wider}"
+            );
+        }
+        let sets = cond("\"operation\" in outsourcing", s);
+        let fewer = cond("\"operation\" in outsourcing && cloud != \"none\"", s);
+        let example = narrowing(Some(&sets), Some(&fewer), s).expect("narrower");
+        assert!(example.contains("cloud = \"none\""), "{example}");
+    }
+
+    #[test]
+    fn weakenings_name_evidence_level_answers_and_clause() {
+        let c = embedded().expect("embedded catalog");
+        let before = c.requirement("INC-01").expect("INC-01").clone();
+        let mut after = before.clone();
+        assert!(weakenings(&before, &after, &c.schema).is_empty());
+        after.evidence = None;
+        after.answers.na_allowed = true;
+        after.clause = None;
+        let w = weakenings(&before, &after, &c.schema);
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].starts_with("証跡（緊急連絡体制図"), "{w:?}");
+        assert!(w[1].contains("該当なし"), "{w:?}");
+        assert!(w[2].contains("契約条項"), "{w:?}");
+        let enhanced = c.requirement("AUTH-03").expect("AUTH-03").clone();
+        let mut lowered = enhanced.clone();
+        lowered.level = crate::catalog::Level::Basic;
+        assert_eq!(
+            weakenings(&enhanced, &lowered, &c.schema),
+            ["区分が「強化」から「基本」に下がっています"]
+        );
+    }
+}
