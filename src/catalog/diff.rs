@@ -4,7 +4,6 @@
 
 use super::overlay::field_label;
 use super::{Catalog, Requirement};
-use crate::error::Result;
 use crate::profile::Profile;
 use crate::select::{evaluate, select};
 
@@ -69,7 +68,7 @@ pub fn diff<'a>(
     old: &'a Catalog,
     new: &'a Catalog,
     profiles: Option<(&Profile, &Profile)>,
-) -> Result<CatalogDiff<'a>> {
+) -> CatalogDiff<'a> {
     let added: Vec<&Requirement> = new
         .requirements
         .iter()
@@ -139,14 +138,14 @@ pub fn diff<'a>(
                 .collect(),
         }
     });
-    Ok(CatalogDiff {
+    CatalogDiff {
         old,
         new,
         added,
         removed,
         changed,
         selection,
-    })
+    }
 }
 
 /// The fields of a requirement as compared, each as text.

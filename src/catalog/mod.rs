@@ -4,6 +4,7 @@
 
 pub mod answers;
 pub mod diff;
+pub mod layers;
 pub mod lint;
 pub mod load;
 pub mod overlay;

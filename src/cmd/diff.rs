@@ -35,7 +35,7 @@ pub fn execute(
         None => None,
         Some(p) => Some((read_profile(p, &a, old)?, read_profile(p, &b, new)?)),
     };
-    let d = diff(&a, &b, profiles.as_ref().map(|(x, y)| (x, y)))?;
+    let d = diff(&a, &b, profiles.as_ref().map(|(x, y)| (x, y)));
     let bytes = match format {
         DiffFormat::Text => text(&d).into_bytes(),
         DiffFormat::Md => markdown(&d).into_bytes(),

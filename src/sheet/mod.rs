@@ -159,7 +159,7 @@ pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)>
     let mut pairs: Vec<(String, String)> =
         head.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     // The base catalog's digest and each overlay's name, version and digest (issue 14).
-    pairs.extend(crate::catalog::overlay::meta_pairs(catalog));
+    pairs.extend(crate::catalog::layers::meta_pairs(catalog));
     pairs
 }
 

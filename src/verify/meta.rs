@@ -112,22 +112,14 @@ pub fn check(
         ));
     }
     // The overlays (省庁基準) the workbook was made under, and the digests of all layers.
-    let recorded = crate::catalog::overlay::recorded_overlays(|k| meta.get(k));
-    for (error, message) in
-        crate::catalog::overlay::compare_layers(meta.get("catalog_digest"), &recorded, catalog)
-    {
-        let severity = if error {
+    let recorded = crate::catalog::layers::recorded_overlays(|k| meta.get(k));
+    for d in crate::catalog::layers::compare(meta.get("catalog_digest"), &recorded, catalog) {
+        let severity = if d.error {
             Severity::Error
         } else {
             Severity::Warning
         };
-        let key = if message.contains("オーバーレイ") {
-            "overlay_1_name"
-        } else {
-            "catalog_digest"
-        };
-        let row = row_of(key).or(row_of("catalog_name"));
-        out.push(finding(severity, sheet.clone(), row, message));
+        out.push(finding(severity, sheet.clone(), row_of(&d.key), d.message));
     }
     if meta.get("profile_digest") != Some(profile_digest(profile).as_str()) {
         let system = meta.get("system_name").unwrap_or("（不明）");
