@@ -27,7 +27,7 @@ const HELP_TEMPLATE: &str = "\
     next_help_heading = "共通オプション"
 )]
 pub struct Cli {
-    /// 使用するカタログのフォルダ（省略時は kijun に埋め込まれた標準カタログ）
+    /// 使用するカタログのフォルダ（省略時は kijun に埋め込まれた標準カタログ。overlay.toml のあるフォルダは、省庁基準のオーバーレイとして基のカタログに重ねます）
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
 
@@ -175,14 +175,14 @@ pub enum CatalogCommand {
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "オプション",
-        after_help = "OLD・NEW には、カタログのフォルダ、オーバーレイのフォルダ（overlay.toml のあるフォルダ。基のカタログに重ねた結果を比べます）、\nまたは embedded（kijun に埋め込まれた標準カタログ）を指定します。\n例: kijun catalog diff embedded examples/overlay --profile examples/typical.toml"
+        after_help = "OLD・NEW には、カタログのフォルダ、オーバーレイのフォルダ（overlay.toml のあるフォルダ。基のカタログに重ねた結果を比べます）、\nまたは embedded（kijun に埋め込まれた標準カタログ）を指定します。\n共通オプションの --catalog は使いません。\n例: kijun catalog diff embedded examples/overlay --profile examples/typical.toml"
     )]
     Diff {
         /// 比べる元のカタログ（フォルダ または embedded）
-        #[arg(value_name = "OLD")]
+        #[arg(value_name = "OLD", display_order = 10)]
         old: PathBuf,
         /// 比べる先のカタログ（フォルダ または embedded）
-        #[arg(value_name = "NEW")]
+        #[arg(value_name = "NEW", display_order = 11)]
         new: PathBuf,
         /// このプロファイルに適用される要件がどう変わるかも示します
         #[arg(long, value_name = "PROFILE.toml")]

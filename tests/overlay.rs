@@ -552,6 +552,17 @@ fn verify(catalog: Option<&Path>, file: &Path) -> (i32, Value) {
     (run.code(), run.json())
 }
 
+/// Where the first profile_mismatch finding points: sheet, row, column.
+fn mismatch_cell(report: &Value) -> (Value, Value, Value) {
+    let f = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["kind"] == "profile_mismatch")
+        .expect("a profile_mismatch");
+    (f["sheet"].clone(), f["row"].clone(), f["column"].clone())
+}
+
 fn mismatches(report: &Value) -> Vec<(String, String)> {
     report["findings"]
         .as_array()
@@ -603,6 +614,17 @@ fn the_workbook_records_the_layers_and_verify_checks_them() {
     assert_eq!(m[0].0, "error");
     assert!(m[0].1.contains("オーバーレイ「〇〇省情報セキュリティ対策基準」版 2024.1 を重ねたカタログで作成されています"), "{m:?}");
     assert_eq!(code, 1);
+    // The finding points at the overlay's line in the meta sheet.
+    let row = meta
+        .rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "overlay_1_name"))
+        .expect("overlay_1_name row") as u64
+        + 1;
+    assert_eq!(
+        mismatch_cell(&report),
+        (Value::from("kijun_meta"), Value::from(row), Value::from("B"))
+    );
     // A workbook made without the overlay, verified with it.
     let plain = answered_sheet(t.path(), None, "plain.xlsx");
     let (_, report) = verify(Some(&ov), &plain);
