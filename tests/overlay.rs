@@ -623,7 +623,11 @@ fn the_workbook_records_the_layers_and_verify_checks_them() {
         + 1;
     assert_eq!(
         mismatch_cell(&report),
-        (Value::from("kijun_meta"), Value::from(row), Value::from("B"))
+        (
+            Value::from("kijun_meta"),
+            Value::from(row),
+            Value::from("B")
+        )
     );
     // A workbook made without the overlay, verified with it.
     let plain = answered_sheet(t.path(), None, "plain.xlsx");
