@@ -37,7 +37,7 @@ const HELP_TEMPLATE: &str = "\
     next_help_heading = "共通オプション"
 )]
 pub struct Cli {
-    /// 使用するカタログのフォルダ（省略時は kijun に埋め込まれた標準カタログ）
+    /// 使用するカタログのフォルダ（省略時は kijun に埋め込まれた標準カタログ。overlay.toml のあるフォルダは、省庁基準のオーバーレイとして基のカタログに重ねます）
     #[arg(long, global = true, value_name = "DIR")]
     pub catalog: Option<PathBuf>,
 
@@ -248,12 +248,43 @@ pub enum CatalogCommand {
         #[arg(long, value_enum, ignore_case = true, default_value_t = ShowFormat::Text, hide_possible_values = true, hide_default_value = true, value_name = "形式")]
         format: ShowFormat,
     },
-    /// カタログを検査します（問題があれば終了コード 1）
+    /// カタログを検査します（問題があれば終了コード 1。オーバーレイは基のカタログと照合します）
     #[command(help_template = HELP_TEMPLATE, after_help = "\
 例:
   kijun catalog lint
-  kijun --catalog my-catalog/ catalog lint   独自のカタログを検査する")]
+  kijun --catalog my-catalog/ catalog lint   独自のカタログ・オーバーレイを検査する")]
     Lint,
+    /// 二つのカタログの要件を比べます（追加・削除・変更と、プロファイルの選定の変化）
+    #[command(
+        help_template = HELP_TEMPLATE,
+        next_help_heading = "オプション",
+        after_help = "OLD・NEW には、カタログのフォルダ、オーバーレイのフォルダ（overlay.toml のあるフォルダ。基のカタログに重ねた結果を比べます）、\nまたは embedded（kijun に埋め込まれた標準カタログ）を指定します。\n共通オプションの --catalog は使いません。\n例: kijun catalog diff embedded examples/overlay --profile examples/typical.toml"
+    )]
+    Diff {
+        /// 比べる元のカタログ（フォルダ または embedded）
+        #[arg(value_name = "OLD", display_order = 10)]
+        old: PathBuf,
+        /// 比べる先のカタログ（フォルダ または embedded）
+        #[arg(value_name = "NEW", display_order = 11)]
+        new: PathBuf,
+        /// このプロファイルに適用される要件がどう変わるかも示します
+        #[arg(long, value_name = "PROFILE.toml")]
+        profile: Option<PathBuf>,
+        /// 出力形式
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// 出力先のファイル（xlsx では必須）
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Md,
+    Json,
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Requirement, Subject};
+use crate::catalog::{Catalog, Change, Requirement, Subject};
 use crate::condition::Outcome;
 use crate::profile::Profile;
 
@@ -60,6 +60,10 @@ pub struct RequirementJson<'a> {
     pub na_allowed: bool,
     #[serde(flatten)]
     pub extra: Extra<'a>,
+    /// 「統一基準」, or the overlay that added it.
+    pub origin: &'a str,
+    /// What overlays changed (改変・引上げ・根拠の追加), each with its reason.
+    pub changes: &'a [Change],
 }
 
 #[derive(Debug, Serialize)]
@@ -84,6 +88,8 @@ impl<'a> RequirementJson<'a> {
             evidence: r.evidence.as_deref(),
             na_allowed: r.answers.na_allowed,
             extra,
+            origin: &r.origin,
+            changes: &r.changes,
         }
     }
 

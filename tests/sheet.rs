@@ -179,16 +179,21 @@ fn the_hidden_meta_sheet_says_what_the_workbook_was_made_for() {
     let sel: Vec<&serde_json::Value> = placed.iter().map(|(_, s)| s).collect();
     let mut wb: Xlsx<_> = open_workbook(&path).expect("open");
     let m = wb.worksheet_range("kijun_meta").expect("meta");
-    let pairs: std::collections::BTreeMap<String, String> = (0..7)
+    // The head's key/value lines run to the first blank row; the table follows it.
+    let head = (0..)
+        .find(|&r| text(m.get_value((r, 0))).is_empty())
+        .expect("blank row");
+    let pairs: std::collections::BTreeMap<String, String> = (0..head)
         .map(|r| (text(m.get_value((r, 0))), text(m.get_value((r, 1)))))
         .collect();
     assert_eq!(pairs["format"], "kijun-response/1");
     assert_eq!(pairs["catalog_name"], "kijun 標準カタログ");
     assert_eq!(pairs["system_name"], "電子申請受付システム");
     assert_eq!(pairs["profile_digest"].len(), 64);
-    assert_eq!(text(m.get_value((8, 1))), "requirement_id");
+    assert_eq!(pairs["catalog_digest"].len(), 64);
+    assert_eq!(text(m.get_value((head + 1, 1))), "requirement_id");
     for (i, s) in sel.iter().enumerate() {
-        let row = 9 + i as u32;
+        let row = head + 2 + i as u32;
         assert_eq!(
             text(m.get_value((row, 0))),
             (5 + i).to_string(),

@@ -15,13 +15,16 @@ pub struct LintIssue {
     pub file: String,
     pub id: Option<String>,
     pub message: String,
+    /// A warning (e.g. an overlay that weakens a requirement) does not fail the lint.
+    pub warning: bool,
 }
 
 impl std::fmt::Display for LintIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mark = if self.warning { "警告: " } else { "" };
         match &self.id {
-            Some(id) => write!(f, "{}: {id}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some(id) => write!(f, "{}: {id}: {mark}{}", self.file, self.message),
+            None => write!(f, "{}: {mark}{}", self.file, self.message),
         }
     }
 }
@@ -37,6 +40,7 @@ impl Lint<'_> {
             file: r.file.clone(),
             id: Some(r.id.clone()),
             message,
+            warning: false,
         });
     }
     fn file(&mut self, file: &str, message: String) {
@@ -44,6 +48,7 @@ impl Lint<'_> {
             file: file.to_string(),
             id: None,
             message,
+            warning: false,
         });
     }
 }
@@ -61,6 +66,7 @@ pub fn lint(catalog: &Catalog) -> Vec<LintIssue> {
     coverage(&mut l);
     vocabulary(&mut l);
     clauses(&mut l);
+    super::overlay_lint::check(catalog, &mut l.issues);
     l.issues
 }
 
@@ -130,8 +136,18 @@ fn requirements(l: &mut Lint<'_>) {
         .catalog
         .areas
         .iter()
-        .map(|a| (a.file.as_str(), a.id.as_str()))
+        .map(|a| (a.name.as_str(), a.id.as_str()))
         .collect();
+    // An overlay cites its own standard (e.g. 「〇〇省情報セキュリティ対策基準 第5条」).
+    let own: Vec<String> = l
+        .catalog
+        .overlays()
+        .map(|o| format!("{} ", o.standard))
+        .collect();
+    let own_basis = |b: &str| {
+        own.iter()
+            .any(|s| b.starts_with(s.as_str()) && b.len() > s.len())
+    };
     for r in &l.catalog.requirements {
         match id_form.captures(&r.id) {
             None => l.req(
@@ -139,7 +155,7 @@ fn requirements(l: &mut Lint<'_>) {
                 "要件IDは「英大文字2〜5字-数字2〜3桁」（例: OUT-03）の形にしてください".into(),
             ),
             Some(c) => {
-                if let Some(prefix) = areas.get(r.file.as_str()) {
+                if let Some(prefix) = areas.get(r.area.as_str()) {
                     if &c[1] != *prefix {
                         l.req(
                             r,
@@ -181,14 +197,15 @@ fn requirements(l: &mut Lint<'_>) {
             (Subject::System, Some(_)) => l.req(r, "subject = \"system\" の要件に clause は不要です（契約条項は受注者の義務だけに使います）".into()),
             (Subject::System, None) => {}
         }
-        if !r.basis.iter().any(|b| b.starts_with("統一基準 ")) {
+        let cites_own = r.origin != super::BASE_ORIGIN && r.basis.iter().any(|b| own_basis(b));
+        if !cites_own && !r.basis.iter().any(|b| b.starts_with("統一基準 ")) {
             l.req(
                 r,
                 "basis に統一基準の項目（例: \"統一基準 4.1.1 業務委託\"）がありません".into(),
             );
         }
         for b in &r.basis {
-            if !basis_form.is_match(b) {
+            if !basis_form.is_match(b) && !own_basis(b) {
                 l.req(r, format!("basis「{b}」の形が正しくありません（\"統一基準 番号 表題\" または \"SBD 区分 表題\"）"));
             }
         }
@@ -335,7 +352,7 @@ fn duplicates(l: &mut Lint<'_>) {
 fn coverage(l: &mut Lint<'_>) {
     let c = l.catalog;
     for a in &c.areas {
-        if !c.requirements.iter().any(|r| r.file == a.file) {
+        if !c.requirements.iter().any(|r| r.area == a.name) {
             l.file(&a.file, format!("分類「{}」に要件がありません", a.name));
         }
     }

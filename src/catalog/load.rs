@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use super::answers::{AnswerFile, AnswerTable};
 use super::schema::ProfileSchema;
-use super::{AnswerPolicy, Area, Catalog, CatalogMeta, Level, Requirement, Subject};
+use super::{
+    AnswerPolicy, Area, Catalog, CatalogMeta, Layer, LayerKind, Level, Requirement, Subject,
+};
 use crate::condition::Condition;
 use crate::error::{Error, Result};
 use crate::tomlfile::describe_error;
@@ -70,11 +72,32 @@ pub fn dir_files(dir: &Path) -> Result<Files> {
     Ok(files)
 }
 
-/// Load the embedded catalog, or the one in `dir`.
+/// What `--catalog` and `catalog diff` name the embedded catalog.
+pub const EMBEDDED_NAME: &str = "embedded";
+
+/// How the embedded catalog is named in messages and as a catalog's origin.
+pub const EMBEDDED_ORIGIN: &str = "埋め込みカタログ";
+
+/// Load the embedded catalog, or the one in `dir`: a full catalog folder, or an overlay
+/// folder (with `overlay.toml`) stacked on the base it names.
 pub fn load(dir: Option<&Path>) -> Result<Catalog> {
     match dir {
-        None => from_files(&embedded_files(), "埋め込みカタログ"),
-        Some(d) => from_files(&dir_files(d)?, &d.display().to_string()),
+        None => embedded(),
+        Some(d) => super::overlay::load_dir(d),
+    }
+}
+
+/// The catalog embedded in the binary.
+pub fn embedded() -> Result<Catalog> {
+    from_files(&embedded_files(), EMBEDDED_ORIGIN)
+}
+
+/// `embedded` or a folder, as `catalog diff` takes its arguments.
+pub fn load_named(name: &Path) -> Result<Catalog> {
+    if name.as_os_str() == EMBEDDED_NAME && !name.exists() {
+        embedded()
+    } else {
+        load(Some(name))
     }
 }
 
@@ -86,10 +109,11 @@ struct AreaFile {
     requirement: Vec<RawRequirement>,
 }
 
+/// A requirement as written in an area file (and as an overlay adds one).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRequirement {
-    id: String,
+pub(super) struct RawRequirement {
+    pub id: String,
     title: String,
     level: Level,
     subject: Subject,
@@ -102,6 +126,81 @@ struct RawRequirement {
     evidence: Option<String>,
     #[serde(default)]
     answers: AnswerPolicy,
+}
+
+/// Hex SHA-256 over a layer's files (name and text of each, in name order).
+pub fn files_digest(files: &Files) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (name, text) in files {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// 該当なし is refused outright where it is not allowed, so it never needs an explanation.
+pub(super) fn tidy_answers(mut answers: AnswerPolicy) -> AnswerPolicy {
+    if !answers.na_allowed {
+        answers
+            .explain
+            .retain(|k| *k != super::AnswerKind::NotApplicable);
+    }
+    answers
+}
+
+/// Parse a `when` text; a problem names the file and the requirement id.
+pub(super) fn parse_when(
+    when: Option<&str>,
+    schema: Option<&ProfileSchema>,
+    file: &str,
+    id: &str,
+    problems: &mut Vec<String>,
+) -> Option<Condition> {
+    match (when, schema) {
+        (Some(w), Some(s)) if !w.trim().is_empty() => match Condition::parse(w, s) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                problems.push(format!("{file}: {id}: when = \"{w}\": {e}"));
+                None
+            }
+        },
+        _ => None,
+    }
+}
+
+impl RawRequirement {
+    /// The requirement, in area `area` of file `file`, from `origin`.
+    pub(super) fn build(
+        self,
+        area: &str,
+        file: &str,
+        origin: &str,
+        schema: Option<&ProfileSchema>,
+        problems: &mut Vec<String>,
+    ) -> Requirement {
+        let when = parse_when(self.when.as_deref(), schema, file, &self.id, problems);
+        Requirement {
+            own_question: self.question.filter(|q| *q != self.spec),
+            id: self.id,
+            title: self.title,
+            area: area.to_string(),
+            level: self.level,
+            subject: self.subject,
+            basis: self.basis,
+            when,
+            spec: self.spec,
+            clause: self.clause,
+            clause_in: self.clause_in,
+            evidence: self.evidence.filter(|e| !e.trim().is_empty()),
+            answers: tidy_answers(self.answers),
+            file: file.to_string(),
+            origin: origin.to_string(),
+            changes: Vec::new(),
+        }
+    }
 }
 
 /// Build a catalog from its files; all problems are reported together.
@@ -147,39 +246,14 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
         };
         let mut area = file.area;
         area.file = name.clone();
-        for mut raw in file.requirement {
-            // 該当なし is refused outright where it is not allowed, so it never needs an explanation.
-            if !raw.answers.na_allowed {
-                raw.answers
-                    .explain
-                    .retain(|k| *k != super::AnswerKind::NotApplicable);
-            }
-            let when = match (&raw.when, &schema) {
-                (Some(w), Some(s)) if !w.trim().is_empty() => match Condition::parse(w, s) {
-                    Ok(c) => Some(c),
-                    Err(e) => {
-                        problems.push(format!("{name}: {}: when = \"{w}\": {e}", raw.id));
-                        None
-                    }
-                },
-                _ => None,
-            };
-            requirements.push(Requirement {
-                own_question: raw.question.filter(|q| *q != raw.spec),
-                id: raw.id,
-                title: raw.title,
-                area: area.name.clone(),
-                level: raw.level,
-                subject: raw.subject,
-                basis: raw.basis,
-                when,
-                spec: raw.spec,
-                clause: raw.clause,
-                clause_in: raw.clause_in,
-                evidence: raw.evidence.filter(|e| !e.trim().is_empty()),
-                answers: raw.answers,
-                file: name.clone(),
-            });
+        for raw in file.requirement {
+            requirements.push(raw.build(
+                &area.name,
+                name,
+                super::BASE_ORIGIN,
+                schema.as_ref(),
+                &mut problems,
+            ));
         }
         areas.push(area);
     }
@@ -194,6 +268,17 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
     }
     match (meta, schema, answers) {
         (Some(meta), Some(schema), Some(answers)) if problems.is_empty() => Ok(Catalog {
+            layers: vec![Layer {
+                kind: LayerKind::Base,
+                name: meta.name.clone(),
+                version: meta.version.clone(),
+                standard: meta.standard.clone(),
+                edition: meta.edition.clone(),
+                digest: files_digest(files),
+                source: origin.to_string(),
+                extends: None,
+            }],
+            withdrawn: Vec::new(),
             meta,
             schema,
             areas,
@@ -211,7 +296,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
 }
 
 /// Deserialize one file, turning a serde error into "file: N行目 (ID): message".
-fn typed<T: serde::de::DeserializeOwned>(
+pub(super) fn typed<T: serde::de::DeserializeOwned>(
     name: &str,
     text: &str,
     problems: &mut Vec<String>,

@@ -3,8 +3,12 @@
 //! (embedded in the binary, or a folder given with `--catalog`).
 
 pub mod answers;
+pub mod diff;
+pub mod layers;
 pub mod lint;
 pub mod load;
+pub mod overlay;
+mod overlay_lint;
 pub mod schema;
 
 use serde::{Deserialize, Serialize};
@@ -176,8 +180,103 @@ pub struct Requirement {
     /// What evidence the vendor must name, if any.
     pub evidence: Option<String>,
     pub answers: AnswerPolicy,
-    /// The file it was loaded from.
+    /// The file it was loaded from (for a requirement an overlay added or changed,
+    /// the overlay's file).
     pub file: String,
+    /// Where it comes from: 「統一基準」 for the base catalog, else the name of the
+    /// overlay that added it.
+    pub origin: String,
+    /// What overlays did to it (改変, 引上げ, 根拠の追加), in stacking order.
+    pub changes: Vec<Change>,
+}
+
+/// The origin of every requirement of a base catalog.
+pub const BASE_ORIGIN: &str = "統一基準";
+
+/// What an overlay did to a requirement of its base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ChangeKind {
+    /// The wording, evidence, condition or answers were replaced (`[[replace]]`).
+    #[serde(rename = "改変")]
+    Replaced,
+    /// The level was raised or the condition widened (`[[raise]]`).
+    #[serde(rename = "引上げ")]
+    Raised,
+    /// The overlay's own basis references were added (`[[cite]]`).
+    #[serde(rename = "根拠の追加")]
+    Cited,
+}
+
+impl ChangeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ChangeKind::Replaced => "改変",
+            ChangeKind::Raised => "引上げ",
+            ChangeKind::Cited => "根拠の追加",
+        }
+    }
+}
+
+/// One change an overlay made to a base requirement, with its written reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The overlay's name.
+    pub overlay: String,
+    /// Why (empty only for 根拠の追加).
+    pub reason: String,
+    /// The fields it changed (`spec`, `evidence`, `level`, `basis`, …).
+    pub fields: Vec<String>,
+    /// The overlay file it is written in.
+    pub file: String,
+    /// The requirement as it was before this change.
+    #[serde(skip)]
+    pub before: Box<Requirement>,
+}
+
+/// A base requirement an overlay withdrew, with its written reason.
+#[derive(Debug, Clone)]
+pub struct Withdrawal {
+    pub requirement: Requirement,
+    pub overlay: String,
+    pub reason: String,
+    pub file: String,
+}
+
+/// One layer of a catalog: the base catalog, or an overlay stacked on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layer {
+    pub kind: LayerKind,
+    pub name: String,
+    pub version: String,
+    /// The standard this layer follows (e.g. 〇〇省情報セキュリティ対策基準) and its edition.
+    pub standard: String,
+    pub edition: String,
+    /// Hex SHA-256 over the layer's files, so a changed layer shows even at the same version.
+    pub digest: String,
+    /// "埋め込みカタログ" or the folder it was read from.
+    pub source: String,
+    /// For an overlay: the base it declares (name or path) and the version it was written for.
+    pub extends: Option<Extends>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerKind {
+    Base,
+    Overlay,
+}
+
+/// What an overlay says it extends, and what it turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extends {
+    /// As written: a catalog name, or a path.
+    pub target: String,
+    /// The version the overlay was written for, if it says.
+    pub version: Option<String>,
+    /// The version of the base actually found.
+    pub found_version: String,
+    /// The name of the base actually found.
+    pub found_name: String,
 }
 
 /// A loaded catalog.
@@ -191,6 +290,10 @@ pub struct Catalog {
     pub headers: HeaderTable,
     /// "埋め込みカタログ" or the folder it was read from.
     pub origin: String,
+    /// The base catalog first, then each overlay stacked on it.
+    pub layers: Vec<Layer>,
+    /// Base requirements the overlays withdrew.
+    pub withdrawn: Vec<Withdrawal>,
 }
 
 impl Requirement {
@@ -210,9 +313,12 @@ impl Catalog {
         let wanted = id.trim().to_ascii_uppercase();
         self.requirement(&wanted).ok_or_else(|| {
             let ids: Vec<&str> = self.requirements.iter().map(|r| r.id.as_str()).collect();
-            let hint = crate::profile::closest(&wanted, &ids)
-                .map(|c| format!("。「{c}」の誤りではありませんか"))
-                .unwrap_or_default();
+            let hint = match self.withdrawal(&wanted) {
+                Some(w) => format!("（{}が取り下げています。理由: {}）", w.overlay, w.reason),
+                None => crate::profile::closest(&wanted, &ids)
+                    .map(|c| format!("。「{c}」の誤りではありませんか"))
+                    .unwrap_or_default(),
+            };
             crate::Error::UnknownRequirement {
                 id: id.to_string(),
                 hint,
@@ -220,11 +326,30 @@ impl Catalog {
         })
     }
 
-    /// `名称 バージョン（統一基準 版）` for headings and reports.
+    /// `名称 バージョン（統一基準 版）` for headings and reports, then each overlay.
     pub fn title(&self) -> String {
-        format!(
+        let mut title = format!(
             "{} {}（{} {}準拠）",
             self.meta.name, self.meta.version, self.meta.standard, self.meta.edition
-        )
+        );
+        for o in self.overlays() {
+            title.push_str(&format!("＋{} {}", o.name, o.version));
+        }
+        title
+    }
+
+    /// The overlays stacked on the base, lowest first.
+    pub fn overlays(&self) -> impl Iterator<Item = &Layer> {
+        self.layers.iter().filter(|l| l.kind == LayerKind::Overlay)
+    }
+
+    pub fn has_overlays(&self) -> bool {
+        self.overlays().next().is_some()
+    }
+
+    /// The withdrawal of this id, if an overlay withdrew it.
+    pub fn withdrawal(&self, id: &str) -> Option<&Withdrawal> {
+        let wanted = id.trim().to_ascii_uppercase();
+        self.withdrawn.iter().find(|w| w.requirement.id == wanted)
     }
 }

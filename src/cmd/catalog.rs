@@ -11,6 +11,13 @@ pub fn execute(env: &Env, action: CatalogCommand) -> Result<Outcome> {
         CatalogCommand::List { format } => list(env, format),
         CatalogCommand::Show { id, format } => show(env, &id, format),
         CatalogCommand::Lint => run_lint(env),
+        CatalogCommand::Diff {
+            old,
+            new,
+            profile,
+            format,
+            output,
+        } => super::diff::execute(&old, &new, profile.as_deref(), format, output.as_deref()),
     }
 }
 
@@ -44,7 +51,7 @@ fn list(env: &Env, format: ListFormat) -> Result<Outcome> {
                 let reqs: Vec<_> = catalog
                     .requirements
                     .iter()
-                    .filter(|r| r.file == area.file)
+                    .filter(|r| r.area == area.name)
                     .collect();
                 outln!(out, "■ {}（{}、{} 件）", area.name, area.id, reqs.len());
                 for r in reqs {
@@ -116,6 +123,12 @@ fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
                 }
             ));
             lines.push(format!("定義ファイル: {}", r.file));
+            if catalog.has_overlays() {
+                lines.push(format!("出典: {}", r.origin));
+                for p in crate::catalog::overlay::provenance(r) {
+                    lines.push(format!("改変等: {p}"));
+                }
+            }
             outln!(out, "{}", lines.join("\n"));
         }
     }
@@ -145,10 +158,25 @@ fn run_lint(env: &Env) -> Result<Outcome> {
     for i in &issues {
         outln!(out, "{i}");
     }
-    if issues.is_empty() {
+    let warnings = issues.iter().filter(|i| i.warning).count();
+    let errors = issues.len() - warnings;
+    let layers = if catalog.has_overlays() {
+        format!("、{}", catalog.title())
+    } else {
+        String::new()
+    };
+    if errors == 0 {
+        if warnings > 0 {
+            outln!(out);
+        }
+        let warned = if warnings > 0 {
+            format!("。警告が {warnings} 件あります")
+        } else {
+            String::new()
+        };
         outln!(
             out,
-            "問題はありません（{}: 要件 {} 件、分類 {} 件）。",
+            "問題はありません（{}: 要件 {} 件、分類 {} 件{layers}）{warned}。",
             catalog.origin,
             catalog.requirements.len(),
             catalog.areas.len()
@@ -156,7 +184,12 @@ fn run_lint(env: &Env) -> Result<Outcome> {
         super::print(&out)?;
         Ok(Outcome::Success)
     } else {
-        outln!(out, "\n{} 件の問題があります。", issues.len());
+        let warned = if warnings > 0 {
+            format!("（ほかに警告 {warnings} 件）")
+        } else {
+            String::new()
+        };
+        outln!(out, "\n{errors} 件の問題があります{warned}。");
         super::print(&out)?;
         Ok(Outcome::Findings)
     }

@@ -22,6 +22,7 @@ macro_rules! outp {
 mod catalog;
 mod clauses;
 mod compare;
+mod diff;
 mod explain;
 mod init;
 mod select;

@@ -18,7 +18,7 @@ pub fn execute(
     let selected = select(&catalog, &profile);
     let text = match output.format {
         SelectFormat::Json => json(&selected)?,
-        SelectFormat::Csv => csv(&selected)?,
+        SelectFormat::Csv => csv(&selected, catalog.has_overlays())?,
         SelectFormat::Table => {
             let basic = selected
                 .iter()
@@ -33,6 +33,9 @@ pub fn execute(
                 selected.len() - basic,
                 catalog.title()
             );
+            if catalog.has_overlays() {
+                out.insert_str(out.len() - 1, &overlay_summary(&catalog, &selected));
+            }
             let width = selected
                 .iter()
                 .map(|s| super::width(&s.requirement.area))
@@ -50,6 +53,12 @@ pub fn execute(
                     out.push_str(&format!("          条件: {}\n", c.words(&catalog.schema)));
                 }
                 out.push_str(&format!("          理由: {}\n", s.reasons.join("／")));
+                if catalog.has_overlays() {
+                    out.push_str(&format!("          出典: {}\n", r.origin));
+                    for line in crate::catalog::overlay::provenance(r) {
+                        out.push_str(&format!("          {line}\n"));
+                    }
+                }
             }
             out
         }
@@ -62,6 +71,33 @@ pub fn execute(
     Ok(Outcome::Success)
 }
 
+/// What the overlays did to this selection: 「追加 2 件・改変等 3 件・取下げ 1 件（…）」.
+fn overlay_summary(catalog: &crate::catalog::Catalog, selected: &[Selected<'_>]) -> String {
+    let base = crate::catalog::BASE_ORIGIN;
+    let added = selected
+        .iter()
+        .filter(|s| s.requirement.origin != base)
+        .count();
+    let changed = selected
+        .iter()
+        .filter(|s| !s.requirement.changes.is_empty())
+        .count();
+    let withdrawn: Vec<String> = catalog
+        .withdrawn
+        .iter()
+        .map(|w| format!("{}（{}）", w.requirement.id, w.overlay))
+        .collect();
+    let mut line = format!("重ねた基準による追加 {added} 件・改変等 {changed} 件");
+    if !withdrawn.is_empty() {
+        line.push_str(&format!(
+            "・カタログからの取下げ {} 件: {}",
+            withdrawn.len(),
+            withdrawn.join("、")
+        ));
+    }
+    line + "\n"
+}
+
 pub fn json(selected: &[Selected<'_>]) -> Result<String> {
     let rows: Vec<RequirementJson<'_>> = selected.iter().map(RequirementJson::selected).collect();
     serde_json::to_string_pretty(&rows)
@@ -70,10 +106,11 @@ pub fn json(selected: &[Selected<'_>]) -> Result<String> {
 }
 
 /// CSV for Excel: UTF-8 with a BOM (so Excel reads the Japanese), Japanese headers.
-fn csv(selected: &[Selected<'_>]) -> Result<String> {
+/// Under an overlay, two more columns: each requirement's origin and its changes.
+fn csv(selected: &[Selected<'_>], overlays: bool) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Usage(format!("CSV を作成できません: {e}"));
-    w.write_record([
+    let mut head = vec![
         "要件ID",
         "表題",
         "分類",
@@ -86,29 +123,37 @@ fn csv(selected: &[Selected<'_>]) -> Result<String> {
         "証跡",
         "該当なし可",
         "適用理由",
-    ])
-    .map_err(fail)?;
+    ];
+    if overlays {
+        head.extend(["出典", "改変等"]);
+    }
+    w.write_record(&head).map_err(fail)?;
     for s in selected {
         let r = s.requirement;
-        w.write_record([
-            r.id.as_str(),
-            &r.title,
-            &r.area,
-            r.level.label(),
-            r.subject.label(),
-            &r.basis.join("\n"),
-            &r.spec,
-            r.clause.as_deref().unwrap_or(""),
-            r.question(),
-            r.evidence.as_deref().unwrap_or(""),
+        let mut row: Vec<String> = vec![
+            r.id.clone(),
+            r.title.clone(),
+            r.area.clone(),
+            r.level.label().to_string(),
+            r.subject.label().to_string(),
+            r.basis.join("\n"),
+            r.spec.clone(),
+            r.clause.clone().unwrap_or_default(),
+            r.question().to_string(),
+            r.evidence.clone().unwrap_or_default(),
             if r.answers.na_allowed {
                 "可"
             } else {
                 "不可"
-            },
-            &s.reasons.join("\n"),
-        ])
-        .map_err(fail)?;
+            }
+            .to_string(),
+            s.reasons.join("\n"),
+        ];
+        if overlays {
+            row.push(r.origin.clone());
+            row.push(crate::catalog::overlay::provenance(r).join("\n"));
+        }
+        w.write_record(&row).map_err(fail)?;
     }
     let bytes = w
         .into_inner()

@@ -53,6 +53,19 @@ pub struct StandardInfo {
     pub edition: String,
     pub catalog: String,
     pub catalog_version: String,
+    /// The 省庁基準 overlays stacked on the catalog, lowest first (empty for none).
+    pub overlays: Vec<OverlayInfo>,
+}
+
+/// One overlay, as the documents name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverlayInfo {
+    /// The overlay's name.
+    pub name: String,
+    pub version: String,
+    /// The standard it follows, e.g. 〇〇省情報セキュリティ対策基準, and its edition.
+    pub standard: String,
+    pub edition: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -101,6 +114,15 @@ impl Meta {
                 edition: catalog.meta.edition.clone(),
                 catalog: catalog.meta.name.clone(),
                 catalog_version: catalog.meta.version.clone(),
+                overlays: catalog
+                    .overlays()
+                    .map(|l| OverlayInfo {
+                        name: l.name.clone(),
+                        version: l.version.clone(),
+                        standard: l.standard.clone(),
+                        edition: l.edition.clone(),
+                    })
+                    .collect(),
             },
             classification,
             classification_text,

@@ -160,7 +160,7 @@ pub fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
 
 /// Key/value lines of the meta sheet's head.
 pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)> {
-    [
+    let head: Vec<(&str, String)> = vec![
         ("format", META_FORMAT.to_string()),
         ("catalog_name", catalog.meta.name.clone()),
         ("catalog_version", catalog.meta.version.clone()),
@@ -171,16 +171,18 @@ pub fn meta_pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)>
         ("profile_digest", profile_digest(profile)),
         ("system_name", profile.system_name.clone()),
         ("organization", profile.organization.clone()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .chain(
+    ];
+    let mut pairs: Vec<(String, String)> =
+        head.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    pairs.extend(
         profile
             .canonical_values()
             .into_iter()
             .map(|(k, v)| (format!("{META_PROFILE_PREFIX}{k}"), v)),
-    )
-    .collect()
+    );
+    // The base catalog's digest and each overlay's name, version and digest.
+    pairs.extend(crate::catalog::layers::meta_pairs(catalog));
+    pairs
 }
 
 /// Meta keys of the profile's levels and traits: `profile.confidentiality` = `3`.

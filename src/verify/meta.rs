@@ -121,6 +121,16 @@ pub fn check(
             ),
         ));
     }
+    // The overlays (省庁基準) the workbook was made under, and the digests of all layers.
+    let recorded = crate::catalog::layers::recorded_overlays(|k| meta.get(k));
+    for d in crate::catalog::layers::compare(meta.get("catalog_digest"), &recorded, catalog) {
+        let severity = if d.error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        out.push(finding(severity, sheet.clone(), row_of(&d.key), d.message));
+    }
     if meta.get("profile_digest") != Some(profile_digest(profile).as_str()) {
         let differences = profile_differences(meta, catalog, profile);
         let what = if differences.is_empty() {
