@@ -381,7 +381,7 @@ fn compare_section(dir: &Path) {
         best(3, || {
             pool.install(|| {
                 std::hint::black_box(
-                    kijun::verify::compare::compare(&c, &p, files, &|| {})
+                    kijun::verify::compare::compare(&c, &p, files, Default::default(), &|| {})
                         .entries
                         .len(),
                 );

@@ -279,3 +279,48 @@ fn compare_tells_alike_files_apart_and_warns_of_a_file_given_twice() {
         run.stdout()
     );
 }
+
+/// Whether a message reads as Japanese: no line without Japanese, and no run of three
+/// English words (a library's message passed through).
+fn japanese(stderr: &str) -> bool {
+    let english = regex::Regex::new(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}").expect("regex");
+    stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .all(|l| l.chars().any(|c| ('\u{3040}'..='\u{9FFF}').contains(&c)) && !english.is_match(l))
+}
+
+#[test]
+fn unreadable_files_are_explained_in_japanese() {
+    let c = case();
+    let good = c.path("good.xlsx");
+    c.filled.write_xlsx(&good);
+    let bytes = std::fs::read(&good).expect("read");
+    let cfb = [
+        &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..],
+        &[0u8; 600][..],
+    ]
+    .concat();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated.xlsx", bytes[..bytes.len() / 2].to_vec()),
+        ("garbage.xlsx", [&b"PK\x03\x04"[..], &[7u8; 300][..]].concat()),
+        ("broken.xls", cfb),
+        ("empty.xlsx", Vec::new()),
+        ("quote.csv", b"\xef\xbb\xbf\xe8\xa6\x81\xe4\xbb\xb6ID,\xe5\x9b\x9e\xe7\xad\x94\n\"OUT-01,\xe2\x97\x8b\n".to_vec()),
+        ("scan.pdf", b"%PDF-1.4\n".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let p = c.path(name);
+        std::fs::write(&p, bytes).expect("write");
+        let run = kijun()
+            .args(["verify", "--profile"])
+            .arg(&c.profile)
+            .arg(&p)
+            .run();
+        assert!(matches!(run.code(), 1 | 2), "{name}: exit {}", run.code());
+        if run.code() == 2 {
+            assert!(run.stderr().contains(name), "{name}: {}", run.stderr());
+            assert!(japanese(&run.stderr()), "{name}: {}", run.stderr());
+        }
+    }
+}

@@ -95,7 +95,16 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid> {
         }
         let record = record.map_err(|e| Error::Input {
             path: path.to_path_buf(),
-            message: format!("CSV として読めません（{}行目付近: {e}）", i + 1),
+            message: match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => format!(
+                    "CSV の {} 行目付近に、文字コードとして読めない部分があります",
+                    i + 1
+                ),
+                _ => format!(
+                    "CSV として読めません（{} 行目付近の区切りや引用符が正しくありません）",
+                    i + 1
+                ),
+            },
         })?;
         rows.push(record.iter().map(str::to_string).collect());
     }

@@ -172,7 +172,7 @@ pub fn xlsb_range<RS: Read + std::io::Seek>(
 /// Returns why the file is refused, if it is.
 pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| format!("複合ファイルとして読めません: {e}"))?;
+        .map_err(|_| "複合ファイルとして読めません".to_string())?;
     let name = ["/Workbook", "/Book"]
         .into_iter()
         .find(|n| file.is_stream(n))
@@ -180,7 +180,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
     let mut stream = Vec::new();
     file.open_stream(name)
         .and_then(|s| s.take(super::read::MAX_FILE_BYTES).read_to_end(&mut stream))
-        .map_err(|e| format!("ブックのデータを読めません: {e}"))?;
+        .map_err(|_| "ブックのデータ（Workbook ストリーム）を読めません".to_string())?;
     let mut sheets = Vec::new();
     for (kind, data) in Records::at(&stream, 0) {
         match kind {

@@ -126,6 +126,9 @@ fn repeated_files(files: &[PathBuf]) -> Vec<String> {
     out
 }
 
+/// One way to label an entry (the entry and its position).
+type Label<'a> = dyn Fn(&Entry, usize) -> String + 'a;
+
 /// Column labels that tell the files apart: the vendor's name, then with the file's
 /// name, its folder, and at last a number, until no two are the same.
 fn distinguish(entries: &mut [Entry]) {
@@ -133,7 +136,7 @@ fn distinguish(entries: &mut [Entry]) {
         entries.iter().filter(|e| e.name == entries[i].name).count() > 1
     };
     let base: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
-    let ways: [&dyn Fn(&Entry, usize) -> String; 3] = [
+    let ways: [&Label; 3] = [
         &|e, i| format!("{}（{}）", base[i], file_name(&e.file)),
         &|e, i| format!("{}（{}）", base[i], folder_and_name(&e.file)),
         &|_, i| format!("{}（{}）", base[i], i + 1),
