@@ -28,6 +28,8 @@ fn desk() -> Desk {
         .arg(&response)
         .run()
         .success();
+    // A second vendor's response, for compare (the same file twice is warned about).
+    std::fs::copy(&response, dir.path().join("回答_B社.xlsx")).expect("copy response");
     Desk {
         dir,
         profile,
@@ -48,7 +50,12 @@ impl Desk {
         match command {
             "init" => {}
             "verify" => v.extend(["--profile".into(), p, r]),
-            "compare" => v.extend(["--profile".into(), p, r.clone(), r]),
+            "compare" => v.extend([
+                "--profile".into(),
+                p,
+                r,
+                self.path("回答_B社.xlsx").into_os_string(),
+            ]),
             _ => v.extend(["--profile".into(), p]),
         }
         v
