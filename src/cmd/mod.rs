@@ -25,6 +25,7 @@ mod compare;
 mod explain;
 mod init;
 mod select;
+mod serve;
 mod sheet;
 mod spec;
 mod verify;
@@ -92,6 +93,7 @@ pub fn execute(cli: Cli) -> Result<Outcome> {
             output,
         } => compare::execute(&env, &profile.profile, &files, format, output.as_deref()),
         Command::Catalog { action } => catalog::execute(&env, action),
+        Command::Serve { port, open, listen } => serve::execute(&env, listen, port, open),
     }
 }
 
@@ -159,22 +161,13 @@ pub fn write_document<D: serde::Serialize>(
     ) -> Result<D>,
     to_docx: impl FnOnce(&D) -> Result<Vec<u8>>,
 ) -> Result<Outcome> {
-    use crate::cli::DocFormat;
-    use crate::render::{finish_text, Templates};
+    use crate::render::{document_bytes, Templates};
     let format = document_format(doc)?;
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
     let templates = Templates::load(env.templates_dir.as_deref())?;
     let selected = crate::select::select(&catalog, &profile);
     let document = build(&catalog, &profile, &selected, &templates)?;
-    let bytes = match format {
-        DocFormat::Md => {
-            finish_text(&templates.render(&format!("{name}.md"), &document)?).into_bytes()
-        }
-        DocFormat::Txt => {
-            finish_text(&templates.render(&format!("{name}.txt"), &document)?).into_bytes()
-        }
-        DocFormat::Docx => to_docx(&document)?,
-    };
+    let bytes = document_bytes(&templates, name, format, &document, to_docx)?;
     crate::output::emit(
         doc.output.as_deref(),
         &bytes,

@@ -112,18 +112,24 @@ pub fn read_book(path: &Path, wants_merges: WantsMerges<'_>) -> Result<Book> {
     if meta.is_dir() {
         return Err(refuse(path, "フォルダです。回答ファイルを指定してください"));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    check_size(path, meta.len())?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "読み込み", e))?;
+    read_bytes(path, bytes, wants_merges)
+}
+
+/// Refuse a file larger than [`MAX_FILE_BYTES`] (files on disk and uploads alike).
+pub fn check_size(path: &Path, len: u64) -> Result<()> {
+    if len > MAX_FILE_BYTES {
         return Err(refuse(
             path,
             format!(
                 "ファイルが大きすぎます（{:.1} MB）。{} MB までのファイルを扱えます",
-                meta.len() as f64 / 1_048_576.0,
+                len as f64 / 1_048_576.0,
                 MAX_FILE_BYTES / 1_048_576
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "読み込み", e))?;
-    read_bytes(path, bytes, wants_merges)
+    Ok(())
 }
 
 /// Read a workbook from its bytes; `path` names it in messages.

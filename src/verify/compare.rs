@@ -46,10 +46,6 @@ pub fn compare<'c>(
     files: &[PathBuf],
     progress: &(dyn Fn() + Sync),
 ) -> Comparison<'c> {
-    let requirements: Vec<&Requirement> = select(catalog, profile)
-        .into_iter()
-        .map(|s| s.requirement)
-        .collect();
     let results: Vec<std::result::Result<Report, String>> = files
         .par_iter()
         .map(|f| {
@@ -58,19 +54,33 @@ pub fn compare<'c>(
             r
         })
         .collect();
-    let mut entries: Vec<Entry> = files
-        .iter()
-        .zip(results)
+    compare_reports(
+        catalog,
+        profile,
+        files.iter().cloned().zip(results).collect(),
+    )
+}
+
+/// Line up reports already made (or why each file could not be read), one per file in
+/// the order given: what `compare` does after verifying, and what `kijun serve` does
+/// with uploaded files.
+pub fn compare_reports<'c>(
+    catalog: &'c Catalog,
+    profile: &Profile,
+    results: Vec<(PathBuf, std::result::Result<Report, String>)>,
+) -> Comparison<'c> {
+    let requirements: Vec<&Requirement> = select(catalog, profile)
+        .into_iter()
+        .map(|s| s.requirement)
+        .collect();
+    let mut entries: Vec<Entry> = results
+        .into_iter()
         .map(|(file, result)| {
             let name = match &result {
                 Ok(r) => r.vendor_name(),
-                Err(_) => stem(file),
+                Err(_) => stem(&file),
             };
-            Entry {
-                file: file.clone(),
-                name,
-                result,
-            }
+            Entry { file, name, result }
         })
         .collect();
     // Two vendors with the same name are told apart by their file names.
