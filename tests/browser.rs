@@ -178,16 +178,24 @@ async fn the_whole_flow_in_a_real_browser() {
     .click()
     .await
     .expect("click");
+    let higher: usize = until(&c, "#total", |t| {
+        t.parse::<usize>().is_ok_and(|n| n > before)
+    })
+    .await
+    .parse()
+    .expect("count");
     c.find(Locator::Css("input[name='traits.remote_access']"))
         .await
         .expect("remote access")
         .click()
         .await
         .expect("click");
-    let after: usize = until(&c, "#total", |t| t.parse::<usize>().is_ok_and(|n| n > before))
-        .await
-        .parse()
-        .expect("count");
+    let after: usize = until(&c, "#total", |t| {
+        t.parse::<usize>().is_ok_and(|n| n != higher)
+    })
+    .await
+    .parse()
+    .expect("count");
     shot(&c, "02-count-changed").await;
 
     // 3. Save: the requirements page shows the same count; filtering narrows the list.
@@ -227,11 +235,7 @@ async fn the_whole_flow_in_a_real_browser() {
         .expect("click");
     let sheet_path = downloads.path().join("回答様式.xlsx");
     let sheet = wait_for_file(&sheet_path);
-    let cookie = format!(
-        "kijun_token_{}={}",
-        server.addr().port(),
-        server.token()
-    );
+    let cookie = format!("kijun_token_{}={}", server.addr().port(), server.token());
     let profile = request(
         server.addr(),
         "GET",

@@ -198,8 +198,9 @@ pub async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Respo
     harden(next.run(req).await)
 }
 
-/// Headers on every response: no framing, no sniffing, no referrer (the first URL
-/// carries the token), nothing cached, and only our own scripts and styles.
+/// Headers on every response: no framing, no sniffing, no referrer to other sites (the
+/// first URL carries the token; "no-referrer" would make browsers send `Origin: null`
+/// on our own forms), nothing cached, and only our own scripts and styles.
 fn harden(mut res: Response) -> Response {
     let h = res.headers_mut();
     h.insert(
@@ -210,7 +211,7 @@ fn harden(mut res: Response) -> Response {
     );
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
