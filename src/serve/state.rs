@@ -14,8 +14,11 @@ use crate::verify::Report;
 
 pub type Shared = Arc<App>;
 
-/// How many upload batches are kept for their report downloads.
-const KEPT_BATCHES: usize = 8;
+/// How many upload batches are kept for their pages and report downloads. A report
+/// holds findings and answers, not the uploaded file, so this stays small in memory;
+/// 8 was too few when 20 uploads came at once (the load benchmark found results gone
+/// before their page was read).
+const KEPT_BATCHES: usize = 64;
 
 pub struct App {
     pub catalog: Catalog,
