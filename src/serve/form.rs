@@ -148,7 +148,7 @@ pub fn sample(schema: &ProfileSchema) -> FormValues {
         fields.insert(format!("classification.{}", d.key), vec![level.to_string()]);
     }
     for t in &schema.traits {
-        let vals: Vec<String> = match t.kind {
+        let mut vals: Vec<String> = match t.kind {
             TraitType::Bool if t.sample => vec!["true".into()],
             TraitType::Bool => continue,
             _ => t
@@ -158,6 +158,8 @@ pub fn sample(schema: &ProfileSchema) -> FormValues {
                 .map(|v| v.value.clone())
                 .collect(),
         };
+        // In the order a profile keeps a set (sorted), so both compare equal.
+        vals.sort();
         fields.insert(format!("traits.{}", t.key), vals);
     }
     FormValues { fields }
