@@ -200,6 +200,19 @@ pub enum Command {
         #[arg(long, value_name = "シート名")]
         sheet: Option<String>,
     },
+    /// ブラウザで使う画面を、この PC の中だけで開きます（プロファイル・要件・文書・検証）
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション")]
+    Serve {
+        /// 待ち受けるポート番号（0 を指定すると空いている番号を選びます）
+        #[arg(long, default_value_t = 8750, value_name = "N")]
+        port: u16,
+        /// 起動後に既定のブラウザで開きます
+        #[arg(long)]
+        open: bool,
+        /// 待ち受けるアドレス（既定は 127.0.0.1。ほかのアドレスでは警告を表示します）
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        listen: std::net::IpAddr,
+    },
     /// カタログそのものを扱います（一覧・表示・検査）
     #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "コマンド", subcommand_value_name = "コマンド", after_help = "\
 例:

@@ -3,7 +3,8 @@
 //! The pipeline, one module per step:
 //! profile (`profile`) → selection (`select`, over the `catalog` with its `condition`s)
 //! → documents (`render`), response workbook (`sheet`) → verification (`verify`).
-//! `cli` parses the command line; `cmd` holds one file per subcommand.
+//! `cli` parses the command line; `cmd` holds one file per subcommand; `serve` offers
+//! the same flow as web pages on this machine.
 
 pub mod catalog;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod output;
 pub mod profile;
 pub mod render;
 pub mod select;
+pub mod serve;
 pub mod sheet;
 pub mod tomlfile;
 pub mod verify;

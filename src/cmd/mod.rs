@@ -26,6 +26,7 @@ mod diff;
 mod explain;
 mod init;
 mod select;
+mod serve;
 mod sheet;
 mod spec;
 mod verify;
@@ -116,6 +117,7 @@ pub fn execute(cli: Cli) -> Result<Outcome> {
         Command::Catalog { action } => catalog::execute(&env, action),
         // Handled by `crate::run` before we get here; a plain `kijun --help` all the same.
         Command::Help { .. } => crate::run(["kijun", "--help"]),
+        Command::Serve { port, open, listen } => serve::execute(&env, listen, port, open),
     }
 }
 
@@ -166,7 +168,7 @@ pub fn write_document<D: serde::Serialize>(
     ) -> Result<D>,
     to_docx: impl FnOnce(&D) -> Result<Vec<u8>>,
 ) -> Result<Outcome> {
-    use crate::render::{finish_text, Templates};
+    use crate::render::{document_bytes, Templates};
     let output = doc
         .out
         .resolve(doc.format, DocFormat::Md, kind.example, &[profile_path])?;
@@ -174,16 +176,7 @@ pub fn write_document<D: serde::Serialize>(
     let templates = Templates::load(env.templates_dir.as_deref())?;
     let selected = crate::select::select(&catalog, &profile);
     let document = build(&catalog, &profile, &selected, &templates)?;
-    let name = kind.name;
-    let bytes = match output.format {
-        DocFormat::Md => {
-            finish_text(&templates.render(&format!("{name}.md"), &document)?).into_bytes()
-        }
-        DocFormat::Txt => {
-            finish_text(&templates.render(&format!("{name}.txt"), &document)?).into_bytes()
-        }
-        DocFormat::Docx => to_docx(&document)?,
-    };
+    let bytes = document_bytes(&templates, kind.name, output.format, &document, to_docx)?;
     output.write(
         &bytes,
         kind.what,

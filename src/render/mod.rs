@@ -137,6 +137,28 @@ impl Meta {
     }
 }
 
+/// One document in one format, as the bytes `kijun spec|clauses` writes and
+/// `kijun serve` offers for download: md and txt through the `<name>.md|txt` layout,
+/// docx through `to_docx`.
+pub fn document_bytes<D: Serialize>(
+    templates: &Templates,
+    name: &str,
+    format: crate::cli::DocFormat,
+    document: &D,
+    to_docx: impl FnOnce(&D) -> crate::Result<Vec<u8>>,
+) -> crate::Result<Vec<u8>> {
+    use crate::cli::DocFormat;
+    Ok(match format {
+        DocFormat::Md => {
+            finish_text(&templates.render(&format!("{name}.md"), document)?).into_bytes()
+        }
+        DocFormat::Txt => {
+            finish_text(&templates.render(&format!("{name}.txt"), document)?).into_bytes()
+        }
+        DocFormat::Docx => to_docx(document)?,
+    })
+}
+
 /// A layout's output made tidy for files: Unix line ends, exactly one final newline.
 pub fn finish_text(text: &str) -> String {
     let text = text.replace("\r\n", "\n");

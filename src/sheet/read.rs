@@ -117,6 +117,22 @@ pub fn read_book(path: &Path, wants_merges: WantsMerges<'_>) -> Result<Book> {
     read_bytes(path, bytes, wants_merges)
 }
 
+/// Refuse a file larger than [`MAX_FILE_BYTES`] (uploads; files on disk are checked as
+/// they are read).
+pub fn check_size(path: &Path, len: u64) -> Result<()> {
+    if len > MAX_FILE_BYTES {
+        return Err(refuse(
+            path,
+            format!(
+                "ファイルが大きすぎます（{:.1} MB、上限 {:.1} MB）",
+                len as f64 / 1_048_576.0,
+                MAX_FILE_BYTES as f64 / 1_048_576.0
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Read a workbook from its bytes; `path` names it in messages.
 pub fn read_bytes(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Book> {
     if bytes.is_empty() {

@@ -54,6 +54,32 @@ pub fn compare<'c>(
     options: Options<'_>,
     progress: &(dyn Fn() + Sync),
 ) -> Comparison<'c> {
+    let results: Vec<std::result::Result<Report, String>> = files
+        .par_iter()
+        .map(|f| {
+            let r = verify_file_with(catalog, profile, f, options).map_err(|e| e.to_string());
+            progress();
+            r
+        })
+        .collect();
+    let mut c = compare_reports(
+        catalog,
+        profile,
+        files.iter().cloned().zip(results).collect(),
+    );
+    // Only paths on disk can be the same file; uploads with one name are not.
+    c.notices.splice(0..0, repeated_files(files));
+    c
+}
+
+/// Line up reports already made (or why each file could not be read), one per file in
+/// the order given: what `compare` does after verifying, and what `kijun serve` does
+/// with uploaded files.
+pub fn compare_reports<'c>(
+    catalog: &'c Catalog,
+    profile: &Profile,
+    results: Vec<(PathBuf, std::result::Result<Report, String>)>,
+) -> Comparison<'c> {
     let selected = select(catalog, profile);
     let requirements: Vec<&Requirement> = selected.iter().map(|s| s.requirement).collect();
     let index: std::collections::HashMap<&str, usize> = requirements
@@ -65,28 +91,15 @@ pub fn compare<'c>(
         .into_iter()
         .filter_map(|p| Some((*index.get(p.selected.requirement.id.as_str())?, p.reference)))
         .collect();
-    let results: Vec<std::result::Result<Report, String>> = files
-        .par_iter()
-        .map(|f| {
-            let r = verify_file_with(catalog, profile, f, options).map_err(|e| e.to_string());
-            progress();
-            r
-        })
-        .collect();
-    let mut notices = repeated_files(files);
-    let mut entries: Vec<Entry> = files
-        .iter()
-        .zip(results)
+    let mut notices = Vec::new();
+    let mut entries: Vec<Entry> = results
+        .into_iter()
         .map(|(file, result)| {
             let name = match &result {
                 Ok(r) => r.vendor_name(),
-                Err(_) => file_name(file),
+                Err(_) => file_name(&file),
             };
-            Entry {
-                file: file.clone(),
-                name,
-                result,
-            }
+            Entry { file, name, result }
         })
         .collect();
     for e in &entries {

@@ -17,7 +17,7 @@ use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::select::select;
-use crate::sheet::read::{read_book, Book};
+use crate::sheet::read::{read_book, read_bytes, Book};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -225,6 +225,21 @@ pub fn verify_file_with(
     // Merged regions only matter on a sheet with an answer table.
     let book = read_book(path, &|grid| locate::has_header(grid, &catalog.headers))?;
     verify_book_with(catalog, profile, &book, options)
+}
+
+/// Verify a response held in memory (an upload); `name` only names it in the report
+/// and in messages, and is never opened.
+pub fn verify_bytes(
+    catalog: &Catalog,
+    profile: &Profile,
+    name: &Path,
+    bytes: Vec<u8>,
+) -> Result<Report> {
+    crate::sheet::read::check_size(name, bytes.len() as u64)?;
+    let book = read_bytes(name, bytes, &|grid| {
+        locate::has_header(grid, &catalog.headers)
+    })?;
+    verify_book(catalog, profile, &book)
 }
 
 pub fn verify_book(catalog: &Catalog, profile: &Profile, book: &Book) -> Result<Report> {

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod case;
+pub mod http;
 pub mod vendor;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,104 @@
+//! What the server holds between requests: the catalog and templates loaded at launch,
+//! the current profile (one person at one browser, so one profile), and the latest
+//! verification results, kept in memory only.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use super::form::FormValues;
+use super::security::Gate;
+use crate::catalog::Catalog;
+use crate::profile::Profile;
+use crate::render::Templates;
+use crate::verify::Report;
+
+pub type Shared = Arc<App>;
+
+/// How many upload batches are kept for their pages and report downloads. A report
+/// holds findings and answers, not the uploaded file, so this stays small in memory;
+/// 8 was too few when 20 uploads came at once (the load benchmark found results gone
+/// before their page was read).
+const KEPT_BATCHES: usize = 64;
+
+pub struct App {
+    pub catalog: Catalog,
+    pub templates: Templates,
+    pub gate: Gate,
+    current: RwLock<Current>,
+    batches: Mutex<Batches>,
+}
+
+/// The profile the pages work on, with the TOML text that the download gives.
+#[derive(Clone)]
+pub struct Current {
+    pub text: String,
+    pub profile: Profile,
+}
+
+/// One upload: the profile it was verified against and each file's report, or the
+/// Japanese reason it could not be read.
+#[derive(Clone)]
+pub struct Batch {
+    pub id: u64,
+    pub profile: Profile,
+    pub files: Vec<Upload>,
+}
+
+#[derive(Clone)]
+pub struct Upload {
+    pub name: String,
+    pub result: Result<Report, String>,
+}
+
+#[derive(Default)]
+struct Batches {
+    next: u64,
+    kept: VecDeque<Arc<Batch>>,
+}
+
+impl App {
+    pub fn new(catalog: Catalog, templates: Templates, gate: Gate) -> crate::Result<App> {
+        let form = super::form::sample(&catalog.schema);
+        let text = form.to_toml(&catalog.schema);
+        let profile = Profile::parse(&text, "profile.toml", &catalog.schema)?;
+        Ok(App {
+            catalog,
+            templates,
+            gate,
+            current: RwLock::new(Current { text, profile }),
+            batches: Mutex::new(Batches::default()),
+        })
+    }
+
+    pub fn current(&self) -> Current {
+        self.current
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn form(&self) -> FormValues {
+        FormValues::from_profile(&self.current().profile)
+    }
+
+    pub fn set_current(&self, text: String, profile: Profile) {
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Current { text, profile };
+    }
+
+    /// Keep a batch of results; the oldest are forgotten.
+    pub fn add_batch(&self, profile: Profile, files: Vec<Upload>) -> u64 {
+        let mut b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
+        b.next += 1;
+        let id = b.next;
+        b.kept.push_back(Arc::new(Batch { id, profile, files }));
+        while b.kept.len() > KEPT_BATCHES {
+            b.kept.pop_front();
+        }
+        id
+    }
+
+    pub fn batch(&self, id: u64) -> Option<Arc<Batch>> {
+        let b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
+        b.kept.iter().find(|x| x.id == id).cloned()
+    }
+}
