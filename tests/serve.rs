@@ -86,8 +86,14 @@ fn ok(res: Response) -> String {
 
 /// What the CLI writes for these arguments, run in `dir` (so file names match).
 fn cli_output(dir: &Path, args: &[&str]) -> Vec<u8> {
-    // Always .xlsx: `sheet` insists on it, and the others follow --format.
-    let out = dir.join("cli-output.xlsx");
+    // The extension must agree with --format (the CLI refuses a mismatch); `sheet` has
+    // no --format and writes .xlsx.
+    let ext = args
+        .iter()
+        .position(|a| *a == "--format")
+        .and_then(|i| args.get(i + 1))
+        .map_or("xlsx", |f| if *f == "text" { "txt" } else { f });
+    let out = dir.join(format!("cli-output.{ext}"));
     let _ = std::fs::remove_file(&out);
     let run = kijun()
         .current_dir(dir)
