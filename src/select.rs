@@ -30,7 +30,7 @@ pub fn evaluate(catalog: &Catalog, profile: &Profile, r: &Requirement) -> Outcom
 
 /// The applicable requirements, in catalog order.
 pub fn select<'c>(catalog: &'c Catalog, profile: &Profile) -> Vec<Selected<'c>> {
-    catalog
+    let mut selected: Vec<Selected<'c>> = catalog
         .requirements
         .iter()
         .filter_map(|r| {
@@ -40,7 +40,24 @@ pub fn select<'c>(catalog: &'c Catalog, profile: &Profile) -> Vec<Selected<'c>> 
                 reasons: o.reasons,
             })
         })
-        .collect()
+        .collect();
+    // In the order the 調達仕様書 sets them out (the system's functions, then the
+    // contractor's duties, each by area in catalog order), so the list, the spec and the
+    // response workbook agree row for row. The sort is stable: within an area, catalog order.
+    let area_rank = |name: &str| {
+        catalog
+            .areas
+            .iter()
+            .position(|a| a.name == name)
+            .unwrap_or(usize::MAX)
+    };
+    selected.sort_by_key(|s| {
+        (
+            s.requirement.subject != crate::catalog::Subject::System,
+            area_rank(&s.requirement.area),
+        )
+    });
+    selected
 }
 
 /// The JSON shape of a requirement (DESIGN.md): `reasons` for a selection, `when` for
