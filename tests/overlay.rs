@@ -157,11 +157,10 @@ fn example_overlay_is_clean_and_changes_what_it_says() {
     let subject = |i: usize| rows[i]["subject"].as_str().unwrap_or("").to_string();
     for m in ["MNW-01", "MNW-02"] {
         let at = ids.iter().position(|i| *i == m).expect("MNW requirement");
-        for later in at + 1..ids.len() {
+        for (later, id) in ids.iter().enumerate().skip(at + 1) {
             assert!(
-                ids[later].starts_with("MNW-") || subject(later) != subject(at),
-                "{} after {m}",
-                ids[later]
+                id.starts_with("MNW-") || subject(later) != subject(at),
+                "{id} after {m}"
             );
         }
     }
