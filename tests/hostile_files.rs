@@ -87,12 +87,7 @@ fn a_huge_declared_shared_string_count_is_refused_before_parsing() {
             (name.to_string(), bytes)
         }
     });
-    let run = kijun()
-        .args(["verify", "--profile"])
-        .arg(&c.profile)
-        .arg(&bad)
-        .run()
-        .input_error();
+    let run = c.run_verify(&[], &bad).input_error();
     assert!(
         run.stderr().contains("共有文字列の数が 4000000000 個"),
         "{}",
@@ -141,12 +136,7 @@ fn a_stray_cell_on_a_cover_sheet_is_left_out_and_on_the_answer_sheet_named() {
         }
     }
     wb.save(&with_cover).expect("save");
-    let run = kijun()
-        .args(["verify", "--format", "json", "--profile"])
-        .arg(&c.profile)
-        .arg(&with_cover)
-        .run()
-        .success();
+    let run = c.run_verify(&["--format", "json"], &with_cover).success();
     assert!(run.json()["findings"]
         .as_array()
         .expect("findings")
@@ -165,12 +155,7 @@ fn a_stray_cell_on_a_cover_sheet_is_left_out_and_on_the_answer_sheet_named() {
     far.answers().rows[100_000][0] = "x".into();
     let stray = c.path("離れたセル.xlsx");
     far.write_xlsx(&stray);
-    let run = kijun()
-        .args(["verify", "--profile"])
-        .arg(&c.profile)
-        .arg(&stray)
-        .run()
-        .input_error();
+    let run = c.run_verify(&[], &stray).input_error();
     assert!(
         run.stderr().contains("A100001") && run.stderr().contains("「回答」"),
         "{}",
@@ -199,11 +184,7 @@ fn zip_entries_with_backslashes_are_read_and_a_pdf_is_named() {
         b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
     )
     .expect("write");
-    kijun()
-        .args(["verify", "--profile"])
-        .arg(&c.profile)
-        .arg(&pdf)
-        .run()
+    c.run_verify(&[], &pdf)
         .input_error()
         .stderr_has("PDF は読めません")
         .stderr_has("xlsx");
@@ -312,11 +293,7 @@ fn unreadable_files_are_explained_in_japanese() {
     for (name, bytes) in cases {
         let p = c.path(name);
         std::fs::write(&p, bytes).expect("write");
-        let run = kijun()
-            .args(["verify", "--profile"])
-            .arg(&c.profile)
-            .arg(&p)
-            .run();
+        let run = c.run_verify(&[], &p);
         assert!(matches!(run.code(), 1 | 2), "{name}: exit {}", run.code());
         if run.code() == 2 {
             assert!(run.stderr().contains(name), "{name}: {}", run.stderr());

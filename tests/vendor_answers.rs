@@ -6,7 +6,6 @@
 mod common;
 
 use common::case::{case, found, kinds, only, verify_file};
-use common::kijun;
 use serde_json::Value;
 
 fn message(report: &Value, kind: &str) -> String {
@@ -182,12 +181,7 @@ fn a_copied_answer_sheet_is_never_chosen_silently() {
     c.filled.sheets.insert(at, copy);
     let p = c.path("回答.xlsx");
     c.filled.write_xlsx(&p);
-    let run = kijun()
-        .args(["verify", "--profile"])
-        .arg(&c.profile)
-        .arg(&p)
-        .run()
-        .input_error();
+    let run = c.run_verify(&[], &p).input_error();
     let err = run.stderr();
     assert!(
         err.contains("「回答（修正前）」") && err.contains("「回答」"),
@@ -195,18 +189,11 @@ fn a_copied_answer_sheet_is_never_chosen_silently() {
     );
     assert!(err.contains("--sheet"), "{err}");
     // --sheet decides.
-    let run = kijun()
-        .args(["verify", "--format", "json", "--sheet", "回答", "--profile"])
-        .arg(&c.profile)
-        .arg(&p)
-        .run()
+    let run = c
+        .run_verify(&["--format", "json", "--sheet", "回答"], &p)
         .findings();
     only(&run.json(), "noncompliant", "AUTH-01");
-    kijun()
-        .args(["verify", "--sheet", "ない", "--profile"])
-        .arg(&c.profile)
-        .arg(&p)
-        .run()
+    c.run_verify(&["--sheet", "ない"], &p)
         .input_error()
         .stderr_has("「ない」");
 }
@@ -220,12 +207,7 @@ fn the_sheet_whose_ids_match_best_is_used_and_the_other_is_named() {
     c.filled.sheets.insert(0, partial);
     let p = c.path("回答.xlsx");
     c.filled.write_xlsx(&p);
-    let run = kijun()
-        .args(["verify", "--format", "json", "--profile"])
-        .arg(&c.profile)
-        .arg(&p)
-        .run()
-        .success();
+    let run = c.run_verify(&["--format", "json"], &p).success();
     assert!(run.json()["findings"]
         .as_array()
         .expect("findings")
@@ -253,12 +235,7 @@ fn a_second_answer_column_is_named_never_150_missing_answers() {
     }
     let p = c.path("回答.xlsx");
     c.filled.write_xlsx(&p);
-    let run = kijun()
-        .args(["verify", "--format", "json", "--profile"])
-        .arg(&c.profile)
-        .arg(&p)
-        .run()
-        .success();
+    let run = c.run_verify(&["--format", "json"], &p).success();
     assert!(run.json()["findings"]
         .as_array()
         .expect("findings")
@@ -272,12 +249,7 @@ fn a_second_answer_column_is_named_never_150_missing_answers() {
     let first = c.filled.row_of("AUTH-01");
     c.filled.answers().rows[first][ans] = "×".into();
     c.filled.write_xlsx(&p);
-    let run = kijun()
-        .args(["verify", "--profile"])
-        .arg(&c.profile)
-        .arg(&p)
-        .run()
-        .input_error();
+    let run = c.run_verify(&[], &p).input_error();
     let col = |i: usize| ((b'A' + i as u8) as char).to_string();
     assert!(
         run.stderr().contains(&format!("{} 列", col(ans)))
@@ -293,12 +265,7 @@ fn a_deleted_id_column_is_named_instead_of_rows_from_the_number_column() {
     c.filled.remove_column("要件ID");
     let p = c.path("回答.xlsx");
     c.filled.write_xlsx(&p);
-    let run = kijun()
-        .args(["verify", "--profile"])
-        .arg(&c.profile)
-        .arg(&p)
-        .run()
-        .input_error();
+    let run = c.run_verify(&[], &p).input_error();
     assert!(
         run.stderr().contains("「要件ID」の列がありません"),
         "{}",

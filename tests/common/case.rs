@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::vendor::Filled;
-use super::{example, kijun};
+use super::{example, kijun, Run};
 
 pub struct Case {
     pub dir: tempfile::TempDir,
@@ -101,4 +101,17 @@ pub fn cell(c: &mut Case, id: &str, header: &str) -> (Option<u64>, String) {
     let row = c.filled.row_of(id) as u64 + 1;
     let col = c.filled.col(header) as u8;
     (Some(row), ((b'A' + col) as char).to_string())
+}
+
+impl Case {
+    /// `kijun verify` with `args` before `--profile`, on `file`, with this case's profile.
+    pub fn run_verify(&self, args: &[&str], file: &Path) -> Run {
+        kijun()
+            .arg("verify")
+            .args(args)
+            .arg("--profile")
+            .arg(&self.profile)
+            .arg(file)
+            .run()
+    }
 }
