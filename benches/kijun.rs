@@ -17,7 +17,7 @@ use kijun::catalog::load::{embedded_files, from_files};
 use kijun::catalog::Catalog;
 use kijun::profile::Profile;
 use kijun::select::select;
-use kijun::sheet::write::{workbook, SheetOptions};
+use kijun::sheet::form::write::{workbook, SheetOptions};
 
 const AREAS: [&str; 8] = ["OUT", "CLD", "AUTH", "ACL", "LOG", "CRY", "VUL", "OPS"];
 
@@ -182,7 +182,7 @@ fn main() {
         let bare = best(5, || bare_read(path));
         let no_merges = best(5, || {
             std::hint::black_box(
-                kijun::sheet::read::read_book(path, &|_| false)
+                kijun::sheet::ingest::read_book(path, &|_| false)
                     .expect("read")
                     .sheets
                     .len(),
@@ -190,7 +190,7 @@ fn main() {
         });
         let read = best(5, || {
             std::hint::black_box(
-                kijun::sheet::read::read_book(path, &|g| {
+                kijun::sheet::ingest::read_book(path, &|g| {
                     kijun::verify::locate::has_header(g, &c.headers)
                 })
                 .expect("read")
@@ -198,7 +198,7 @@ fn main() {
                 .len(),
             );
         });
-        let book = kijun::sheet::read::read_book(path, &|g| {
+        let book = kijun::sheet::ingest::read_book(path, &|g| {
             kijun::verify::locate::has_header(g, &c.headers)
         })
         .expect("read");

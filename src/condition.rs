@@ -17,7 +17,7 @@
 //! what such crates do not give: type checking against the schema before any profile
 //! exists, and an evaluation that says *why* (reason phrases from the atoms that decided).
 
-use crate::catalog::schema::{Dimension, ProfileSchema, TraitDef, TraitType};
+use crate::profile::schema::{Dimension, ProfileSchema, TraitDef, TraitType};
 use crate::profile::{Profile, Value};
 
 mod lexer;
@@ -442,7 +442,7 @@ fn atom_words(a: &Atom, schema: &ProfileSchema) -> String {
                     return clause(f);
                 }
             }
-            let chosen: Vec<&crate::catalog::schema::ValueDef> = def
+            let chosen: Vec<&crate::profile::schema::ValueDef> = def
                 .values
                 .iter()
                 .filter(|v| values.contains(&v.value) != *negated)
@@ -708,7 +708,7 @@ impl Parser<'_> {
             .map(|d| d.key.as_str())
             .collect();
         known.extend(self.schema.traits.iter().map(|t| t.key.as_str()));
-        let hint = crate::profile::closest(name, &known)
+        let hint = crate::text::closest(name, &known)
             .map(|c| format!("「{c}」の誤りではありませんか。"))
             .unwrap_or_default();
         Err(self.error_at(

@@ -21,6 +21,7 @@ pub mod render;
 pub mod select;
 pub mod serve;
 pub mod sheet;
+pub mod text;
 pub mod tomlfile;
 pub mod verify;
 

@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalog::schema::{ProfileSchema, TraitType};
 use crate::condition::{Atom, CmpOp, Condition, Expr};
+use crate::profile::schema::{ProfileSchema, TraitType};
 use crate::profile::{Profile, Value};
 
 /// Every value a key can take, lowest first.

@@ -7,11 +7,12 @@ use std::collections::BTreeSet;
 
 use common::vendor::Filled;
 use kijun::catalog::load::{embedded_files, from_files};
+use kijun::catalog::reading::Reading;
 use kijun::catalog::{AnswerKind, Catalog};
-use kijun::normalize::{answer_key, read_answer, requirement_id, text_key, Reading};
+use kijun::normalize::{answer_key, requirement_id, text_key};
 use kijun::profile::Profile;
 use kijun::select::select;
-use kijun::sheet::write::{workbook, SheetOptions};
+use kijun::sheet::form::write::{workbook, SheetOptions};
 use kijun::verify::{verify_file, FindingKind};
 use proptest::prelude::*;
 
@@ -45,7 +46,7 @@ proptest! {
         // Full-width forms of ASCII, as Japanese IMEs type them.
         let typed: String = if wide { word.chars().map(|ch| if ch.is_ascii_graphic() { char::from_u32(ch as u32 + 0xFEE0).unwrap_or(ch) } else { ch }).collect() } else { word.clone() };
         let raw = format!("{pad}{typed}{pad}");
-        prop_assert_eq!(read_answer(&raw, &c.answers), Reading::Answer(kind));
+        prop_assert_eq!(c.answers.read(&raw), Reading::Answer(kind));
     }
 }
 

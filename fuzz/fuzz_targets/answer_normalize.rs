@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use kijun::catalog::AnswerTable;
-use kijun::normalize::{answer_key, one_line, read_answer, requirement_id, text_key};
+use kijun::normalize::{answer_key, one_line, requirement_id, text_key};
 use libfuzzer_sys::fuzz_target;
 
 fn table() -> &'static AnswerTable {
@@ -15,7 +15,7 @@ fn table() -> &'static AnswerTable {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
-    let _ = read_answer(s, table());
+    let _ = table().read(s);
     let k = text_key(s);
     assert_eq!(text_key(&k), k);
     let a = answer_key(s);

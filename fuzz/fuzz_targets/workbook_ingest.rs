@@ -21,7 +21,7 @@ fn setup() -> &'static (Catalog, Profile) {
 
 fuzz_target!(|data: &[u8]| {
     let (catalog, profile) = setup();
-    if let Ok(book) = kijun::sheet::read::read_bytes(Path::new("fuzz.xlsx"), data.to_vec(), kijun::sheet::read::ALL_MERGES) {
+    if let Ok(book) = kijun::sheet::ingest::read_bytes(Path::new("fuzz.xlsx"), data.to_vec(), kijun::sheet::ingest::ALL_MERGES) {
         let _ = kijun::verify::verify_book(catalog, profile, &book);
     }
 });

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
-use super::schema::TraitType;
 use super::{AnswerKind, Catalog, Level, Requirement, Subject};
 use crate::condition::Condition;
 use crate::monotone;
+use crate::profile::schema::TraitType;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintIssue {
@@ -467,7 +467,7 @@ fn vocabulary(l: &mut Lint<'_>) {
     let mut headers: BTreeMap<String, &str> = BTreeMap::new();
     for (column, names) in columns {
         for n in names {
-            match headers.insert(crate::verify::locate::header_key(n), column) {
+            match headers.insert(crate::normalize::header_key(n), column) {
                 Some(other) if other != column => l.file(
                     super::load::ANSWERS_FILE,
                     format!("列見出し「{n}」が header.{other} と header.{column} の両方に登録されています"),

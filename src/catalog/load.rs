@@ -8,12 +8,12 @@ use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 
 use super::answers::{AnswerFile, AnswerTable};
-use super::schema::ProfileSchema;
 use super::{
     AnswerPolicy, Area, Catalog, CatalogMeta, Layer, LayerKind, Level, Requirement, Subject,
 };
 use crate::condition::Condition;
 use crate::error::{Error, Result};
+use crate::profile::schema::ProfileSchema;
 use crate::tomlfile::describe_error;
 
 static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/catalog");

@@ -4,18 +4,17 @@
 
 pub mod answers;
 pub mod diff;
-pub mod layers;
 pub mod lint;
 pub mod load;
 pub mod overlay;
 mod overlay_lint;
-pub mod schema;
+pub mod reading;
 
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
+use crate::profile::schema::ProfileSchema;
 pub use answers::{AnswerKind, AnswerTable, HeaderTable};
-pub use schema::ProfileSchema;
 
 /// Catalog metadata (`catalog.toml`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -315,7 +314,7 @@ impl Catalog {
             let ids: Vec<&str> = self.requirements.iter().map(|r| r.id.as_str()).collect();
             let hint = match self.withdrawal(&wanted) {
                 Some(w) => format!("（{}が取り下げています。理由: {}）", w.overlay, w.reason),
-                None => crate::profile::closest(&wanted, &ids)
+                None => crate::text::closest(&wanted, &ids)
                     .map(|c| format!("。「{c}」の誤りではありませんか"))
                     .unwrap_or_default(),
             };

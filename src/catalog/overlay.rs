@@ -353,7 +353,7 @@ impl Ops<'_> {
         let wanted = id.trim();
         if !self.base_ids.iter().any(|b| b == wanted) {
             let ids: Vec<&str> = self.base_ids.iter().map(String::as_str).collect();
-            let hint = crate::profile::closest(wanted, &ids)
+            let hint = crate::text::closest(wanted, &ids)
                 .map(|c| format!("「{c}」の誤りではありませんか。"))
                 .unwrap_or_default();
             let message = format!("[[{op}]] の要件IDは基のカタログにありません。{hint}新しい要件は [[requirement]] で加えてください");

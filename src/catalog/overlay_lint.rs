@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 
 use super::lint::LintIssue;
-use super::schema::ProfileSchema;
 use super::{Catalog, ChangeKind, LayerKind, Requirement};
 use crate::condition::Condition;
 use crate::monotone;
+use crate::profile::schema::ProfileSchema;
 use crate::profile::{Profile, Value};
 
 /// A reason shorter than this says nothing a reader can check.

@@ -2,8 +2,8 @@
 //! every classification dimension and trait is present and explained.
 
 use super::Env;
-use crate::catalog::schema::{ProfileSchema, TraitType};
 use crate::cli::{OutputArgs, ProfileFormat};
+use crate::profile::schema::{ProfileSchema, TraitType};
 use crate::{Outcome, Result};
 
 pub fn execute(env: &Env, out: &OutputArgs) -> Result<Outcome> {

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::Env;
 use crate::cli::{OutputArgs, SheetFormat};
 use crate::select::select;
-use crate::sheet::write::{workbook, SheetOptions};
+use crate::sheet::form::write::{workbook, SheetOptions};
 use crate::{Outcome, Result};
 
 pub fn execute(

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::catalog::schema::{ProfileSchema, TraitType};
 use crate::error::Error;
+use crate::profile::schema::{ProfileSchema, TraitType};
 use crate::profile::{Profile, Value};
 
 /// What the form shows: each field's values (several for a set of checkboxes).

@@ -8,9 +8,9 @@ use maud::{html, Markup, DOCTYPE};
 
 use super::form::FormValues;
 use super::state::Batch;
-use crate::catalog::schema::{ProfileSchema, TraitType};
 use crate::catalog::{Catalog, Level, Requirement};
 use crate::condition::Outcome;
+use crate::profile::schema::{ProfileSchema, TraitType};
 use crate::select::Selected;
 use crate::verify::compare::Comparison;
 use crate::verify::report::place;
@@ -357,7 +357,7 @@ pub fn verify(system: &str, error: Option<&str>) -> Markup {
         form #verify-form method="post" action="/verify" enctype="multipart/form-data" {
             label.drop {
                 "回答ファイル（xlsx・xlsm・xls・ods・xlsb・csv、1 回に合計 "
-                (crate::sheet::read::MAX_FILE_BYTES / 1_048_576) " MB まで）"
+                (crate::sheet::ingest::MAX_FILE_BYTES / 1_048_576) " MB まで）"
                 input #files type="file" name="files" multiple required accept=".xlsx,.xlsm,.xls,.ods,.xlsb,.csv,.txt";
             }
             button type="submit" #verify-button { "検証する" }

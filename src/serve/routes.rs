@@ -23,7 +23,7 @@ use crate::cli::DocFormat;
 use crate::profile::Profile;
 use crate::render::{document_bytes, docx, ClausesDocument, PartyNames, SpecDocument};
 use crate::select::{evaluate, select};
-use crate::sheet::read::MAX_FILE_BYTES;
+use crate::sheet::ingest::MAX_FILE_BYTES;
 use crate::verify::compare::{compare_reports, json as compare_json, markdown as compare_md};
 use crate::verify::{report, verify_bytes, xlsx};
 
@@ -358,11 +358,11 @@ async fn download(
                         })
                         .map(|b| (b, mime, format!("特記事項.{ext}")))
                 }
-                ("sheet", "xlsx") => crate::sheet::write::workbook(
+                ("sheet", "xlsx") => crate::sheet::form::write::workbook(
                     catalog,
                     &profile,
                     &selected,
-                    &crate::sheet::write::SheetOptions::default(),
+                    &crate::sheet::form::write::SheetOptions::default(),
                 )
                 .map(|b| (b, XLSX, "回答様式.xlsx".to_string())),
                 _ => return None,

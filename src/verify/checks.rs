@@ -11,12 +11,12 @@ use similar::{ChangeTag, TextDiff};
 use super::locate::{Located, Role};
 use super::meta::Meta;
 use super::{Finding, FindingKind, RowResult, Severity};
+use crate::catalog::reading::Reading;
 use crate::catalog::{AnswerKind, Catalog, Requirement};
-use crate::normalize::{
-    is_placeholder, one_line, read_answer, requirement_id, text_key, visible, Reading,
-};
-use crate::sheet::read::{Book, Grid};
-use crate::sheet::{column_letter, digest, requirement_cell};
+use crate::normalize::{is_placeholder, one_line, requirement_id, text_key, visible};
+use crate::sheet::form::layout::{column_letter, requirement_cell};
+use crate::sheet::form::meta::digest;
+use crate::sheet::ingest::{Book, Grid};
 
 /// One data row of the response table.
 struct Entry {
@@ -199,7 +199,7 @@ fn check_row(
     let explanation = ctx.cell(row, Role::Explanation);
     let evidence = with_pages(ctx.cell(row, Role::Evidence), &ctx.cell(row, Role::Pages));
     let mut qualified = false;
-    let answer = match read_answer(&raw, &catalog.answers) {
+    let answer = match catalog.answers.read(&raw) {
         Reading::Blank => {
             ctx.push(
                 Some(id),

@@ -4,13 +4,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::catalog::{Catalog, HeaderTable, Requirement};
 use crate::error::{Error, Result};
-use crate::normalize::{one_line, requirement_id};
-use crate::sheet::read::{Book, Grid};
-use crate::sheet::{column_letter, Column, META_SHEET, VENDOR_ROW};
+use crate::normalize::{header_key, one_line, requirement_id};
+use crate::sheet::form::layout::{column_letter, Column, META_SHEET, VENDOR_ROW};
+use crate::sheet::ingest::{Book, Grid};
 
 /// How many rows from the top are searched for the header.
 pub const HEADER_SEARCH_ROWS: u32 = 40;
@@ -99,32 +97,6 @@ impl Role {
             Role::Level => Column::Level,
             Role::Basis => Column::Basis,
         }
-    }
-}
-
-/// The comparison key of a header: NFKC, no spaces, lower case, without bracketed notes
-/// ("回答（○/×）" → "回答") and trailing colons.
-pub fn header_key(s: &str) -> String {
-    let n: String = s
-        .nfkc()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
-    let mut out = String::new();
-    let mut depth = 0usize;
-    for c in n.chars() {
-        match c {
-            '(' | '[' | '【' | '〔' => depth += 1,
-            ')' | ']' | '】' | '〕' if depth > 0 => depth -= 1,
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out.trim_end_matches([':', '：', '*', '※']).to_string();
-    if out.is_empty() {
-        n
-    } else {
-        out
     }
 }
 

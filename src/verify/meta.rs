@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use super::{Finding, FindingKind, Severity};
 use crate::catalog::Catalog;
 use crate::profile::Profile;
-use crate::sheet::read::{Book, InputFormat};
-use crate::sheet::{profile_digest, META_FORMAT, META_PROFILE_PREFIX, META_SHEET, META_TABLE};
+use crate::sheet::form::layout::META_SHEET;
+use crate::sheet::form::meta::{self, key, profile_digest};
+use crate::sheet::ingest::{Book, InputFormat};
 
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
@@ -28,7 +29,7 @@ impl Meta {
 pub fn read_meta(book: &Book) -> Option<Meta> {
     let grid = book.sheets.iter().find(|g| {
         g.name == META_SHEET
-            || (g.text(0, 0) == "format" && g.text(0, 1).starts_with("kijun-response"))
+            || (g.text(0, 0) == key::FORMAT && g.text(0, 1).starts_with("kijun-response"))
     })?;
     let mut meta = Meta {
         sheet: grid.name.clone(),
@@ -43,14 +44,14 @@ pub fn read_meta(book: &Book) -> Option<Meta> {
         );
         r += 1;
     }
-    while r < end && grid.text(r, 0) != META_TABLE[0] {
+    while r < end && grid.text(r, 0) != meta::TABLE[0] {
         r += 1;
     }
     for row in r + 1..end {
-        let id = grid.text(row, 1);
+        let id = grid.text(row, u32::from(meta::TABLE_ID));
         if !id.is_empty() {
-            meta.digests
-                .insert(id.into_owned(), grid.text(row, 2).into_owned());
+            let digest = grid.text(row, u32::from(meta::TABLE_DIGEST));
+            meta.digests.insert(id.into_owned(), digest.into_owned());
         }
     }
     Some(meta)
@@ -87,19 +88,20 @@ pub fn check(
     let mut out = Vec::new();
     let sheet = Some(meta.sheet.clone());
     let row_of = |k: &str| meta.pairs.get(k).map(|(_, r)| *r);
-    if meta.get("format") != Some(META_FORMAT) {
+    if meta.get(key::FORMAT) != Some(meta::FORMAT) {
         out.push(finding(
             Severity::Warning,
             sheet.clone(),
-            row_of("format"),
+            row_of(key::FORMAT),
             format!(
-                "様式の管理情報の形式「{}」がこの kijun の形式「{META_FORMAT}」と異なります。",
-                meta.get("format").unwrap_or("")
+                "様式の管理情報の形式「{}」がこの kijun の形式「{}」と異なります。",
+                meta.get(key::FORMAT).unwrap_or(""),
+                meta::FORMAT
             ),
         ));
     }
-    let name = meta.get("catalog_name").unwrap_or("");
-    let version = meta.get("catalog_version").unwrap_or("");
+    let name = meta.get(key::CATALOG_NAME).unwrap_or("");
+    let version = meta.get(key::CATALOG_VERSION).unwrap_or("");
     if name != catalog.meta.name || version != catalog.meta.version {
         let what = if name != catalog.meta.name {
             format!(
@@ -115,15 +117,15 @@ pub fn check(
         out.push(finding(
             Severity::Error,
             sheet.clone(),
-            row_of("catalog_version").or(row_of("catalog_name")),
+            row_of(key::CATALOG_VERSION).or(row_of(key::CATALOG_NAME)),
             format!(
                 "この様式は、検証に使ったカタログとは異なるカタログから作成されています。異なる項目: {what}。要件の文言や構成が異なる可能性があります。このカタログで作成した回答様式で回答を求めるか、--catalog で様式作成時のカタログを指定して検証してください。"
             ),
         ));
     }
     // The overlays (省庁基準) the workbook was made under, and the digests of all layers.
-    let recorded = crate::catalog::layers::recorded_overlays(|k| meta.get(k));
-    for d in crate::catalog::layers::compare(meta.get("catalog_digest"), &recorded, catalog) {
+    let recorded = meta::recorded_overlays(|k| meta.get(k));
+    for d in super::layers::compare(meta.get(key::CATALOG_DIGEST), &recorded, catalog) {
         let severity = if d.error {
             Severity::Error
         } else {
@@ -131,18 +133,18 @@ pub fn check(
         };
         out.push(finding(severity, sheet.clone(), row_of(&d.key), d.message));
     }
-    if meta.get("profile_digest") != Some(profile_digest(profile).as_str()) {
+    if meta.get(key::PROFILE_DIGEST) != Some(profile_digest(profile).as_str()) {
         let differences = profile_differences(meta, catalog, profile);
         let what = if differences.is_empty() {
             // An older workbook records only the digest and the names.
             format!(
                 "格付け又は特性（様式のシステム名「{}」）",
-                meta.get("system_name").unwrap_or("（不明）")
+                meta.get(key::SYSTEM_NAME).unwrap_or("（不明）")
             )
         } else {
             differences.join("、")
         };
-        let first_row = differences_rows(meta, profile).or(row_of("profile_digest"));
+        let first_row = differences_rows(meta, profile).or(row_of(key::PROFILE_DIGEST));
         out.push(finding(
             Severity::Error,
             sheet,
@@ -171,35 +173,37 @@ fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec
             }
         }
     };
-    field("システム名", meta.get("system_name"), &profile.system_name);
-    field("組織名", meta.get("organization"), &profile.organization);
+    field(
+        "システム名",
+        meta.get(key::SYSTEM_NAME),
+        &profile.system_name,
+    );
+    field("組織名", meta.get(key::ORGANIZATION), &profile.organization);
     let recorded = meta
         .pairs
         .keys()
-        .any(|k| k.starts_with(META_PROFILE_PREFIX));
+        .any(|k| k.starts_with(key::PROFILE_PREFIX));
     if !recorded {
         return out;
     }
     let now: BTreeMap<&str, String> = profile.canonical_values().into_iter().collect();
     let mut keys: Vec<&str> = now.keys().copied().collect();
     for k in meta.pairs.keys() {
-        if let Some(k) = k.strip_prefix(META_PROFILE_PREFIX) {
+        if let Some(k) = k.strip_prefix(key::PROFILE_PREFIX) {
             if !keys.contains(&k) {
                 keys.push(k);
             }
         }
     }
     let schema = &catalog.schema;
-    for key in keys {
+    for name in keys {
         let label = schema
-            .dimension(key)
+            .dimension(name)
             .map(|d| d.label.clone())
-            .or_else(|| schema.trait_def(key).map(|t| t.label.clone()))
-            .unwrap_or_else(|| key.to_string());
-        let was = meta
-            .get(&format!("{META_PROFILE_PREFIX}{key}"))
-            .unwrap_or("（記録なし）");
-        let now = now.get(key).map_or("（指定なし）", String::as_str);
+            .or_else(|| schema.trait_def(name).map(|t| t.label.clone()))
+            .unwrap_or_else(|| name.to_string());
+        let was = meta.get(&key::profile(name)).unwrap_or("（記録なし）");
+        let now = now.get(name).map_or("（指定なし）", String::as_str);
         field(&label, Some(was), now);
     }
     out
@@ -208,7 +212,7 @@ fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec
 /// The meta row of the first differing level or trait, if the workbook records them.
 fn differences_rows(meta: &Meta, profile: &Profile) -> Option<u32> {
     profile.canonical_values().into_iter().find_map(|(k, v)| {
-        let (was, row) = meta.pairs.get(&format!("{META_PROFILE_PREFIX}{k}"))?;
+        let (was, row) = meta.pairs.get(&key::profile(k))?;
         (*was != v).then_some(*row)
     })
 }

@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod compare;
+mod layers;
 pub mod locate;
 pub mod meta;
 pub mod report;
@@ -17,7 +18,7 @@ use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::select::select;
-use crate::sheet::read::{read_book, read_bytes, Book};
+use crate::sheet::ingest::{read_book, read_bytes, Book};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -235,7 +236,7 @@ pub fn verify_bytes(
     name: &Path,
     bytes: Vec<u8>,
 ) -> Result<Report> {
-    crate::sheet::read::check_size(name, bytes.len() as u64)?;
+    crate::sheet::ingest::check_size(name, bytes.len() as u64)?;
     let book = read_bytes(name, bytes, &|grid| {
         locate::has_header(grid, &catalog.headers)
     })?;

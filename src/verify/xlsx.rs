@@ -10,7 +10,7 @@ use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::select;
-use crate::sheet::write::{lines_needed, row_height};
+use crate::sheet::form::write::{lines_needed, row_height};
 
 const FONT: &str = "游ゴシック";
 pub const GREEN: &str = "#E2EFDA";

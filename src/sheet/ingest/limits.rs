@@ -7,7 +7,13 @@ use std::io::{Cursor, Read};
 
 use calamine::{Cell, Data, DataRef, Range, Xlsb, Xlsx};
 
-use super::read::MAX_ROWS;
+/// Files larger than this are refused before they are read.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+/// Sheets (and CSV files) with more rows than this are refused.
+pub const MAX_ROWS: usize = 100_000;
+/// Zip-based files whose parts would inflate beyond this are refused (zip bombs).
+pub const MAX_UNZIPPED_BYTES: u64 = 1024 * 1024 * 1024;
+pub const MAX_ZIP_ENTRIES: usize = 20_000;
 
 /// The most cells (rows × columns between the outermost used cells) a sheet may span.
 pub const MAX_CELLS: u64 = 5_000_000;
@@ -102,16 +108,16 @@ pub enum SheetError {
     /// corner, so the caller can tell whether this is the answer sheet.
     Oversized { why: String, head: Range<Data> },
     /// The reader failed.
-    Unreadable(String),
+    Unreadable,
 }
 
 /// Cells from a reader's cell iterator, refused before layout if they span too much.
-fn bounded<'a, E: std::fmt::Display>(
+fn bounded<'a, E>(
     mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, E>,
 ) -> Result<Range<Data>, SheetError> {
     let mut cells: Vec<Cell<Data>> = Vec::new();
     let mut span = Span::default();
-    while let Some(cell) = next().map_err(|e| SheetError::Unreadable(e.to_string()))? {
+    while let Some(cell) = next().map_err(|_| SheetError::Unreadable)? {
         if matches!(cell.get_value(), DataRef::Empty) {
             continue;
         }
@@ -151,7 +157,7 @@ pub fn xlsx_range<RS: Read + std::io::Seek>(
 ) -> Result<Range<Data>, SheetError> {
     let mut reader = wb
         .worksheet_cells_reader(name)
-        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
+        .map_err(|_| SheetError::Unreadable)?;
     bounded(|| reader.next_cell())
 }
 
@@ -162,7 +168,7 @@ pub fn xlsb_range<RS: Read + std::io::Seek>(
 ) -> Result<Range<Data>, SheetError> {
     let mut reader = wb
         .worksheet_cells_reader(name)
-        .map_err(|e| SheetError::Unreadable(e.to_string()))?;
+        .map_err(|_| SheetError::Unreadable)?;
     bounded(|| reader.next_cell())
 }
 
@@ -179,7 +185,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
         .ok_or("ブックのデータ（Workbook ストリーム）がありません")?;
     let mut stream = Vec::new();
     file.open_stream(name)
-        .and_then(|s| s.take(super::read::MAX_FILE_BYTES).read_to_end(&mut stream))
+        .and_then(|s| s.take(MAX_FILE_BYTES).read_to_end(&mut stream))
         .map_err(|_| "ブックのデータ（Workbook ストリーム）を読めません".to_string())?;
     let mut sheets = Vec::new();
     for (kind, data) in Records::at(&stream, 0) {

@@ -7,9 +7,12 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::catalog::schema::{ProfileSchema, TraitType};
+pub mod schema;
+
 use crate::error::{Error, Result};
+use crate::text::closest;
 use crate::tomlfile::{at_line, kind_name, parse_spanned, repair_ime};
+use schema::{ProfileSchema, TraitType};
 
 /// A value of a classification dimension or trait.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -419,29 +422,4 @@ fn value_text(v: &DeValue<'_>) -> String {
         DeValue::Boolean(b) => b.to_string(),
         other => kind_name(other).to_string(),
     }
-}
-
-/// The known name closest to a misspelt one (edit distance ≤ 2), for "did you mean".
-pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (edit_distance(word, k), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use calamine::{Data, Range};
 
-use super::read::{Grid, MAX_ROWS};
+use super::book::Grid;
+use super::limits::MAX_ROWS;
 use crate::error::{Error, Result};
 
 /// Decode the bytes of a text file as Japanese Excel users produce them.

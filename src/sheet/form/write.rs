@@ -9,10 +9,11 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::{
-    allowed_answers, basis_cell, column_letter, meta_pairs, requirement_cell, text_digest, Column,
-    ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW, META_SHEET, META_TABLE, TITLE_ROW, VENDOR_ROW,
+use super::layout::{
+    allowed_answers, basis_cell, column_letter, requirement_cell, Column, ANSWER_SHEET,
+    GUIDE_SHEET, HEADER_ROW, META_SHEET, TITLE_ROW, VENDOR_ROW,
 };
+use super::meta::{self, profile_digest, text_digest};
 use crate::catalog::{AnswerKind, Catalog, Level, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -70,9 +71,9 @@ fn build(
         ))
         .set_company(&profile.organization)
         .set_author("kijun")
-        .set_custom_property("kijun_format", super::META_FORMAT)
+        .set_custom_property("kijun_format", meta::FORMAT)
         .set_custom_property("catalog_version", catalog.meta.version.as_str())
-        .set_custom_property("profile_digest", super::profile_digest(profile).as_str())
+        .set_custom_property("profile_digest", profile_digest(profile).as_str())
         .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
     wb.set_properties(&props);
     // Deflate was most of the time spent writing; level 3 is much faster for a file a
@@ -552,21 +553,21 @@ fn meta_sheet(
     ws.set_name(META_SHEET)?;
     ws.set_hidden(true);
     let mut row = 0u32;
-    for (k, v) in meta_pairs(catalog, profile) {
+    for (k, v) in meta::pairs(catalog, profile) {
         ws.write_string(row, 0, k)?;
         ws.write_string(row, 1, &v)?;
         row += 1;
     }
     row += 1;
-    for (c, h) in META_TABLE.iter().enumerate() {
+    for (c, h) in meta::TABLE.iter().enumerate() {
         ws.write_string(row, c as u16, *h)?;
     }
     for (i, r) in reqs.iter().enumerate() {
         row += 1;
         let explain: Vec<&str> = r.answers.explain.iter().map(|k| k.key()).collect();
         ws.write_number(row, 0, (HEADER_ROW + 2 + i as u32) as f64)?;
-        ws.write_string(row, 1, &r.id)?;
-        ws.write_string(row, 2, text_digest(r))?;
+        ws.write_string(row, meta::TABLE_ID, &r.id)?;
+        ws.write_string(row, meta::TABLE_DIGEST, text_digest(r))?;
         ws.write_boolean(row, 3, r.answers.na_allowed)?;
         ws.write_string(row, 4, explain.join(","))?;
     }

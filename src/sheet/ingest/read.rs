@@ -5,95 +5,14 @@
 //! non-spreadsheet files are refused with a Japanese reason, before reading them whole
 //! where that is possible.
 
-use std::borrow::Cow;
 use std::io::{Cursor, Read, Seek};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx};
 
-use super::limits::SheetError;
+use super::book::{Book, Grid, InputFormat};
+use super::limits::{SheetError, MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES};
 use crate::error::{Error, Result};
-
-/// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
-/// Sheets (and CSV files) with more rows than this are refused.
-pub const MAX_ROWS: usize = 100_000;
-/// Zip-based files whose parts would inflate beyond this are refused (zip bombs).
-pub const MAX_UNZIPPED_BYTES: u64 = 1024 * 1024 * 1024;
-const MAX_ZIP_ENTRIES: usize = 20_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputFormat {
-    Xlsx,
-    Xlsb,
-    Xls,
-    Ods,
-    Csv,
-}
-
-impl InputFormat {
-    pub fn label(self) -> &'static str {
-        match self {
-            InputFormat::Xlsx => "Excel ブック（xlsx）",
-            InputFormat::Xlsb => "Excel バイナリブック（xlsb）",
-            InputFormat::Xls => "Excel 97-2003 ブック（xls）",
-            InputFormat::Ods => "OpenDocument スプレッドシート（ods）",
-            InputFormat::Csv => "CSV",
-        }
-    }
-}
-
-/// One sheet's cells with absolute positions (row 0 = spreadsheet row 1).
-#[derive(Debug, Clone)]
-pub struct Grid {
-    pub name: String,
-    pub visible: bool,
-    pub cells: Range<Data>,
-    /// Merged regions; their cells were filled with the top-left value.
-    pub merged: Vec<Dimensions>,
-}
-
-impl Grid {
-    /// The text of a cell ("" when empty or outside the sheet); borrowed for text cells,
-    /// which are most of them, so reading every row allocates little.
-    pub fn text(&self, row: u32, col: u32) -> Cow<'_, str> {
-        match self.cells.get_value((row, col)) {
-            None | Some(Data::Empty) => Cow::Borrowed(""),
-            Some(Data::String(s)) => Cow::Borrowed(s.as_str()),
-            Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                Cow::Owned(format!("{}", *f as i64))
-            }
-            Some(Data::Bool(b)) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
-            Some(other) => Cow::Owned(other.to_string()),
-        }
-    }
-
-    /// Whether the cell's value was copied from the top-left cell of a merged region.
-    pub fn is_merge_copy(&self, row: u32, col: u32) -> bool {
-        self.merged.iter().any(|d| {
-            d.start != (row, col)
-                && d.start.0 <= row
-                && row <= d.end.0
-                && d.start.1 <= col
-                && col <= d.end.1
-        })
-    }
-
-    /// One past the last row and column that hold anything.
-    pub fn end(&self) -> (u32, u32) {
-        self.cells.end().map_or((0, 0), |(r, c)| (r + 1, c + 1))
-    }
-}
-
-/// A workbook read from a file.
-#[derive(Debug, Clone)]
-pub struct Book {
-    pub path: PathBuf,
-    pub format: InputFormat,
-    pub sheets: Vec<Grid>,
-    /// Sheets left out and why (a cover sheet with a stray cell far away), in Japanese.
-    pub notices: Vec<String>,
-}
 
 fn refuse(path: &Path, message: impl Into<String>) -> Error {
     Error::Input {
@@ -148,7 +67,7 @@ pub fn read_bytes(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) ->
         } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             read_cfb(path, bytes, wants_merges)
         } else {
-            let sheet = super::csv_input::read_csv(path, &bytes)?;
+            let sheet = super::csv::read_csv(path, &bytes)?;
             Ok((InputFormat::Csv, vec![sheet], Vec::new()))
         }
     });
@@ -399,8 +318,7 @@ fn any_range<RS: Read + Seek, R: Reader<RS>>(
 where
     R::Error: std::fmt::Display,
 {
-    wb.worksheet_range(name)
-        .map_err(|e| SheetError::Unreadable(e.to_string()))
+    wb.worksheet_range(name).map_err(|_| SheetError::Unreadable)
 }
 
 /// Every worksheet of an opened workbook, with merged regions filled. A sheet too large
@@ -454,7 +372,7 @@ where
                 ));
                 continue;
             }
-            Err(SheetError::Unreadable(_)) => {
+            Err(SheetError::Unreadable) => {
                 return Err(refuse(
                     path,
                     format!(

@@ -1,0 +1,142 @@
+//! The 回答 sheet's layout, the contract between the writer (`kijun sheet`) and the
+//! verifier, which must read back what the writer wrote: sheet names, columns, rows,
+//! and what the requirement cells say.
+
+use crate::catalog::{AnswerKind, Requirement};
+
+/// Sheet names.
+pub const GUIDE_SHEET: &str = "記入要領";
+pub const ANSWER_SHEET: &str = "回答";
+/// The hidden sheet with what the verifier needs to trust the file (`form::meta`).
+pub const META_SHEET: &str = "kijun_meta";
+
+/// The columns of the 回答 sheet, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Number,
+    Id,
+    /// Where the requirement stands in the 調達仕様書 (`1(5)ウ`).
+    SpecRef,
+    Area,
+    Level,
+    Requirement,
+    Basis,
+    Answer,
+    Explanation,
+    Evidence,
+    /// The pages of the vendor's proposal that show it (提案書の該当頁); optional.
+    Pages,
+    Remarks,
+}
+
+impl Column {
+    pub const ALL: [Column; 12] = [
+        Column::Number,
+        Column::Id,
+        Column::SpecRef,
+        Column::Area,
+        Column::Level,
+        Column::Requirement,
+        Column::Basis,
+        Column::Answer,
+        Column::Explanation,
+        Column::Evidence,
+        Column::Pages,
+        Column::Remarks,
+    ];
+
+    /// The header kijun writes.
+    pub fn header(self) -> &'static str {
+        match self {
+            Column::Number => "項番",
+            Column::Id => "要件ID",
+            Column::SpecRef => "仕様書項番",
+            Column::Area => "分類",
+            Column::Level => "区分",
+            Column::Requirement => "要件",
+            Column::Basis => "根拠",
+            Column::Answer => "回答",
+            Column::Explanation => "対応内容・実現方法",
+            Column::Evidence => "証跡・根拠資料",
+            Column::Pages => "提案書の該当頁",
+            Column::Remarks => "備考",
+        }
+    }
+
+    /// Width in Excel character units (a full-width character takes about two).
+    pub fn width(self) -> f64 {
+        match self {
+            Column::Number => 5.0,
+            Column::Id => 9.0,
+            Column::SpecRef => 8.0,
+            Column::Area => 12.0,
+            Column::Level => 5.5,
+            Column::Requirement => 50.0,
+            Column::Basis => 20.0,
+            Column::Answer => 9.0,
+            Column::Explanation => 36.0,
+            Column::Evidence => 20.0,
+            Column::Pages => 9.0,
+            Column::Remarks => 12.0,
+        }
+    }
+
+    /// Whether the vendor writes in this column (unlocked cells).
+    pub fn is_input(self) -> bool {
+        matches!(
+            self,
+            Column::Answer
+                | Column::Explanation
+                | Column::Evidence
+                | Column::Pages
+                | Column::Remarks
+        )
+    }
+
+    pub fn index(self) -> u16 {
+        Column::ALL.iter().position(|c| *c == self).unwrap_or(0) as u16
+    }
+}
+
+/// Row (0-based) of the title, of the vendor's name, and of the header.
+pub const TITLE_ROW: u32 = 0;
+pub const VENDOR_ROW: u32 = 1;
+pub const HEADER_ROW: u32 = 3;
+
+/// What the 要件 cell of a requirement says: the question (the 調達仕様書's own
+/// sentence unless the catalog words a question of its own), then what evidence to
+/// name and whether 該当なし is refused. The verifier compares a returned cell with this.
+pub fn requirement_cell(r: &Requirement) -> String {
+    let mut text = r.question().to_string();
+    if let Some(e) = &r.evidence {
+        text.push_str(&format!("\n【証跡】{e}"));
+    }
+    if !r.answers.na_allowed {
+        text.push_str("\n※「該当なし」は回答できません。");
+    }
+    text
+}
+
+/// The 根拠 cell.
+pub fn basis_cell(r: &Requirement) -> String {
+    r.basis.join("\n")
+}
+
+/// The answers a row's dropdown offers.
+pub fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
+    AnswerKind::ALL
+        .into_iter()
+        .filter(|k| *k != AnswerKind::NotApplicable || r.answers.na_allowed)
+        .collect()
+}
+
+/// Spreadsheet column letters for a 0-based index: 0 → A, 26 → AA.
+pub fn column_letter(col: u16) -> String {
+    let mut n = col as u32 + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        s.push((b'A' + ((n - 1) % 26) as u8) as char);
+        n = (n - 1) / 26;
+    }
+    s.iter().rev().collect()
+}

@@ -1,0 +1,117 @@
+//! The hidden meta sheet (`kijun_meta`) of the response workbook: its keys, written by
+//! the writer and read back by the verifier, and the digests it records. The head is
+//! key/value lines; a blank line; then one row per requirement ([`TABLE`]).
+
+use sha2::{Digest, Sha256};
+
+use super::layout::requirement_cell;
+use crate::catalog::{Catalog, Requirement};
+use crate::normalize::text_key;
+use crate::profile::Profile;
+
+/// Format marker, bumped if the layout changes incompatibly.
+pub const FORMAT: &str = "kijun-response/1";
+
+/// The keys of the head, one definition for writer and verifier.
+pub mod key {
+    pub const FORMAT: &str = "format";
+    pub const CATALOG_NAME: &str = "catalog_name";
+    pub const CATALOG_VERSION: &str = "catalog_version";
+    pub const CATALOG_EDITION: &str = "catalog_edition";
+    /// Digest of the base catalog's files.
+    pub const CATALOG_DIGEST: &str = "catalog_digest";
+    pub const PROFILE_DIGEST: &str = "profile_digest";
+    pub const SYSTEM_NAME: &str = "system_name";
+    pub const ORGANIZATION: &str = "organization";
+    /// Prefix of the profile's levels and traits: `profile.confidentiality` = `3`.
+    pub const PROFILE_PREFIX: &str = "profile.";
+
+    /// `overlay_2_version`: a field of the n-th overlay (1-based).
+    pub fn overlay(n: usize, field: &str) -> String {
+        format!("overlay_{n}_{field}")
+    }
+
+    /// `profile.confidentiality`.
+    pub fn profile(name: &str) -> String {
+        format!("{PROFILE_PREFIX}{name}")
+    }
+}
+
+/// Column headers of the per-row table.
+pub const TABLE: [&str; 5] = [
+    "row",
+    "requirement_id",
+    "text_sha256",
+    "na_allowed",
+    "explain",
+];
+/// Where the per-row table holds the requirement id and the digest of its wording.
+pub const TABLE_ID: u16 = 1;
+pub const TABLE_DIGEST: u16 = 2;
+
+/// Hex SHA-256 of a text.
+pub fn digest(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Digest of a requirement cell's normalised wording, kept in the meta sheet.
+pub fn text_digest(r: &Requirement) -> String {
+    digest(&text_key(&requirement_cell(r)))
+}
+
+/// Digest of the profile as selection sees it (comments and layout do not count).
+pub fn profile_digest(p: &Profile) -> String {
+    digest(&p.canonical())
+}
+
+/// Key/value lines of the head.
+pub fn pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)> {
+    let head: Vec<(&str, String)> = vec![
+        (key::FORMAT, FORMAT.to_string()),
+        (key::CATALOG_NAME, catalog.meta.name.clone()),
+        (key::CATALOG_VERSION, catalog.meta.version.clone()),
+        (
+            key::CATALOG_EDITION,
+            format!("{} {}", catalog.meta.standard, catalog.meta.edition),
+        ),
+        (key::PROFILE_DIGEST, profile_digest(profile)),
+        (key::SYSTEM_NAME, profile.system_name.clone()),
+        (key::ORGANIZATION, profile.organization.clone()),
+    ];
+    let mut pairs: Vec<(String, String)> =
+        head.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    pairs.extend(
+        profile
+            .canonical_values()
+            .into_iter()
+            .map(|(k, v)| (key::profile(k), v)),
+    );
+    // The base catalog's digest and each overlay's name, version and digest.
+    if let Some(base) = catalog.layers.first() {
+        pairs.push((key::CATALOG_DIGEST.to_string(), base.digest.clone()));
+    }
+    for (i, l) in catalog.overlays().enumerate() {
+        let n = i + 1;
+        pairs.push((key::overlay(n, "name"), l.name.clone()));
+        pairs.push((key::overlay(n, "version"), l.version.clone()));
+        pairs.push((key::overlay(n, "digest"), l.digest.clone()));
+    }
+    pairs
+}
+
+/// The base and overlays a response workbook recorded, as (name, version, digest).
+pub type Recorded = Vec<(String, String, String)>;
+
+/// The overlays recorded in a meta sheet, from its key → value lookup.
+pub fn recorded_overlays<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Recorded {
+    let mut out = Vec::new();
+    for n in 1.. {
+        let Some(name) = get(&key::overlay(n, "name")) else {
+            break;
+        };
+        let version = get(&key::overlay(n, "version")).unwrap_or("");
+        let digest = get(&key::overlay(n, "digest")).unwrap_or("");
+        out.push((name.to_string(), version.to_string(), digest.to_string()));
+    }
+    out
+}
