@@ -570,6 +570,75 @@ fn a_broken_template_is_named_with_its_line() {
 }
 
 #[test]
+fn a_misspelt_template_override_is_refused_naming_the_file_and_the_closest_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = dir.path().join("mine");
+    std::fs::create_dir(&t).expect("mkdir");
+    let layout = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/spec.md.hbs"),
+    )
+    .expect("embedded layout");
+    std::fs::write(t.join("spce.md.hbs"), format!("MARKER\n{layout}")).expect("write");
+    std::fs::write(t.join("README.md"), "メモ").expect("write");
+    for cmd in ["spec", "clauses"] {
+        let run = kijun()
+            .arg("--templates")
+            .arg(&t)
+            .args([cmd, "--profile"])
+            .arg(example("minimal"))
+            .run()
+            .input_error();
+        assert_eq!(run.stdout(), "", "nothing is written");
+        run.stderr_has("テンプレート spce.md.hbs")
+            .stderr_has("このファイルは使われません")
+            .stderr_has("spec.md.hbs の誤りではありませんか")
+            .stderr_has("clauses-breach.hbs、clauses-purpose.hbs")
+            .stderr_has("{{> spce.md}}");
+    }
+    // A name close to none is refused too, without a guess.
+    std::fs::rename(t.join("spce.md.hbs"), t.join("仕様書.hbs")).expect("rename");
+    let run = kijun()
+        .arg("--templates")
+        .arg(&t)
+        .args(["spec", "--profile"])
+        .arg(example("minimal"))
+        .run()
+        .input_error()
+        .stderr_has("テンプレート 仕様書.hbs");
+    assert!(
+        !run.stderr().contains("の誤りではありませんか"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn an_extra_template_included_as_a_partial_is_used_not_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = dir.path().join("mine");
+    std::fs::create_dir(&t).expect("mkdir");
+    std::fs::write(t.join("spec-title.hbs"), "{{> 題名}}\n").expect("write");
+    std::fs::write(t.join("題名.hbs"), "{{system.name}}の{{> 語}}\n").expect("write");
+    std::fs::write(t.join("語.hbs"), "セキュリティ要件").expect("write");
+    // Editors' backups and notes are not templates: left alone as before.
+    std::fs::write(t.join("spec-title.hbs~"), "old").expect("write");
+    std::fs::write(t.join(".spec-title.hbs.swp"), "swap").expect("write");
+    std::fs::write(t.join("メモ.txt"), "memo").expect("write");
+    let md = kijun()
+        .arg("--templates")
+        .arg(&t)
+        .args(["spec", "--profile"])
+        .arg(example("minimal"))
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        md.starts_with("# 庁内掲示板システムのセキュリティ要件\n"),
+        "{md}"
+    );
+}
+
+#[test]
 fn a_missing_templates_folder_is_an_input_error() {
     kijun()
         .args([

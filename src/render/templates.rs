@@ -7,12 +7,13 @@
 //! Errors name the template file and its line, in Japanese, so the person who edited
 //! the template can find the mistake.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use handlebars::template::TemplateElement;
 use handlebars::{
-    handlebars_helper, no_escape, Handlebars, RenderError, RenderErrorReason, TemplateError,
-    TemplateErrorReason,
+    handlebars_helper, no_escape, Handlebars, RenderError, RenderErrorReason, Template,
+    TemplateError, TemplateErrorReason,
 };
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
@@ -44,7 +45,9 @@ pub struct Templates {
 
 impl Templates {
     /// The embedded templates, each replaced by `dir/<name>.hbs` where that exists.
-    /// Other `*.hbs` files in `dir` are registered too and can be used as partials.
+    /// Other `*.hbs` files in `dir` are registered too and can be used as partials; one
+    /// that no template includes is refused, since it is most likely a misspelt override
+    /// that would otherwise be ignored without a word.
     pub fn load(dir: Option<&Path>) -> Result<Templates> {
         let mut t = Templates {
             hb: registry(),
@@ -61,11 +64,48 @@ impl Templates {
             t.register(&name, text, Origin::Embedded)?;
         }
         if let Some(dir) = dir {
-            for (name, path, text) in read_dir(dir)? {
-                t.register(&name, &text, Origin::File(path))?;
+            let files = read_dir(dir)?;
+            for (name, path, text) in &files {
+                t.register(name, text, Origin::File(path.clone()))?;
             }
+            t.check_extra_files(&files)?;
         }
         Ok(t)
+    }
+
+    /// A file of the folder that replaces no embedded template must be a partial that
+    /// some template includes (`{{> name}}`); otherwise it is refused, naming the
+    /// templates that can be replaced and the closest one.
+    fn check_extra_files(&self, files: &[(String, PathBuf, String)]) -> Result<()> {
+        let embedded = embedded_names();
+        let mut used = BTreeSet::new();
+        for (name, template) in self.hb.get_templates() {
+            let mut by_this = BTreeSet::new();
+            if !partials_used(template, &mut by_this) {
+                // A partial chosen at render time ({{> (lookup …)}}) may be any file.
+                return Ok(());
+            }
+            by_this.remove(name);
+            used.extend(by_this);
+        }
+        let Some((name, path, _)) = files
+            .iter()
+            .find(|(n, _, _)| !embedded.contains(n) && !used.contains(n))
+        else {
+            return Ok(());
+        };
+        let known: Vec<&str> = embedded.iter().map(String::as_str).collect();
+        let suggestion = crate::profile::closest(name, &known)
+            .map(|c| format!("{c}{EXTENSION} の誤りではありませんか。"))
+            .unwrap_or_default();
+        let list: Vec<String> = known.iter().map(|n| format!("{n}{EXTENSION}")).collect();
+        Err(Error::Template {
+            name: describe(name, &Origin::File(path.clone())),
+            message: format!(
+                "このファイルと同じ名前の埋め込みテンプレートはなく、部分テンプレートとして読み込んでいるテンプレートもないため、このファイルは使われません。{suggestion}置き換えることができるテンプレートは、{} です（templates/README.md を参照してください）。部分テンプレートとして使う場合は、いずれかのテンプレートに {{{{> {name}}}}} と記載してください",
+                list.join("、")
+            ),
+        })
     }
 
     fn register(&mut self, name: &str, text: &str, origin: Origin) -> Result<()> {
@@ -195,6 +235,45 @@ fn register_helpers(hb: &mut Handlebars<'static>) {
     hb.register_helper("md_cell", Box::new(md_cell));
     hb.register_helper("join", Box::new(join));
     hb.register_helper("contains", Box::new(contains));
+}
+
+/// The names of the embedded templates, sorted: the names a folder can replace.
+fn embedded_names() -> BTreeSet<String> {
+    EMBEDDED
+        .files()
+        .filter_map(|f| template_name(f.path()))
+        .collect()
+}
+
+/// Adds to `used` the partials `t` includes by name (`{{> name}}`, `{{#> name}}`), in
+/// its blocks too. `false` if one is named only at render time (`{{> (lookup …)}}`).
+fn partials_used(t: &Template, used: &mut BTreeSet<String>) -> bool {
+    let mut all_named = true;
+    let mut inner = |t: &Option<Template>, used: &mut BTreeSet<String>| {
+        if let Some(t) = t {
+            all_named &= partials_used(t, used);
+        }
+    };
+    for e in &t.elements {
+        match e {
+            TemplateElement::PartialExpression(d) | TemplateElement::PartialBlock(d) => {
+                match d.name.as_name() {
+                    Some(n) => {
+                        used.insert(n.to_string());
+                    }
+                    None => return false,
+                }
+                inner(&d.template, used);
+            }
+            TemplateElement::DecoratorBlock(d) => inner(&d.template, used),
+            TemplateElement::HelperBlock(h) => {
+                inner(&h.template, used);
+                inner(&h.inverse, used);
+            }
+            _ => {}
+        }
+    }
+    all_named
 }
 
 /// `spec.md.hbs` → `spec.md`; `None` for files that are not templates.
@@ -368,6 +447,28 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("spec.md.hbs"), "{msg}");
         assert!(msg.contains("行目"), "{msg}");
+    }
+
+    fn partials_of(text: &str) -> Option<Vec<String>> {
+        let t = Template::compile(text).expect("compiles");
+        let mut used = BTreeSet::new();
+        partials_used(&t, &mut used).then(|| used.into_iter().collect())
+    }
+
+    #[test]
+    fn partials_are_found_inside_blocks_and_however_named() {
+        let used = partials_of(concat!(
+            "{{> a}}{{#each xs}}{{> b}}{{else}}{{> c}}{{/each}}",
+            "{{#if x}}{{#> d}}{{> e}}{{/d}}{{/if}}{{> h/i}}",
+            "{{#*inline \"j\"}}{{> k}}{{/inline}}",
+        ));
+        assert_eq!(
+            used.expect("all named"),
+            ["a", "b", "c", "d", "e", "h/i", "k"]
+        );
+        assert_eq!(partials_of("{{x}}{{#if y}}z{{/if}}"), Some(vec![]));
+        // Named at render time: any file may be the one.
+        assert_eq!(partials_of("{{#if x}}{{> (lookup names 0)}}{{/if}}"), None);
     }
 
     #[test]
