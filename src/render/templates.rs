@@ -95,7 +95,7 @@ impl Templates {
             return Ok(());
         };
         let known: Vec<&str> = embedded.iter().map(String::as_str).collect();
-        let suggestion = crate::profile::closest(name, &known)
+        let suggestion = crate::text::closest(name, &known)
             .map(|c| format!("{c}{EXTENSION} の誤りではありませんか。"))
             .unwrap_or_default();
         let list: Vec<String> = known.iter().map(|n| format!("{n}{EXTENSION}")).collect();
