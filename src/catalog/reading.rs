@@ -23,13 +23,6 @@ pub enum Reading {
     Unknown(String),
 }
 
-impl AnswerTable {
-    /// What an answer cell says, read with this table .
-    pub fn read(&self, raw: &str) -> Reading {
-        read_answer(raw, self)
-    }
-}
-
 /// Remove bracketed remarks: `○(一部カスタマイズ)` → `○`.
 fn strip_brackets(s: &str) -> String {
     let mut out = String::new();
@@ -54,9 +47,15 @@ const WORD_SEPARATORS: [char; 13] = [
     '。', '、', ',', '.', ':', '：', '(', '[', '【', '/', '／', '※', '・',
 ];
 
-/// Read an answer cell with the catalog's synonym table. A cell is read as one answer
-/// only when nothing in it says otherwise: an option list, a second answer word or a
-/// qualifier (ただし, 一部, 予定 ...) after the word never counts as 対応.
+impl AnswerTable {
+    /// What an answer cell says, read with this synonym table. A cell is read as one
+    /// answer only when nothing in it says otherwise: an option list, a second answer
+    /// word or a qualifier (ただし, 一部, 予定 ...) after the word never counts as 対応.
+    pub fn read(&self, raw: &str) -> Reading {
+        read_answer(raw, self)
+    }
+}
+
 fn read_answer(raw: &str, table: &AnswerTable) -> Reading {
     let key = answer_key(raw);
     if key.is_empty() {
