@@ -20,70 +20,13 @@
 use crate::profile::schema::{Dimension, ProfileSchema, TraitDef, TraitType};
 use crate::profile::{Profile, Value};
 
+mod ast;
+mod error;
 mod lexer;
 
+pub use ast::{Atom, CmpOp, Expr};
+pub use error::ConditionError;
 use lexer::{tokenize, Tok, Token};
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
-    Or(Vec<Expr>),
-    And(Vec<Expr>),
-    Not(Box<Expr>),
-    Atom(Atom),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Atom {
-    /// `confidentiality >= 2`
-    Level { key: String, op: CmpOp, n: i64 },
-    /// `internet_facing` (or `internet_facing == false`)
-    Flag { key: String, expect: bool },
-    /// `cloud == "saas"`, `cloud in ["paas", "iaas"]`, negated for `!=` / `not in`
-    Choice {
-        key: String,
-        values: Vec<String>,
-        negated: bool,
-    },
-    /// `"development" in outsourcing`, negated for `not in`
-    Member {
-        key: String,
-        value: String,
-        negated: bool,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
-    Eq,
-    Ne,
-    Ge,
-    Le,
-    Gt,
-    Lt,
-}
-
-impl CmpOp {
-    fn apply(self, a: i64, b: i64) -> bool {
-        match self {
-            CmpOp::Eq => a == b,
-            CmpOp::Ne => a != b,
-            CmpOp::Ge => a >= b,
-            CmpOp::Le => a <= b,
-            CmpOp::Gt => a > b,
-            CmpOp::Lt => a < b,
-        }
-    }
-    fn words(self) -> &'static str {
-        match self {
-            CmpOp::Eq => "",
-            CmpOp::Ne => "以外",
-            CmpOp::Ge => "以上",
-            CmpOp::Le => "以下",
-            CmpOp::Gt => "超",
-            CmpOp::Lt => "未満",
-        }
-    }
-}
 
 /// A parsed and checked condition, with its source text.
 #[derive(Debug, Clone)]
@@ -97,19 +40,6 @@ pub struct Condition {
 pub struct Outcome {
     pub holds: bool,
     pub reasons: Vec<String>,
-}
-
-/// A syntax, name or type error, with the character position (1-based) it was found at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConditionError {
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for ConditionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "条件式の{}文字目: {}", self.column, self.message)
-    }
 }
 
 impl Condition {

@@ -44,11 +44,16 @@ pub enum Error {
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
+
+    /// kijun's own fault, not the user's: a document it could not build, a state it
+    /// should never reach. Says so, so the user reports it instead of changing input.
+    #[error("{0}。kijun の不具合と考えられます。実行したコマンドと入力ファイルを添えて開発者にお知らせください")]
+    Internal(String),
 }
 
 impl Error {
-    /// The process exit code for this error. All errors are input or usage errors;
-    /// findings (exit 1) are not errors but an [`crate::Outcome`].
+    /// The process exit code for this error: 2, as DESIGN.md gives for every error
+    /// (kijun's own faults too); findings (exit 1) are not errors but an [`crate::Outcome`].
     pub fn code(&self) -> u8 {
         EXIT_INPUT
     }

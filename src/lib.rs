@@ -15,6 +15,7 @@ pub mod guard;
 pub mod input;
 pub mod monotone;
 pub mod normalize;
+pub mod outcome;
 pub mod output;
 pub mod profile;
 pub mod render;
@@ -30,23 +31,7 @@ use std::ffi::OsString;
 use clap::Parser;
 
 pub use error::{Error, Result};
-
-/// How a successful run ended: exit 0, or exit 1 when a check found errors
-/// (verify/compare findings of severity error, lint problems).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    Findings,
-}
-
-impl Outcome {
-    pub fn code(self) -> u8 {
-        match self {
-            Outcome::Success => 0,
-            Outcome::Findings => 1,
-        }
-    }
-}
+pub use outcome::Outcome;
 
 /// Run kijun with these command-line arguments (the first is the program name).
 pub fn run<I, T>(args: I) -> Result<Outcome>

@@ -7,8 +7,8 @@ pub mod diff;
 pub mod lint;
 pub mod load;
 pub mod overlay;
-mod overlay_lint;
 pub mod reading;
+mod source;
 
 use serde::{Deserialize, Serialize};
 

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::load::{self, dir_files, files_digest, parse_when, tidy_answers, typed, Files};
-use super::load::{RawRequirement, ANSWERS_FILE, META_FILE, SCHEMA_FILE};
+use super::source::{self, dir_files, files_digest, parse_when, tidy_answers, typed, Files};
+use super::source::{RawRequirement, ANSWERS_FILE, META_FILE, SCHEMA_FILE};
 use super::{
     AnswerPolicy, Area, Catalog, Change, ChangeKind, Extends, Layer, LayerKind, Level, Requirement,
     Withdrawal,
@@ -133,7 +133,7 @@ fn load_at(dir: &Path, chain: &mut Vec<PathBuf>) -> Result<Catalog> {
     let files = dir_files(dir)?;
     let shown = dir.display().to_string();
     let Some((_, text)) = files.iter().find(|(n, _)| n == OVERLAY_FILE) else {
-        return load::from_files(&files, &shown);
+        return source::from_files(&files, &shown);
     };
     let meta_file = join(&shown, OVERLAY_FILE);
     let mut problems = Vec::new();
@@ -157,7 +157,7 @@ fn load_at(dir: &Path, chain: &mut Vec<PathBuf>) -> Result<Catalog> {
     chain.push(canonical);
     let (base, target) = match (&meta.extends.catalog, &meta.extends.path) {
         (Some(name), None) => {
-            let base = load::embedded()?;
+            let base = source::embedded()?;
             if base.meta.name != *name {
                 return Err(one(format!(
                     "[extends] catalog = \"{name}\" は埋め込みカタログの名称「{}」と一致しません。埋め込みカタログに重ねるなら catalog = \"{}\"、別のカタログのフォルダに重ねるなら path = \"フォルダ\" と書いてください",

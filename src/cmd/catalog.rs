@@ -24,7 +24,7 @@ pub fn execute(env: &Env, action: CatalogCommand) -> Result<Outcome> {
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string_pretty(v)
         .map(|s| s + "\n")
-        .map_err(|e| Error::Usage(format!("JSON を作成できません: {e}")))
+        .map_err(|e| Error::Internal(format!("JSON を作成できません（{e}）")))
 }
 
 fn list(env: &Env, format: ListFormat) -> Result<Outcome> {

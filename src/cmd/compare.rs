@@ -7,7 +7,7 @@ use super::Env;
 use crate::cli::{CompareFormat, OutputArgs};
 use crate::verify::compare::{compare, json, markdown, workbook};
 use crate::verify::Options;
-use crate::{Error, Outcome, Result};
+use crate::{Outcome, Result};
 
 pub fn execute(
     env: &Env,
@@ -51,11 +51,13 @@ pub fn execute(
     };
     let read = result.entries.iter().filter(|e| e.result.is_ok()).count();
     output.write(&bytes, "比較表", &format!("（{} 件の回答を比較）", read))?;
-    if result.any_unreadable() {
-        return Err(Error::Usage(format!(
-            "読み込めなかったファイルがあります（{} 件）。読み込めたファイルだけを比較しました",
-            result.entries.iter().filter(|e| e.result.is_err()).count()
-        )));
+    let unreadable = result.entries.iter().filter(|e| e.result.is_err()).count();
+    if unreadable > 0 {
+        // The comparison is written and lists them; exit 2 says it is not whole.
+        eprintln!(
+            "注意: 読み込めなかったファイルがあります（{unreadable} 件）。読み込めたファイルだけを比較しました"
+        );
+        return Ok(Outcome::Incomplete { unreadable });
     }
     Ok(if result.any_errors() {
         Outcome::Findings

@@ -41,7 +41,7 @@ pub fn execute(
         DiffFormat::Md => markdown(&d).into_bytes(),
         DiffFormat::Json => serde_json::to_string_pretty(&to_json(&d))
             .map(|s| s + "\n")
-            .map_err(|e| Error::Usage(format!("JSON を作成できません: {e}")))?
+            .map_err(|e| Error::Internal(format!("JSON を作成できません（{e}）")))?
             .into_bytes(),
         DiffFormat::Xlsx => workbook(&d)?,
     };
@@ -343,7 +343,7 @@ fn to_json(d: &CatalogDiff<'_>) -> serde_json::Value {
 }
 
 fn xlsx_error(e: XlsxError) -> Error {
-    Error::Usage(format!("差分のブックを作成できません: {e}"))
+    Error::Internal(format!("差分のブックを作成できません（{e}）"))
 }
 
 fn workbook(d: &CatalogDiff<'_>) -> Result<Vec<u8>> {

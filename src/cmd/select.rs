@@ -102,14 +102,14 @@ pub fn json(selected: &[Selected<'_>]) -> Result<String> {
     let rows: Vec<RequirementJson<'_>> = selected.iter().map(RequirementJson::selected).collect();
     serde_json::to_string_pretty(&rows)
         .map(|s| s + "\n")
-        .map_err(|e| Error::Usage(format!("JSON を作成できません: {e}")))
+        .map_err(|e| Error::Internal(format!("JSON を作成できません（{e}）")))
 }
 
 /// CSV for Excel: UTF-8 with a BOM (so Excel reads the Japanese), Japanese headers.
 /// Under an overlay, two more columns: each requirement's origin and its changes.
 fn csv(selected: &[Selected<'_>], overlays: bool) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::Usage(format!("CSV を作成できません: {e}"));
+    let fail = |e: csv::Error| Error::Internal(format!("CSV を作成できません（{e}）"));
     let mut head = vec![
         "要件ID",
         "表題",
@@ -157,6 +157,6 @@ fn csv(selected: &[Selected<'_>], overlays: bool) -> Result<String> {
     }
     let bytes = w
         .into_inner()
-        .map_err(|e| Error::Usage(format!("CSV を作成できません: {e}")))?;
+        .map_err(|e| Error::Internal(format!("CSV を作成できません（{e}）")))?;
     Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
 }

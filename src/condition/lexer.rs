@@ -1,6 +1,7 @@
 //! The condition lexer: characters to tokens, with 1-based columns for messages.
 
-use super::{CmpOp, ConditionError};
+use super::ast::CmpOp;
+use super::error::ConditionError;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Tok {

@@ -201,8 +201,8 @@ fn finish(docx: Docx, title: &str) -> Result<Vec<u8>> {
     let xml = docx.build();
     // Not expected with any input: docx-rs and the package are ours to get right.
     let fail = |part: &str, e: String| {
-        Error::Usage(format!(
-            "docx を作成できませんでした（{part}: {e}）。kijun の不具合と考えられます。md か txt での出力はできます"
+        Error::Internal(format!(
+            "docx を作成できませんでした（{part}: {e}）。md か txt での出力はできます"
         ))
     };
     let document = ooxml::normalize(&xml.document).map_err(|e| fail("word/document.xml", e))?;

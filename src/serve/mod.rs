@@ -20,6 +20,7 @@
 //! to disk; no file-system path is ever taken from the client.
 
 mod form;
+mod gate;
 mod pages;
 mod routes;
 mod security;
@@ -101,7 +102,7 @@ impl Running {
                 "サーバーが停止しました（{}）",
                 crate::error::io_reason(&e)
             ))),
-            Some(Err(_)) => Err(Error::Usage("サーバーが異常終了しました".into())),
+            Some(Err(_)) => Err(Error::Internal("サーバーが異常終了しました".into())),
             _ => Ok(()),
         }
     }
@@ -130,9 +131,9 @@ pub fn start(settings: Settings) -> Result<Running> {
     let io = |e: std::io::Error| Error::io("サーバー", "起動", e);
     listener.set_nonblocking(true).map_err(io)?;
     let addr = listener.local_addr().map_err(io)?;
-    let gate = security::Gate {
+    let gate = gate::Gate {
         addr,
-        token: security::new_token()?,
+        token: gate::new_token()?,
     };
     let token = gate.token.clone();
     let app = Arc::new(state::App::new(catalog, templates, gate)?);

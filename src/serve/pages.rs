@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 
 use super::form::FormValues;
@@ -16,6 +18,11 @@ use crate::verify::compare::Comparison;
 use crate::verify::report::place;
 use crate::verify::xlsx::{judgement, GREEN, RED, YELLOW};
 use crate::verify::{FindingKind, Report, Severity, Summary};
+
+/// A page as the response, with its status.
+pub fn page(status: StatusCode, markup: Markup) -> Response {
+    (status, Html(markup.into_string())).into_response()
+}
 
 /// Field errors by field name ("" for those that name none).
 pub type Errors = BTreeMap<String, Vec<String>>;

@@ -10,14 +10,14 @@ use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maud::Markup;
 use serde::Deserialize;
 
 use super::form::{field_errors, FormValues};
-use super::pages::{self, Errors, Filters, RequirementsView};
+use super::pages::{self, page, Errors, Filters, RequirementsView};
 use super::state::{Shared, Upload};
 use crate::cli::DocFormat;
 use crate::profile::Profile;
@@ -55,10 +55,6 @@ pub fn router(app: Shared) -> Router {
             super::security::guard,
         ))
         .with_state(app)
-}
-
-pub fn page(status: StatusCode, markup: Markup) -> Response {
-    (status, Html(markup.into_string())).into_response()
 }
 
 fn failure(app: &Shared, status: StatusCode, message: &str) -> Response {

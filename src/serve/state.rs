@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use super::form::FormValues;
-use super::security::Gate;
+use super::gate::Gate;
 use crate::catalog::Catalog;
 use crate::profile::Profile;
 use crate::render::Templates;

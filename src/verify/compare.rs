@@ -35,9 +35,6 @@ pub struct Comparison<'c> {
 }
 
 impl Comparison<'_> {
-    pub fn any_unreadable(&self) -> bool {
-        self.entries.iter().any(|e| e.result.is_err())
-    }
     pub fn any_errors(&self) -> bool {
         self.entries
             .iter()
@@ -354,7 +351,8 @@ pub fn json(c: &Comparison<'_>) -> String {
 }
 
 pub fn workbook(c: &Comparison<'_>, profile: &Profile) -> Result<Vec<u8>> {
-    let fail = |e: rust_xlsxwriter::XlsxError| Error::Usage(format!("比較表を作成できません: {e}"));
+    let fail =
+        |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("比較表を作成できません（{e}）"));
     let mut wb = new_workbook(&format!("{} 回答の比較", profile.system_name))?;
     build(&mut wb, c, profile).map_err(fail)?;
     wb.save_to_buffer().map_err(fail)

@@ -20,7 +20,7 @@ pub const GRAY: &str = "#EDEDED";
 const HEADER_FILL: &str = "#D9E1F2";
 
 fn xlsx_error(e: XlsxError) -> Error {
-    Error::Usage(format!("結果のブックを作成できません: {e}"))
+    Error::Internal(format!("結果のブックを作成できません（{e}）"))
 }
 
 /// A workbook with fixed properties, so two runs give the same bytes.

@@ -36,7 +36,7 @@ pub struct SheetOptions {
 }
 
 fn xlsx_error(e: XlsxError) -> Error {
-    Error::Usage(format!("回答様式を作成できません: {e}"))
+    Error::Internal(format!("回答様式を作成できません（{e}）"))
 }
 
 /// The response workbook as bytes. Deterministic: the same inputs give the same bytes.

@@ -150,6 +150,11 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         syn::visit::visit_path(self, path);
     }
 
+    fn visit_visibility(&mut self, _: &'ast syn::Visibility) {
+        // `pub(crate)`, `pub(super)`, `pub(in path)` say who may see an item; they
+        // name no item to depend on.
+    }
+
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         // Macro bodies are token streams: pick out `a::b::c` chains.
         paths_in_tokens(mac.tokens.clone(), &mut self.facts.named);
@@ -503,6 +508,29 @@ fn checker_finds_a_cycle_through_a_reexport() {
     let found = cycles(&krate.edges());
     assert_eq!(found.len(), 1, "{:?}", found);
     assert!(found[0].contains(&vec!["b".to_string()]));
+}
+
+/// Visibility (`pub(crate)`, `pub(super)`) is not a dependency on the module it names.
+#[test]
+fn checker_ignores_visibility() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path();
+    std::fs::create_dir_all(src.join("a")).expect("mkdir");
+    std::fs::write(src.join("lib.rs"), "pub mod a;\npub fn run() { a::f(); }\n").expect("write");
+    std::fs::write(
+        src.join("a/mod.rs"),
+        "mod inner;\npub(crate) fn f() { inner::g(); }\n",
+    )
+    .expect("write");
+    std::fs::write(
+        src.join("a/inner.rs"),
+        "pub(super) fn g() {}\npub(crate) struct S;\n",
+    )
+    .expect("write");
+    let krate = Crate::read(src);
+    let edges = krate.edges();
+    assert!(cycles(&edges).is_empty(), "{:?}", cycles(&edges));
+    assert!(edges[&vec!["a".to_string(), "inner".to_string()]].is_empty());
 }
 
 /// Test-only code is outside the graph.

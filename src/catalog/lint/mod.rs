@@ -5,29 +5,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
+mod issue;
+mod overlay;
+
+pub use issue::LintIssue;
+
 use super::{AnswerKind, Catalog, Level, Requirement, Subject};
 use crate::condition::Condition;
 use crate::monotone;
 use crate::profile::schema::TraitType;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LintIssue {
-    pub file: String,
-    pub id: Option<String>,
-    pub message: String,
-    /// A warning (e.g. an overlay that weakens a requirement) does not fail the lint.
-    pub warning: bool,
-}
-
-impl std::fmt::Display for LintIssue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mark = if self.warning { "警告: " } else { "" };
-        match &self.id {
-            Some(id) => write!(f, "{}: {id}: {mark}{}", self.file, self.message),
-            None => write!(f, "{}: {mark}{}", self.file, self.message),
-        }
-    }
-}
 
 struct Lint<'c> {
     catalog: &'c Catalog,
@@ -66,7 +52,7 @@ pub fn lint(catalog: &Catalog) -> Vec<LintIssue> {
     coverage(&mut l);
     vocabulary(&mut l);
     clauses(&mut l);
-    super::overlay_lint::check(catalog, &mut l.issues);
+    overlay::check(catalog, &mut l.issues);
     l.issues
 }
 
@@ -365,7 +351,7 @@ fn coverage(l: &mut Lint<'_>) {
     for t in &c.schema.traits {
         if !used.contains(t.key.as_str()) {
             l.file(
-                super::load::SCHEMA_FILE,
+                super::source::SCHEMA_FILE,
                 format!(
                     "特性「{}」（{}）を条件に使う要件がありません",
                     t.key, t.label
@@ -380,7 +366,7 @@ fn coverage(l: &mut Lint<'_>) {
                     .any(|c| c.keys().contains(&t.key.as_str()) && c.text.contains(&needle))
                 {
                     l.file(
-                        super::load::SCHEMA_FILE,
+                        super::source::SCHEMA_FILE,
                         format!(
                             "特性「{}」の値「{}」を条件に使う要件がありません",
                             t.key, v.value
@@ -397,7 +383,7 @@ fn coverage(l: &mut Lint<'_>) {
                 .any(|c| monotone::threshold_used(c, &d.key, level.value));
             if !used {
                 l.file(
-                    super::load::SCHEMA_FILE,
+                    super::source::SCHEMA_FILE,
                     format!(
                         "{}{} 以上で適用される要件がありません",
                         d.label, level.value
@@ -428,7 +414,7 @@ fn vocabulary(l: &mut Lint<'_>) {
             if let Some(other) = seen.insert(word_key(w), kind) {
                 if other != kind {
                     l.file(
-                        super::load::ANSWERS_FILE,
+                        super::source::ANSWERS_FILE,
                         format!(
                             "「{w}」が「{}」と「{}」の両方に登録されています",
                             other.label(),
@@ -442,7 +428,7 @@ fn vocabulary(l: &mut Lint<'_>) {
     for w in &l.catalog.answers.non_answers {
         if let Some(kind) = seen.get(&word_key(w)) {
             l.file(
-                super::load::ANSWERS_FILE,
+                super::source::ANSWERS_FILE,
                 format!(
                     "「{w}」が回答「{}」と回答でない記載（non_answers）の両方に登録されています",
                     kind.label()
@@ -469,7 +455,7 @@ fn vocabulary(l: &mut Lint<'_>) {
         for n in names {
             match headers.insert(crate::normalize::header_key(n), column) {
                 Some(other) if other != column => l.file(
-                    super::load::ANSWERS_FILE,
+                    super::source::ANSWERS_FILE,
                     format!("列見出し「{n}」が header.{other} と header.{column} の両方に登録されています"),
                 ),
                 _ => {}
@@ -481,7 +467,8 @@ fn vocabulary(l: &mut Lint<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::load::{embedded_files, from_files, ANSWERS_FILE, META_FILE, SCHEMA_FILE};
+    use crate::catalog::load::{embedded_files, from_files};
+    use crate::catalog::source::{ANSWERS_FILE, META_FILE, SCHEMA_FILE};
 
     /// The embedded catalog's metadata, schema and answers with one test area file.
     fn catalog_with(requirements: &str) -> Catalog {

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::lint::LintIssue;
-use super::{Catalog, ChangeKind, LayerKind, Requirement};
+use super::issue::LintIssue;
+use crate::catalog::{Catalog, ChangeKind, LayerKind, Requirement};
 use crate::condition::Condition;
 use crate::monotone;
 use crate::profile::schema::ProfileSchema;
@@ -74,7 +74,7 @@ fn versions(c: &Catalog, issues: &mut Vec<LintIssue>) {
         let file = format!(
             "{}/{}",
             l.source.trim_end_matches(['/', '\\']),
-            super::overlay::OVERLAY_FILE
+            crate::catalog::overlay::OVERLAY_FILE
         );
         match &e.version {
             None => issues.push(LintIssue {

@@ -1,0 +1,199 @@
+//! What verification finds and reports: findings with their kind, severity and place,
+//! one result per required requirement, the summary counts, and the report of a file.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::catalog::AnswerKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    Noncompliant,
+    Partial,
+    MissingAnswer,
+    InvalidAnswer,
+    MissingRow,
+    UnknownRow,
+    DuplicateRow,
+    AlteredText,
+    MissingExplanation,
+    MissingEvidence,
+    NotApplicableRefused,
+    ProfileMismatch,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 12] = [
+        FindingKind::Noncompliant,
+        FindingKind::Partial,
+        FindingKind::MissingAnswer,
+        FindingKind::InvalidAnswer,
+        FindingKind::MissingRow,
+        FindingKind::UnknownRow,
+        FindingKind::DuplicateRow,
+        FindingKind::AlteredText,
+        FindingKind::MissingExplanation,
+        FindingKind::MissingEvidence,
+        FindingKind::NotApplicableRefused,
+        FindingKind::ProfileMismatch,
+    ];
+
+    /// The kind as DESIGN.md spells it.
+    pub fn key(self) -> &'static str {
+        match self {
+            FindingKind::Noncompliant => "noncompliant",
+            FindingKind::Partial => "partial",
+            FindingKind::MissingAnswer => "missing_answer",
+            FindingKind::InvalidAnswer => "invalid_answer",
+            FindingKind::MissingRow => "missing_row",
+            FindingKind::UnknownRow => "unknown_row",
+            FindingKind::DuplicateRow => "duplicate_row",
+            FindingKind::AlteredText => "altered_text",
+            FindingKind::MissingExplanation => "missing_explanation",
+            FindingKind::MissingEvidence => "missing_evidence",
+            FindingKind::NotApplicableRefused => "not_applicable_refused",
+            FindingKind::ProfileMismatch => "profile_mismatch",
+        }
+    }
+
+    /// A short Japanese name for reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::Noncompliant => "非対応",
+            FindingKind::Partial => "一部対応",
+            FindingKind::MissingAnswer => "未回答",
+            FindingKind::InvalidAnswer => "判読不能な回答",
+            FindingKind::MissingRow => "要件の欠落",
+            FindingKind::UnknownRow => "不明な行",
+            FindingKind::DuplicateRow => "重複した行",
+            FindingKind::AlteredText => "要件の改変",
+            FindingKind::MissingExplanation => "説明の欠落",
+            FindingKind::MissingEvidence => "証跡の欠落",
+            FindingKind::NotApplicableRefused => "該当なし不可",
+            FindingKind::ProfileMismatch => "様式の不一致",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "エラー",
+            Severity::Warning => "警告",
+        }
+    }
+}
+
+/// One problem found, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub requirement: Option<String>,
+    pub kind: FindingKind,
+    pub severity: Severity,
+    pub sheet: Option<String>,
+    /// 1-based, as a spreadsheet shows it.
+    pub row: Option<u32>,
+    /// Column letter.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub required: usize,
+    pub compliant: usize,
+    pub partial: usize,
+    pub noncompliant: usize,
+    pub not_applicable: usize,
+    /// Requirements without a usable answer: absent rows, blank or unreadable answers.
+    pub missing: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    /// The counts a report shows, with their Japanese headings, in report order.
+    pub fn counts(&self) -> [(&'static str, usize); 8] {
+        [
+            ("要件", self.required),
+            ("対応", self.compliant),
+            ("一部対応", self.partial),
+            ("非対応", self.noncompliant),
+            ("該当なし", self.not_applicable),
+            ("回答なし・判読不能", self.missing),
+            ("エラー", self.errors),
+            ("警告", self.warnings),
+        ]
+    }
+}
+
+/// What the vendor answered for one required requirement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowResult {
+    pub id: String,
+    /// 1-based row in the response sheet, if the requirement was found.
+    pub row: Option<u32>,
+    pub answer: Option<AnswerKind>,
+    pub raw_answer: String,
+    pub explanation: String,
+    pub evidence: String,
+    /// The kinds of finding raised for this requirement.
+    pub flags: Vec<FindingKind>,
+}
+
+/// The result of verifying one file.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub file: String,
+    pub format: String,
+    pub sheet: String,
+    /// 1-based header row.
+    pub header_row: u32,
+    pub vendor: Option<String>,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub rows: Vec<RowResult>,
+    /// How the answer table was found, where the reader should know (another table left
+    /// in the workbook, a repeated column heading). Shown in text and md reports and on
+    /// the terminal; not part of the JSON contract.
+    pub notices: Vec<String>,
+}
+
+impl Report {
+    pub fn passed(&self) -> bool {
+        self.summary.errors == 0
+    }
+
+    pub fn verdict(&self) -> &'static str {
+        if self.passed() {
+            "pass"
+        } else {
+            "fail"
+        }
+    }
+
+    /// The vendor's name from the sheet, or the file name.
+    pub fn vendor_name(&self) -> String {
+        self.vendor.clone().unwrap_or_else(|| {
+            Path::new(&self.file)
+                .file_stem()
+                .map_or_else(|| self.file.clone(), |s| s.to_string_lossy().into_owned())
+        })
+    }
+}
+
+/// How to verify, beyond the profile and the catalog.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// The sheet that holds the answers (`--sheet`); found by its header when `None`.
+    pub sheet: Option<&'a str>,
+}
