@@ -36,14 +36,14 @@ const HELP_TEMPLATE: &str = "\
     disable_help_subcommand = true,
     next_help_heading = "共通オプション"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// 使用するカタログのフォルダ（省略時は kijun に埋め込まれた標準カタログ。overlay.toml のあるフォルダは、省庁基準のオーバーレイとして基のカタログに重ねます）
     #[arg(long, global = true, value_name = "DIR")]
-    pub catalog: Option<PathBuf>,
+    pub(crate) catalog: Option<PathBuf>,
 
     /// 使用するテンプレートのフォルダ（同名のテンプレートだけを置き換えます）
     #[arg(long, global = true, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    pub(crate) templates: Option<PathBuf>,
 
     /// ヘルプを表示します
     #[arg(short = 'h', long, global = true, action = ArgAction::Help)]
@@ -54,11 +54,11 @@ pub struct Cli {
     version: Option<bool>,
 
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// コメント付きのプロファイル見本を書き出します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\
 例:
@@ -237,7 +237,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum CatalogCommand {
+pub(crate) enum CatalogCommand {
     /// カタログのすべての要件を一覧します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\
 例:
@@ -293,7 +293,7 @@ pub enum CatalogCommand {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     Text,
     Md,
     Json,
@@ -301,26 +301,26 @@ pub enum DiffFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct ProfileArg {
+pub(crate) struct ProfileArg {
     /// プロファイル（TOML）。kijun init で見本を作成できます
     #[arg(long, value_name = "PROFILE.toml")]
-    pub profile: PathBuf,
+    pub(crate) profile: PathBuf,
 }
 
 /// `-o` and `--force`, shared by every command that writes a file.
 #[derive(Debug, Args)]
-pub struct OutputArgs {
+pub(crate) struct OutputArgs {
     /// 出力先のファイル（省略時は標準出力。docx・xlsx では必須）。形式は拡張子からも判断します
     #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// 出力先のファイルが既にあるとき、上書きします（入力ファイルは上書きしません）
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 impl OutputArgs {
     /// Resolve `--format`, `-o` and `--force` for a command (see [`Output`]).
-    pub fn resolve<F: Format>(
+    pub(crate) fn resolve<F: Format>(
         &self,
         format: Option<F>,
         default: F,
@@ -341,7 +341,7 @@ impl OutputArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DocArgs {
+pub(crate) struct DocArgs {
     /// 出力形式。指定できる値: md（Markdown）、txt（テキスト）、docx（Word 文書）。既定値: -o の拡張子（.md .txt .docx）から判断し、なければ md
     #[arg(
         long,
@@ -350,9 +350,9 @@ pub struct DocArgs {
         hide_possible_values = true,
         value_name = "形式"
     )]
-    pub format: Option<DocFormat>,
+    pub(crate) format: Option<DocFormat>,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub(crate) out: OutputArgs,
 }
 
 /// Implement [`Format`] for an enum: variant = (name, [extensions], label, binary).
@@ -379,7 +379,7 @@ macro_rules! formats {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SelectFormat {
+pub(crate) enum SelectFormat {
     Table,
     Json,
     Csv,
@@ -392,19 +392,19 @@ formats!(SelectFormat {
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Table,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ShowFormat {
+pub(crate) enum ShowFormat {
     Text,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DocFormat {
+pub(crate) enum DocFormat {
     Md,
     Txt,
     Docx,
@@ -417,7 +417,7 @@ formats!(DocFormat {
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum VerifyFormat {
+pub(crate) enum VerifyFormat {
     Text,
     Md,
     Json,
@@ -432,7 +432,7 @@ formats!(VerifyFormat {
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompareFormat {
+pub(crate) enum CompareFormat {
     Md,
     Json,
     Xlsx,
@@ -446,7 +446,7 @@ formats!(CompareFormat {
 
 /// What `init` writes: a profile. Not a choice, but the extension rule still applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProfileFormat {
+pub(crate) enum ProfileFormat {
     Toml,
 }
 
@@ -456,7 +456,7 @@ formats!(ProfileFormat {
 
 /// What `sheet` writes: an Excel workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SheetFormat {
+pub(crate) enum SheetFormat {
     Xlsx,
 }
 
@@ -465,7 +465,7 @@ formats!(SheetFormat {
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Parties {
+pub(crate) enum Parties {
     /// 受注者・発注者
     #[value(name = "受注者", alias = "contractor")]
     Contractor,
@@ -475,7 +475,7 @@ pub enum Parties {
 }
 
 /// The subcommand the user typed (e.g. `select`, `catalog`), skipping global options.
-pub fn typed_command(args: &[String]) -> Option<&str> {
+pub(crate) fn typed_command(args: &[String]) -> Option<&str> {
     let mut it = args.iter().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -495,7 +495,7 @@ const COMMANDS_WITH_PROFILE: &[&str] = &[
 
 /// A clap error as a Japanese sentence (help and version output are passed through).
 /// `args` is the command line, for advice that depends on what was typed.
-pub fn describe(err: &clap::Error, args: &[String]) -> String {
+pub(crate) fn describe(err: &clap::Error, args: &[String]) -> String {
     let get = |kind: ContextKind| match err.get(kind) {
         Some(ContextValue::String(s)) => s.clone(),
         Some(ContextValue::Strings(v)) => v.join(", "),

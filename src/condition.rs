@@ -24,22 +24,22 @@ mod ast;
 mod error;
 mod lexer;
 
-pub use ast::{Atom, CmpOp, Expr};
-pub use error::ConditionError;
+pub(crate) use ast::{Atom, CmpOp, Expr};
+pub(crate) use error::ConditionError;
 use lexer::{tokenize, Tok, Token};
 
 /// A parsed and checked condition, with its source text.
 #[derive(Debug, Clone)]
 pub struct Condition {
-    pub text: String,
-    pub expr: Expr,
+    pub(crate) text: String,
+    pub(crate) expr: Expr,
 }
 
 /// The result of evaluating a condition: whether it holds, and why, in Japanese.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
-    pub holds: bool,
-    pub reasons: Vec<String>,
+    pub(crate) holds: bool,
+    pub(crate) reasons: Vec<String>,
 }
 
 impl Condition {
@@ -72,12 +72,12 @@ impl Condition {
     /// The condition as an official reads it, built from the schema's phrases, e.g.
     /// 「機密性3の情報を取り扱う、又はインターネットに接続する」 for
     /// `confidentiality >= 3 || internet_facing`.
-    pub fn words(&self, schema: &ProfileSchema) -> String {
+    pub(crate) fn words(&self, schema: &ProfileSchema) -> String {
         words(&push_not(&self.expr, false), schema)
     }
 
     /// Every profile key the condition reads.
-    pub fn keys(&self) -> Vec<&str> {
+    pub(crate) fn keys(&self) -> Vec<&str> {
         let mut out = Vec::new();
         collect_keys(&self.expr, &mut out);
         out.sort_unstable();

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 /// Why an input that is not a regular file (a named pipe, a device, a socket) is refused:
 /// reading one could block forever.
-pub const NOT_A_FILE: &str = "通常のファイルではありません（名前付きパイプ、デバイス、ソケットなど）。保存されたファイルを指定してください";
+pub(crate) const NOT_A_FILE: &str = "通常のファイルではありません（名前付きパイプ、デバイス、ソケットなど）。保存されたファイルを指定してください";
 
 /// Exit code for a usage or input error (bad profile, unreadable file, broken catalog).
-pub const EXIT_INPUT: u8 = 2;
+pub(crate) const EXIT_INPUT: u8 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -58,7 +58,11 @@ impl Error {
         EXIT_INPUT
     }
 
-    pub fn io(path: impl Into<PathBuf>, action: &'static str, source: std::io::Error) -> Self {
+    pub(crate) fn io(
+        path: impl Into<PathBuf>,
+        action: &'static str,
+        source: std::io::Error,
+    ) -> Self {
         Error::Io {
             path: path.into(),
             action,
@@ -70,7 +74,7 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A Japanese description of an I/O error, for messages users read.
-pub fn io_reason(err: &std::io::Error) -> String {
+pub(crate) fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let text = match err.kind() {
         NotFound => "ファイルまたはフォルダが見つかりません",

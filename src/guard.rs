@@ -27,7 +27,7 @@ fn install_hook() {
 }
 
 /// Run `f`; if it panics, return `Err` with the panic's message instead.
-pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     install_hook();
     let was = GUARDED.with(|g| g.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f));

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::error::{Error, Result, NOT_A_FILE};
 
 /// The bytes of a regular file of at most `max` bytes.
-pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>> {
+pub(crate) fn read_file(path: &Path, max: u64) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "読み込み", e))?;
     if meta.is_dir() {
         return Err(Error::Input {
@@ -50,4 +50,4 @@ fn too_large(path: &Path, size: u64, max: u64) -> Error {
 }
 
 /// Profiles are a page of text; anything larger is not one.
-pub const MAX_PROFILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_PROFILE_BYTES: u64 = 1024 * 1024;

@@ -7,23 +7,23 @@
 //! the same flow as web pages on this machine.
 
 pub mod catalog;
-pub mod cli;
-pub mod cmd;
+pub(crate) mod cli;
+pub(crate) mod cmd;
 pub mod condition;
-pub mod error;
-pub mod guard;
-pub mod input;
+pub(crate) mod error;
+pub(crate) mod guard;
+pub(crate) mod input;
 pub mod monotone;
 pub mod normalize;
-pub mod outcome;
-pub mod output;
+pub(crate) mod outcome;
+pub(crate) mod output;
 pub mod profile;
 pub mod render;
 pub mod select;
 pub mod serve;
 pub mod sheet;
-pub mod text;
-pub mod tomlfile;
+pub(crate) mod text;
+pub(crate) mod tomlfile;
 pub mod verify;
 
 use std::ffi::OsString;

@@ -127,7 +127,7 @@ pub fn violation(cond: &Condition, schema: &ProfileSchema) -> Option<String> {
 }
 
 /// Whether the condition uses "at least `level`" of dimension `key` somewhere.
-pub fn threshold_used(cond: &Condition, key: &str, level: i64) -> bool {
+pub(crate) fn threshold_used(cond: &Condition, key: &str, level: i64) -> bool {
     fn walk(e: &Expr, key: &str, level: i64) -> bool {
         match e {
             Expr::Or(v) | Expr::And(v) => v.iter().any(|x| walk(x, key, level)),

@@ -8,7 +8,7 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 /// Characters that pasting leaves in a cell and nobody sees: zero-width space and
 /// joiners, word joiner, byte-order mark, soft hyphen, direction marks, and the
 /// variation selectors that turn ⭕ or ✔ into an emoji (「⭕️」 is ⭕ + U+FE0F).
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'
@@ -31,7 +31,7 @@ fn is_ignored(c: char) -> bool {
 
 /// A cell's text for a message: one line, with invisible and control characters shown
 /// as `<U+200B>` so the reader sees why it did not match.
-pub fn visible(s: &str) -> String {
+pub(crate) fn visible(s: &str) -> String {
     // As the vendor wrote it (not NFKC), on one line.
     let line = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if !line.chars().any(|c| is_invisible(c) || c.is_control()) {
@@ -109,7 +109,7 @@ pub fn requirement_id(s: &str) -> String {
 }
 
 /// Whether a cell says nothing: empty, or only a dash or "なし" placeholder.
-pub fn is_placeholder(s: &str) -> bool {
+pub(crate) fn is_placeholder(s: &str) -> bool {
     let k = answer_key(s);
     k.is_empty()
         || [
@@ -138,7 +138,7 @@ pub fn answer_key(s: &str) -> String {
 
 /// The comparison key of a header: NFKC, no spaces, lower case, without bracketed notes
 /// ("回答（○/×）" → "回答") and trailing colons.
-pub fn header_key(s: &str) -> String {
+pub(crate) fn header_key(s: &str) -> String {
     let n: String = s
         .nfkc()
         .filter(|c| !c.is_whitespace())

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// A format a command can write, with the file extensions that name it.
-pub trait Format: Copy + PartialEq + 'static {
+pub(crate) trait Format: Copy + PartialEq + 'static {
     /// Every format of the command, in the order they are offered.
     fn all() -> &'static [Self];
     /// The value of `--format` (e.g. `docx`).
@@ -31,10 +31,10 @@ pub trait Format: Copy + PartialEq + 'static {
 
 /// Where and how a command writes its result, resolved once from the command line.
 #[derive(Debug, Clone)]
-pub struct Output<F> {
-    pub format: F,
+pub(crate) struct Output<F> {
+    pub(crate) format: F,
     /// `None`: standard output.
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Files the command reads; never written, even with `--force`.
     inputs: Vec<PathBuf>,
     force: bool,
@@ -42,22 +42,22 @@ pub struct Output<F> {
 
 /// What the user asked for on the command line, before it is checked.
 #[derive(Debug, Clone, Copy)]
-pub struct Request<'a, F> {
+pub(crate) struct Request<'a, F> {
     /// `--format`, if given.
-    pub format: Option<F>,
+    pub(crate) format: Option<F>,
     /// The format when neither `--format` nor an extension says.
-    pub default: F,
+    pub(crate) default: F,
     /// `-o`, if given.
-    pub path: Option<&'a Path>,
+    pub(crate) path: Option<&'a Path>,
     /// `--force`.
-    pub force: bool,
+    pub(crate) force: bool,
     /// A typical file name without extension for examples in messages (e.g. 「仕様書」).
-    pub example: &'a str,
+    pub(crate) example: &'a str,
 }
 
 impl<F: Format> Output<F> {
     /// Check the request against the rules and the file system, before any work is done.
-    pub fn resolve(req: Request<'_, F>, inputs: &[&Path]) -> Result<Output<F>> {
+    pub(crate) fn resolve(req: Request<'_, F>, inputs: &[&Path]) -> Result<Output<F>> {
         let format = match req.path {
             Some(path) => {
                 // The gravest mistake first: an input named as the output.
@@ -113,7 +113,7 @@ impl<F: Format> Output<F> {
     /// Write the result. For a file, say on stderr what was written where, e.g.
     /// 「検証結果を 検証結果.xlsx に書き出しました（エラー 3 件、警告 1 件）。」
     /// (`what` 「検証結果」, `detail` 「（エラー 3 件、警告 1 件）」).
-    pub fn write(&self, bytes: &[u8], what: &str, detail: &str) -> Result<()> {
+    pub(crate) fn write(&self, bytes: &[u8], what: &str, detail: &str) -> Result<()> {
         let existing = if self.force {
             Existing::Replace
         } else {
@@ -131,7 +131,7 @@ impl<F: Format> Output<F> {
 /// The format for an output file: `--format` if given, else its extension, else the
 /// default; an extension no format of the command has, or one that contradicts
 /// `--format`, is an error naming the formats that fit.
-pub fn format_for<F: Format>(path: &Path, given: Option<F>, default: F) -> Result<F> {
+pub(crate) fn format_for<F: Format>(path: &Path, given: Option<F>, default: F) -> Result<F> {
     let Some(ext) = path.extension() else {
         return Ok(given.unwrap_or(default));
     };
@@ -201,13 +201,18 @@ fn exists(path: &Path) -> Error {
 
 /// What to do when the output file already exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Existing {
+pub(crate) enum Existing {
     Replace,
     Refuse,
 }
 
 /// Write `bytes` to `path`, or to stdout when `path` is `None`.
-pub fn emit(path: Option<&Path>, bytes: &[u8], inputs: &[&Path], existing: Existing) -> Result<()> {
+pub(crate) fn emit(
+    path: Option<&Path>,
+    bytes: &[u8],
+    inputs: &[&Path],
+    existing: Existing,
+) -> Result<()> {
     match path {
         None => write_stdout(bytes),
         Some(p) => write_file(p, bytes, inputs, existing),
@@ -225,7 +230,7 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
 }
 
 /// Refuse an output path that names one of the inputs (same file, whatever the spelling).
-pub fn refuse_input(path: &Path, inputs: &[&Path]) -> Result<()> {
+pub(crate) fn refuse_input(path: &Path, inputs: &[&Path]) -> Result<()> {
     for input in inputs {
         if same_file(path, input) {
             return Err(Error::Usage(format!(

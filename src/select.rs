@@ -11,11 +11,11 @@ use crate::profile::Profile;
 #[derive(Debug, Clone)]
 pub struct Selected<'c> {
     pub requirement: &'c Requirement,
-    pub reasons: Vec<String>,
+    pub(crate) reasons: Vec<String>,
 }
 
 /// Whether one requirement applies to the profile, and why (or why not).
-pub fn evaluate(catalog: &Catalog, profile: &Profile, r: &Requirement) -> Outcome {
+pub(crate) fn evaluate(catalog: &Catalog, profile: &Profile, r: &Requirement) -> Outcome {
     match &r.when {
         Some(c) => c.eval(profile, &catalog.schema),
         None => Outcome {
@@ -63,35 +63,35 @@ pub fn select<'c>(catalog: &'c Catalog, profile: &Profile) -> Vec<Selected<'c>> 
 /// The JSON shape of a requirement (DESIGN.md): `reasons` for a selection, `when` for
 /// the catalog listing.
 #[derive(Debug, Serialize)]
-pub struct RequirementJson<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub area: &'a str,
-    pub level: &'a str,
-    pub subject: Subject,
-    pub basis: &'a [String],
-    pub spec: &'a str,
-    pub clause: Option<&'a str>,
-    pub question: &'a str,
-    pub evidence: Option<&'a str>,
-    pub na_allowed: bool,
+pub(crate) struct RequirementJson<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) area: &'a str,
+    pub(crate) level: &'a str,
+    pub(crate) subject: Subject,
+    pub(crate) basis: &'a [String],
+    pub(crate) spec: &'a str,
+    pub(crate) clause: Option<&'a str>,
+    pub(crate) question: &'a str,
+    pub(crate) evidence: Option<&'a str>,
+    pub(crate) na_allowed: bool,
     #[serde(flatten)]
-    pub extra: Extra<'a>,
+    pub(crate) extra: Extra<'a>,
     /// 「統一基準」, or the overlay that added it.
-    pub origin: &'a str,
+    pub(crate) origin: &'a str,
     /// What overlays changed (改変・引上げ・根拠の追加), each with its reason.
-    pub changes: &'a [Change],
+    pub(crate) changes: &'a [Change],
 }
 
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum Extra<'a> {
+pub(crate) enum Extra<'a> {
     Reasons { reasons: &'a [String] },
     When { when: Option<&'a str> },
 }
 
 impl<'a> RequirementJson<'a> {
-    pub fn new(r: &'a Requirement, extra: Extra<'a>) -> Self {
+    pub(crate) fn new(r: &'a Requirement, extra: Extra<'a>) -> Self {
         RequirementJson {
             id: &r.id,
             title: &r.title,
@@ -110,7 +110,7 @@ impl<'a> RequirementJson<'a> {
         }
     }
 
-    pub fn selected(s: &'a Selected<'a>) -> Self {
+    pub(crate) fn selected(s: &'a Selected<'a>) -> Self {
         RequirementJson::new(
             s.requirement,
             Extra::Reasons {
@@ -119,7 +119,7 @@ impl<'a> RequirementJson<'a> {
         )
     }
 
-    pub fn listed(r: &'a Requirement) -> Self {
+    pub(crate) fn listed(r: &'a Requirement) -> Self {
         RequirementJson::new(
             r,
             Extra::When {

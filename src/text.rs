@@ -1,7 +1,7 @@
 //! Small text helpers shared by messages: the "did you mean" suggestion.
 
 /// The known name closest to a misspelt one (edit distance ≤ 2), for "did you mean".
-pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(word, k), *k))

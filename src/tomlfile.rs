@@ -3,7 +3,7 @@
 //! (full-width digits and spaces, `TRUE`) where the intent is unambiguous.
 
 /// 1-based line of a byte offset in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
         .iter()
@@ -13,13 +13,13 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// "N行目" for a byte offset.
-pub fn at_line(text: &str, offset: usize) -> String {
+pub(crate) fn at_line(text: &str, offset: usize) -> String {
     format!("{}行目", line_of(text, offset))
 }
 
 /// A TOML syntax or shape error as a Japanese sentence with its line. The parser's own
 /// (English) wording never reaches the user: it is mapped to what to do instead.
-pub fn describe_error(text: &str, err: &toml::de::Error) -> String {
+pub(crate) fn describe_error(text: &str, err: &toml::de::Error) -> String {
     let what = japanese_reason(err.message());
     match err.span() {
         Some(span) => {
@@ -101,14 +101,14 @@ fn japanese_reason(message: &str) -> &'static str {
 }
 
 /// Parse TOML text into a table whose keys and values keep their spans.
-pub fn parse_spanned(text: &str) -> Result<toml::de::DeTable<'_>, String> {
+pub(crate) fn parse_spanned(text: &str) -> Result<toml::de::DeTable<'_>, String> {
     toml::de::DeTable::parse(text)
         .map(|t| t.into_inner())
         .map_err(|e| describe_error(text, &e))
 }
 
 /// What kind of value this is, in words a profile author understands.
-pub fn kind_name(v: &toml::de::DeValue<'_>) -> &'static str {
+pub(crate) fn kind_name(v: &toml::de::DeValue<'_>) -> &'static str {
     use toml::de::DeValue::*;
     match v {
         String(_) => "文字列",
@@ -147,7 +147,7 @@ const BOOL_WORDS: &[&str] = &[
 /// ASCII, and `TRUE`/`True`/`FALSE` become `true`/`false`. What is ambiguous is a
 /// Japanese problem with its line: other full-width signs (＝ ＂ ［), unquoted words
 /// (`cloud = iaas`), and はい/いいえ for a true/false value. Line numbers do not change.
-pub fn repair_ime(text: &str) -> Result<String, Vec<String>> {
+pub(crate) fn repair_ime(text: &str) -> Result<String, Vec<String>> {
     let mut out = String::with_capacity(text.len());
     let mut problems = Vec::new();
     let mut state = State::Normal;

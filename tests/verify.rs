@@ -708,6 +708,13 @@ fn compare_lines_up_vendors_and_still_compares_when_one_file_is_unreadable() {
         "{md}"
     );
     assert!(run.stderr().contains("壊れた.xlsx"));
+    // The comparison is written; the unreadable file is a notice, not a failed run.
+    assert!(
+        run.stderr()
+            .contains("注意: 読み込めなかったファイルがあります（1 件）"),
+        "{}",
+        run.stderr()
+    );
 
     let out = a.path("比較.xlsx");
     kijun()

@@ -25,7 +25,7 @@ impl AnswerKind {
     ];
 
     /// The canonical word written in the sheet's dropdown.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             AnswerKind::Compliant => "対応",
             AnswerKind::Partial => "一部対応",
@@ -35,7 +35,7 @@ impl AnswerKind {
     }
 
     /// What the 対応内容・実現方法 column should say for this answer.
-    pub fn explanation_hint(self) -> &'static str {
+    pub(crate) fn explanation_hint(self) -> &'static str {
         match self {
             AnswerKind::Compliant => "どのように満たすか",
             AnswerKind::Partial => "満たす範囲と満たさない範囲、代替措置の内容",
@@ -44,7 +44,7 @@ impl AnswerKind {
         }
     }
 
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             AnswerKind::Compliant => "compliant",
             AnswerKind::Partial => "partial",
@@ -58,7 +58,7 @@ impl AnswerKind {
 #[serde(deny_unknown_fields)]
 pub struct AnswerDef {
     /// What the answer means, for the sheet's instructions.
-    pub meaning: String,
+    pub(crate) meaning: String,
     /// Words and marks that mean this answer (compared after normalisation).
     pub words: Vec<String>,
 }
@@ -66,36 +66,36 @@ pub struct AnswerDef {
 /// `answers.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct AnswerFile {
-    pub answer: AnswerSet,
-    pub non_answers: NonAnswers,
+pub(crate) struct AnswerFile {
+    pub(crate) answer: AnswerSet,
+    pub(crate) non_answers: NonAnswers,
     /// Words that qualify an answer (ただし, 一部, 予定 ...); absent in older catalogs.
     #[serde(default)]
-    pub qualifiers: Qualifiers,
-    pub header: HeaderTable,
+    pub(crate) qualifiers: Qualifiers,
+    pub(crate) header: HeaderTable,
 }
 
 /// Words that, written after an answer, make it conditional: 「対応（ただし…）」 is not 対応.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Qualifiers {
-    pub words: Vec<String>,
+pub(crate) struct Qualifiers {
+    pub(crate) words: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct AnswerSet {
-    pub compliant: AnswerDef,
-    pub partial: AnswerDef,
-    pub noncompliant: AnswerDef,
-    pub not_applicable: AnswerDef,
+pub(crate) struct AnswerSet {
+    pub(crate) compliant: AnswerDef,
+    pub(crate) partial: AnswerDef,
+    pub(crate) noncompliant: AnswerDef,
+    pub(crate) not_applicable: AnswerDef,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct NonAnswers {
+pub(crate) struct NonAnswers {
     /// Phrases that refer elsewhere instead of answering (別紙参照, 後日回答 ...).
-    pub words: Vec<String>,
+    pub(crate) words: Vec<String>,
 }
 
 /// Column-header synonyms, most specific first. The verifier finds each column of a
@@ -103,37 +103,37 @@ pub struct NonAnswers {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeaderTable {
-    pub number: Vec<String>,
-    pub id: Vec<String>,
-    pub area: Vec<String>,
-    pub level: Vec<String>,
-    pub requirement: Vec<String>,
-    pub basis: Vec<String>,
-    pub answer: Vec<String>,
-    pub explanation: Vec<String>,
-    pub evidence: Vec<String>,
+    pub(crate) number: Vec<String>,
+    pub(crate) id: Vec<String>,
+    pub(crate) area: Vec<String>,
+    pub(crate) level: Vec<String>,
+    pub(crate) requirement: Vec<String>,
+    pub(crate) basis: Vec<String>,
+    pub(crate) answer: Vec<String>,
+    pub(crate) explanation: Vec<String>,
+    pub(crate) evidence: Vec<String>,
     /// The pages of the proposal that show the answer (提案書の該当頁). Optional in
     /// the file, so catalogs written before the column existed still load.
     #[serde(default)]
-    pub pages: Vec<String>,
-    pub remarks: Vec<String>,
+    pub(crate) pages: Vec<String>,
+    pub(crate) remarks: Vec<String>,
 }
 
 /// The answer vocabulary as the rest of the program uses it.
 #[derive(Debug, Clone)]
 pub struct AnswerTable {
-    pub answers: AnswerSet,
-    pub non_answers: Vec<String>,
+    pub(crate) answers: AnswerSet,
+    pub(crate) non_answers: Vec<String>,
     /// Every answer word by its normalised key (see `normalize::answer_key`).
-    pub lookup: std::collections::HashMap<String, AnswerKind>,
+    pub(crate) lookup: std::collections::HashMap<String, AnswerKind>,
     /// The non-answer phrases, normalised.
-    pub non_answer_keys: Vec<String>,
+    pub(crate) non_answer_keys: Vec<String>,
     /// The qualifier words, normalised.
-    pub qualifier_keys: Vec<String>,
+    pub(crate) qualifier_keys: Vec<String>,
     /// Words distinctive enough to count when they appear after another answer word
     /// (「○(×)」, 「対応（一部対応）」): every answer word but 対応's own, the weak one-letter
     /// ones, the dashes, and the generic なし/不要; longest first.
-    pub scan_words: Vec<(String, AnswerKind)>,
+    pub(crate) scan_words: Vec<(String, AnswerKind)>,
 }
 
 /// Whether an answer word is distinctive enough to count inside other text.
@@ -151,7 +151,11 @@ fn distinctive(key: &str, kind: AnswerKind) -> bool {
 
 impl AnswerTable {
     /// The table with its lookups built once, so each cell read is a hash lookup.
-    pub fn new(answers: AnswerSet, non_answers: Vec<String>, qualifiers: &[String]) -> AnswerTable {
+    pub(crate) fn new(
+        answers: AnswerSet,
+        non_answers: Vec<String>,
+        qualifiers: &[String],
+    ) -> AnswerTable {
         use crate::normalize::answer_key;
         let mut lookup = std::collections::HashMap::new();
         for kind in AnswerKind::ALL {

@@ -7,64 +7,63 @@ use super::{Catalog, Requirement};
 use crate::profile::Profile;
 use crate::select::{evaluate, select};
 
-pub struct CatalogDiff<'a> {
-    pub old: &'a Catalog,
-    pub new: &'a Catalog,
+pub(crate) struct CatalogDiff<'a> {
+    pub(crate) old: &'a Catalog,
+    pub(crate) new: &'a Catalog,
     /// In the new catalog's order.
-    pub added: Vec<&'a Requirement>,
+    pub(crate) added: Vec<&'a Requirement>,
     /// In the old catalog's order, with the new catalog's reason when an overlay withdrew it.
-    pub removed: Vec<Removed<'a>>,
+    pub(crate) removed: Vec<Removed<'a>>,
     /// In the new catalog's order.
-    pub changed: Vec<Changed<'a>>,
-    pub selection: Option<SelectionDiff<'a>>,
+    pub(crate) changed: Vec<Changed<'a>>,
+    pub(crate) selection: Option<SelectionDiff<'a>>,
 }
 
-pub struct Removed<'a> {
-    pub requirement: &'a Requirement,
+pub(crate) struct Removed<'a> {
+    pub(crate) requirement: &'a Requirement,
     /// 「〇〇省が取り下げ。理由: …」 when the new catalog withdrew it.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
-pub struct Changed<'a> {
-    pub old: &'a Requirement,
-    pub new: &'a Requirement,
-    pub fields: Vec<FieldChange>,
+pub(crate) struct Changed<'a> {
+    pub(crate) new: &'a Requirement,
+    pub(crate) fields: Vec<FieldChange>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct FieldChange {
+pub(crate) struct FieldChange {
     /// `spec`, `evidence`, `when`, …
-    pub field: &'static str,
+    pub(crate) field: &'static str,
     /// Its Japanese name.
-    pub label: &'static str,
-    pub old: String,
-    pub new: String,
+    pub(crate) label: &'static str,
+    pub(crate) old: String,
+    pub(crate) new: String,
     /// The change in 〔変更: 旧 → 新〕 form.
-    pub diff: String,
+    pub(crate) diff: String,
 }
 
 /// How one profile's selection changes.
-pub struct SelectionDiff<'a> {
-    pub profile: String,
-    pub old_count: usize,
-    pub new_count: usize,
+pub(crate) struct SelectionDiff<'a> {
+    pub(crate) profile: String,
+    pub(crate) old_count: usize,
+    pub(crate) new_count: usize,
     /// Newly applicable, with the reasons they apply.
-    pub added: Vec<(&'a Requirement, Vec<String>)>,
+    pub(crate) added: Vec<(&'a Requirement, Vec<String>)>,
     /// No longer applicable, with why (the reasons it fails, or that it was removed).
-    pub removed: Vec<(&'a Requirement, Vec<String>)>,
+    pub(crate) removed: Vec<(&'a Requirement, Vec<String>)>,
     /// Applicable under both, but changed.
-    pub changed: Vec<&'a Requirement>,
+    pub(crate) changed: Vec<&'a Requirement>,
 }
 
 impl CatalogDiff<'_> {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 }
 
 /// Compare `old` with `new`; with profiles (read against each catalog's schema), also
 /// the selection.
-pub fn diff<'a>(
+pub(crate) fn diff<'a>(
     old: &'a Catalog,
     new: &'a Catalog,
     profiles: Option<(&Profile, &Profile)>,
@@ -91,11 +90,7 @@ pub fn diff<'a>(
         .filter_map(|n| {
             let o = old.requirement(&n.id)?;
             let fields = field_changes(o, n);
-            (!fields.is_empty()).then_some(Changed {
-                old: o,
-                new: n,
-                fields,
-            })
+            (!fields.is_empty()).then_some(Changed { new: n, fields })
         })
         .collect();
     let selection = profiles.map(|(po, pn)| {

@@ -17,7 +17,7 @@ pub fn load(dir: Option<&Path>) -> Result<Catalog> {
 }
 
 /// `embedded` or a folder, as `catalog diff` takes its arguments.
-pub fn load_named(name: &Path) -> Result<Catalog> {
+pub(crate) fn load_named(name: &Path) -> Result<Catalog> {
     if name.as_os_str() == EMBEDDED_NAME && !name.exists() {
         embedded()
     } else {

@@ -2,11 +2,11 @@
 //! area, and the answer/header synonym tables the verifier reads. Loaded from TOML files
 //! (embedded in the binary, or a folder given with `--catalog`).
 
-pub mod answers;
-pub mod diff;
+pub(crate) mod answers;
+pub(crate) mod diff;
 pub mod lint;
 pub mod load;
-pub mod overlay;
+pub(crate) mod overlay;
 pub mod reading;
 mod source;
 
@@ -19,39 +19,39 @@ pub use answers::{AnswerKind, AnswerTable, HeaderTable};
 /// Catalog metadata (`catalog.toml`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct CatalogMeta {
+pub(crate) struct CatalogMeta {
     /// The catalog's own name, e.g. 「kijun 標準カタログ」.
-    pub name: String,
+    pub(crate) name: String,
     /// Its own version; the response workbook records it.
-    pub version: String,
+    pub(crate) version: String,
     /// The standard it follows and its edition.
-    pub standard: String,
-    pub edition: String,
+    pub(crate) standard: String,
+    pub(crate) edition: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
 }
 
 /// An area (分類) of requirements; one file per area.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Area {
+pub(crate) struct Area {
     /// Prefix of the ids in this area, e.g. `OUT`.
-    pub id: String,
-    pub name: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
     /// The caption of this area's article in the 特記事項: what the article governs
     /// (「構築時の情報セキュリティ対策」), where the area's name is a topic
     /// (「企画・要件定義・調達・構築」). Empty: the name is used.
     #[serde(default)]
-    pub clause_title: String,
+    pub(crate) clause_title: String,
     #[serde(default)]
-    pub description: String,
+    pub(crate) description: String,
     /// The file it was loaded from (set by the loader).
     #[serde(skip_deserializing)]
-    pub file: String,
+    pub(crate) file: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-pub enum Level {
+pub(crate) enum Level {
     #[serde(rename = "基本")]
     Basic,
     #[serde(rename = "強化")]
@@ -60,7 +60,7 @@ pub enum Level {
 
 impl Area {
     /// The caption of the area's article in the 特記事項.
-    pub fn article_caption(&self) -> &str {
+    pub(crate) fn article_caption(&self) -> &str {
         if self.clause_title.trim().is_empty() {
             &self.name
         } else {
@@ -72,13 +72,13 @@ impl Area {
 /// Where a contractor obligation is stated in the 特記事項 when not as its own 項.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ClausePlace {
+pub(crate) enum ClausePlace {
     /// The last article (違反時の措置, `clauses-breach.hbs`) states it.
     Breach,
 }
 
 impl Level {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Level::Basic => "基本",
             Level::Enhanced => "強化",
@@ -88,7 +88,7 @@ impl Level {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Subject {
+pub(crate) enum Subject {
     /// A function the delivered system must have.
     System,
     /// An obligation on the contractor's conduct.
@@ -96,7 +96,7 @@ pub enum Subject {
 }
 
 impl Subject {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Subject::System => "システム要件",
             Subject::Contractor => "受注者の義務",
@@ -132,12 +132,12 @@ impl AnswerPolicy {
     /// Whether an answer of this kind must come with an explanation. The one definition:
     /// the sheet's 記入要領 and input messages say it, the sheet colours the empty cell,
     /// and verify enforces it.
-    pub fn requires_explanation(&self, kind: AnswerKind) -> bool {
+    pub(crate) fn requires_explanation(&self, kind: AnswerKind) -> bool {
         self.explain.contains(&kind) && (kind != AnswerKind::NotApplicable || self.na_allowed)
     }
 
     /// The answers that must come with an explanation, in answer order.
-    pub fn explained(&self) -> Vec<AnswerKind> {
+    pub(crate) fn explained(&self) -> Vec<AnswerKind> {
         AnswerKind::ALL
             .into_iter()
             .filter(|k| self.requires_explanation(*k))
@@ -158,43 +158,43 @@ impl Default for AnswerPolicy {
 #[derive(Debug, Clone)]
 pub struct Requirement {
     pub id: String,
-    pub title: String,
+    pub(crate) title: String,
     /// The area's name (分類).
-    pub area: String,
-    pub level: Level,
-    pub subject: Subject,
+    pub(crate) area: String,
+    pub(crate) level: Level,
+    pub(crate) subject: Subject,
     /// The 統一基準 item(s) it implements, and the SBD category where one fits.
-    pub basis: Vec<String>,
+    pub(crate) basis: Vec<String>,
     /// When it applies; `None` = always.
-    pub when: Option<Condition>,
+    pub(crate) when: Option<Condition>,
     /// The 調達仕様書 sentence.
-    pub spec: String,
+    pub(crate) spec: String,
     /// The contract-appendix wording (contractor requirements).
-    pub clause: Option<String>,
+    pub(crate) clause: Option<String>,
     /// Set when the obligation is stated by a fixed article of the templates instead
     /// of a clause of its own (so the contract says it once).
-    pub clause_in: Option<ClausePlace>,
+    pub(crate) clause_in: Option<ClausePlace>,
     /// What the vendor sheet asks, when it differs from the spec text (see `question()`).
-    pub own_question: Option<String>,
+    pub(crate) own_question: Option<String>,
     /// What evidence the vendor must name, if any.
-    pub evidence: Option<String>,
+    pub(crate) evidence: Option<String>,
     pub answers: AnswerPolicy,
     /// The file it was loaded from (for a requirement an overlay added or changed,
     /// the overlay's file).
-    pub file: String,
+    pub(crate) file: String,
     /// Where it comes from: 「統一基準」 for the base catalog, else the name of the
     /// overlay that added it.
-    pub origin: String,
+    pub(crate) origin: String,
     /// What overlays did to it (改変, 引上げ, 根拠の追加), in stacking order.
-    pub changes: Vec<Change>,
+    pub(crate) changes: Vec<Change>,
 }
 
 /// The origin of every requirement of a base catalog.
-pub const BASE_ORIGIN: &str = "統一基準";
+pub(crate) const BASE_ORIGIN: &str = "統一基準";
 
 /// What an overlay did to a requirement of its base.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     /// The wording, evidence, condition or answers were replaced (`[[replace]]`).
     #[serde(rename = "改変")]
     Replaced,
@@ -207,7 +207,7 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             ChangeKind::Replaced => "改変",
             ChangeKind::Raised => "引上げ",
@@ -218,97 +218,97 @@ impl ChangeKind {
 
 /// One change an overlay made to a base requirement, with its written reason.
 #[derive(Debug, Clone, Serialize)]
-pub struct Change {
-    pub kind: ChangeKind,
+pub(crate) struct Change {
+    pub(crate) kind: ChangeKind,
     /// The overlay's name.
-    pub overlay: String,
+    pub(crate) overlay: String,
     /// Why (empty only for 根拠の追加).
-    pub reason: String,
+    pub(crate) reason: String,
     /// The fields it changed (`spec`, `evidence`, `level`, `basis`, …).
-    pub fields: Vec<String>,
+    pub(crate) fields: Vec<String>,
     /// The overlay file it is written in.
-    pub file: String,
+    pub(crate) file: String,
     /// The requirement as it was before this change.
     #[serde(skip)]
-    pub before: Box<Requirement>,
+    pub(crate) before: Box<Requirement>,
 }
 
 /// A base requirement an overlay withdrew, with its written reason.
 #[derive(Debug, Clone)]
-pub struct Withdrawal {
-    pub requirement: Requirement,
-    pub overlay: String,
-    pub reason: String,
-    pub file: String,
+pub(crate) struct Withdrawal {
+    pub(crate) requirement: Requirement,
+    pub(crate) overlay: String,
+    pub(crate) reason: String,
+    pub(crate) file: String,
 }
 
 /// One layer of a catalog: the base catalog, or an overlay stacked on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layer {
-    pub kind: LayerKind,
-    pub name: String,
-    pub version: String,
+pub(crate) struct Layer {
+    pub(crate) kind: LayerKind,
+    pub(crate) name: String,
+    pub(crate) version: String,
     /// The standard this layer follows (e.g. 〇〇省情報セキュリティ対策基準) and its edition.
-    pub standard: String,
-    pub edition: String,
+    pub(crate) standard: String,
+    pub(crate) edition: String,
     /// Hex SHA-256 over the layer's files, so a changed layer shows even at the same version.
-    pub digest: String,
+    pub(crate) digest: String,
     /// "埋め込みカタログ" or the folder it was read from.
-    pub source: String,
+    pub(crate) source: String,
     /// For an overlay: the base it declares (name or path) and the version it was written for.
-    pub extends: Option<Extends>,
+    pub(crate) extends: Option<Extends>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LayerKind {
+pub(crate) enum LayerKind {
     Base,
     Overlay,
 }
 
 /// What an overlay says it extends, and what it turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Extends {
+pub(crate) struct Extends {
     /// As written: a catalog name, or a path.
-    pub target: String,
+    pub(crate) target: String,
     /// The version the overlay was written for, if it says.
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
     /// The version of the base actually found.
-    pub found_version: String,
+    pub(crate) found_version: String,
     /// The name of the base actually found.
-    pub found_name: String,
+    pub(crate) found_name: String,
 }
 
 /// A loaded catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    pub meta: CatalogMeta,
+    pub(crate) meta: CatalogMeta,
     pub schema: ProfileSchema,
-    pub areas: Vec<Area>,
-    pub requirements: Vec<Requirement>,
+    pub(crate) areas: Vec<Area>,
+    pub(crate) requirements: Vec<Requirement>,
     pub answers: AnswerTable,
     pub headers: HeaderTable,
     /// "埋め込みカタログ" or the folder it was read from.
-    pub origin: String,
+    pub(crate) origin: String,
     /// The base catalog first, then each overlay stacked on it.
-    pub layers: Vec<Layer>,
+    pub(crate) layers: Vec<Layer>,
     /// Base requirements the overlays withdrew.
-    pub withdrawn: Vec<Withdrawal>,
+    pub(crate) withdrawn: Vec<Withdrawal>,
 }
 
 impl Requirement {
     /// What the vendor sheet asks: its own question, or the spec text.
-    pub fn question(&self) -> &str {
+    pub(crate) fn question(&self) -> &str {
         self.own_question.as_deref().unwrap_or(&self.spec)
     }
 }
 
 impl Catalog {
-    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+    pub(crate) fn requirement(&self, id: &str) -> Option<&Requirement> {
         self.requirements.iter().find(|r| r.id == id)
     }
 
     /// The requirement with this id, or an error that suggests near ids.
-    pub fn find(&self, id: &str) -> crate::Result<&Requirement> {
+    pub(crate) fn find(&self, id: &str) -> crate::Result<&Requirement> {
         let wanted = id.trim().to_ascii_uppercase();
         self.requirement(&wanted).ok_or_else(|| {
             let ids: Vec<&str> = self.requirements.iter().map(|r| r.id.as_str()).collect();
@@ -326,7 +326,7 @@ impl Catalog {
     }
 
     /// `名称 バージョン（統一基準 版）` for headings and reports, then each overlay.
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         let mut title = format!(
             "{} {}（{} {}準拠）",
             self.meta.name, self.meta.version, self.meta.standard, self.meta.edition
@@ -338,16 +338,16 @@ impl Catalog {
     }
 
     /// The overlays stacked on the base, lowest first.
-    pub fn overlays(&self) -> impl Iterator<Item = &Layer> {
+    pub(crate) fn overlays(&self) -> impl Iterator<Item = &Layer> {
         self.layers.iter().filter(|l| l.kind == LayerKind::Overlay)
     }
 
-    pub fn has_overlays(&self) -> bool {
+    pub(crate) fn has_overlays(&self) -> bool {
         self.overlays().next().is_some()
     }
 
     /// The withdrawal of this id, if an overlay withdrew it.
-    pub fn withdrawal(&self, id: &str) -> Option<&Withdrawal> {
+    pub(crate) fn withdrawal(&self, id: &str) -> Option<&Withdrawal> {
         let wanted = id.trim().to_ascii_uppercase();
         self.withdrawn.iter().find(|w| w.requirement.id == wanted)
     }

@@ -19,7 +19,7 @@ use super::{
 use crate::error::{Error, Result};
 
 /// The file that makes a folder an overlay.
-pub const OVERLAY_FILE: &str = "overlay.toml";
+pub(crate) const OVERLAY_FILE: &str = "overlay.toml";
 
 /// How deep overlays may stack (ministry → bureau → office …); deeper is surely a loop.
 const MAX_DEPTH: usize = 8;
@@ -121,7 +121,7 @@ struct Withdraw {
 }
 
 /// Load a catalog folder: a full catalog, or an overlay stacked on its base.
-pub fn load_dir(dir: &Path) -> Result<Catalog> {
+pub(crate) fn load_dir(dir: &Path) -> Result<Catalog> {
     load_at(dir, &mut Vec::new())
 }
 
@@ -556,7 +556,7 @@ impl Ops<'_> {
 
 /// Where each requirement comes from, in words: 「統一基準」 or the overlay's name, then
 /// each change with its reason.
-pub fn provenance(r: &Requirement) -> Vec<String> {
+pub(crate) fn provenance(r: &Requirement) -> Vec<String> {
     r.changes
         .iter()
         .map(|c| {
@@ -580,7 +580,7 @@ pub fn provenance(r: &Requirement) -> Vec<String> {
 }
 
 /// The Japanese name of a requirement field.
-pub fn field_label(field: &str) -> &str {
+pub(crate) fn field_label(field: &str) -> &str {
     match field {
         "title" => "表題",
         "area" => "分類",

@@ -20,15 +20,15 @@ use crate::tomlfile::describe_error;
 static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
 
 /// The reserved file names; every other `*.toml` in the folder is an area file.
-pub const META_FILE: &str = "catalog.toml";
-pub const SCHEMA_FILE: &str = "profile.toml";
-pub const ANSWERS_FILE: &str = "answers.toml";
+pub(crate) const META_FILE: &str = "catalog.toml";
+pub(crate) const SCHEMA_FILE: &str = "profile.toml";
+pub(crate) const ANSWERS_FILE: &str = "answers.toml";
 
 /// Catalog files larger than this are refused (a catalog is text written by people).
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The catalog's files as (name, text), sorted by name.
-pub type Files = Vec<(String, String)>;
+pub(crate) type Files = Vec<(String, String)>;
 
 pub fn embedded_files() -> Files {
     let mut files: Files = EMBEDDED
@@ -45,7 +45,7 @@ pub fn embedded_files() -> Files {
     files
 }
 
-pub fn dir_files(dir: &Path) -> Result<Files> {
+pub(crate) fn dir_files(dir: &Path) -> Result<Files> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Error::io(dir, "カタログフォルダの読み込み", e))?;
     let mut files = Vec::new();
@@ -96,7 +96,7 @@ struct AreaFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRequirement {
-    pub id: String,
+    pub(crate) id: String,
     title: String,
     level: Level,
     subject: Subject,
@@ -112,7 +112,7 @@ pub(super) struct RawRequirement {
 }
 
 /// Hex SHA-256 over a layer's files (name and text of each, in name order).
-pub fn files_digest(files: &Files) -> String {
+pub(crate) fn files_digest(files: &Files) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for (name, text) in files {

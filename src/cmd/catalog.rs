@@ -6,7 +6,7 @@ use crate::cli::{CatalogCommand, ListFormat, ShowFormat};
 use crate::select::RequirementJson;
 use crate::{Error, Outcome, Result};
 
-pub fn execute(env: &Env, action: CatalogCommand) -> Result<Outcome> {
+pub(crate) fn execute(env: &Env, action: CatalogCommand) -> Result<Outcome> {
     match action {
         CatalogCommand::List { format } => list(env, format),
         CatalogCommand::Show { id, format } => show(env, &id, format),

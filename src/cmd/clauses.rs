@@ -7,7 +7,12 @@ use crate::cli::{DocArgs, Parties};
 use crate::render::{docx, ClausesDocument, PartyNames};
 use crate::{Outcome, Result};
 
-pub fn execute(env: &Env, profile_path: &Path, doc: &DocArgs, parties: Parties) -> Result<Outcome> {
+pub(crate) fn execute(
+    env: &Env,
+    profile_path: &Path,
+    doc: &DocArgs,
+    parties: Parties,
+) -> Result<Outcome> {
     let names = match parties {
         Parties::Contractor => PartyNames::contractor_client(),
         Parties::Otsu => PartyNames::otsu_kou(),

@@ -9,7 +9,7 @@ use crate::verify::compare::{compare, json, markdown, workbook};
 use crate::verify::Options;
 use crate::{Outcome, Result};
 
-pub fn execute(
+pub(crate) fn execute(
     env: &Env,
     profile_path: &Path,
     files: &[PathBuf],

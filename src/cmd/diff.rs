@@ -17,7 +17,7 @@ use crate::select::RequirementJson;
 use crate::verify::xlsx::{cell_format, new_workbook, table};
 use crate::{Error, Outcome, Result};
 
-pub fn execute(
+pub(crate) fn execute(
     old: &Path,
     new: &Path,
     profile: Option<&Path>,

@@ -11,16 +11,16 @@ use crate::{Outcome, Result};
 /// What `spec` and `clauses` share: resolve the output, select, build the document
 /// model, render it as md/txt (template `<name>.md|txt`) or docx, and write it.
 /// `what` names the document in the message about the file written (「調達仕様書」).
-pub struct DocumentKind {
+pub(crate) struct DocumentKind {
     /// Template name: `spec` or `clauses`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// What the document is called, e.g. 「調達仕様書」.
-    pub what: &'static str,
+    pub(crate) what: &'static str,
     /// A file name for examples in messages, e.g. 「仕様書」.
-    pub example: &'static str,
+    pub(crate) example: &'static str,
 }
 
-pub fn write_document<D: serde::Serialize>(
+pub(crate) fn write_document<D: serde::Serialize>(
     env: &Env,
     profile_path: &Path,
     doc: &crate::cli::DocArgs,

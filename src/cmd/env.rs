@@ -7,18 +7,18 @@ use crate::profile::Profile;
 use crate::Result;
 
 /// The global options every command may need.
-pub struct Env {
-    pub catalog_dir: Option<PathBuf>,
-    pub templates_dir: Option<PathBuf>,
+pub(crate) struct Env {
+    pub(crate) catalog_dir: Option<PathBuf>,
+    pub(crate) templates_dir: Option<PathBuf>,
 }
 
 impl Env {
-    pub fn catalog(&self) -> Result<Catalog> {
+    pub(crate) fn catalog(&self) -> Result<Catalog> {
         crate::catalog::load::load(self.catalog_dir.as_deref())
     }
 
     /// The catalog and the profile read against its schema.
-    pub fn catalog_and_profile(&self, profile: &Path) -> Result<(Catalog, Profile)> {
+    pub(crate) fn catalog_and_profile(&self, profile: &Path) -> Result<(Catalog, Profile)> {
         let catalog = self.catalog()?;
         let profile = Profile::load(profile, &catalog.schema)?;
         Ok((catalog, profile))

@@ -6,7 +6,7 @@ use super::Env;
 use crate::select::evaluate;
 use crate::{Outcome, Result};
 
-pub fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcome> {
+pub(crate) fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcome> {
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
     if catalog
         .requirement(&id.trim().to_ascii_uppercase())

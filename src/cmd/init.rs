@@ -6,7 +6,7 @@ use crate::cli::{OutputArgs, ProfileFormat};
 use crate::profile::schema::{ProfileSchema, TraitType};
 use crate::{Outcome, Result};
 
-pub fn execute(env: &Env, out: &OutputArgs) -> Result<Outcome> {
+pub(crate) fn execute(env: &Env, out: &OutputArgs) -> Result<Outcome> {
     let output = out.resolve(None, ProfileFormat::Toml, "profile", &[])?;
     let catalog = env.catalog()?;
     let text = sample_profile(&catalog.schema);
@@ -27,7 +27,7 @@ fn comment(out: &mut String, text: &str) {
 }
 
 /// The sample profile: valid as it stands, every key present and commented in Japanese.
-pub fn sample_profile(schema: &ProfileSchema) -> String {
+pub(crate) fn sample_profile(schema: &ProfileSchema) -> String {
     let mut out = String::new();
     comment(
         &mut out,

@@ -36,14 +36,14 @@ mod document;
 mod env;
 mod terminal;
 
-pub use document::{write_document, DocumentKind};
-pub use env::Env;
-pub use terminal::{print, table_row, width};
+pub(crate) use document::{write_document, DocumentKind};
+pub(crate) use env::Env;
+pub(crate) use terminal::{print, table_row, width};
 
 use crate::cli::{Cli, Command};
 use crate::{Outcome, Result};
 
-pub fn execute(cli: Cli) -> Result<Outcome> {
+pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
     let env = Env {
         catalog_dir: cli.catalog,
         templates_dir: cli.templates,

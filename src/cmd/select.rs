@@ -7,7 +7,7 @@ use crate::cli::{OutputArgs, SelectFormat};
 use crate::select::{select, RequirementJson, Selected};
 use crate::{Error, Outcome, Result};
 
-pub fn execute(
+pub(crate) fn execute(
     env: &Env,
     profile_path: &Path,
     format: Option<SelectFormat>,
@@ -98,7 +98,7 @@ fn overlay_summary(catalog: &crate::catalog::Catalog, selected: &[Selected<'_>])
     line + "\n"
 }
 
-pub fn json(selected: &[Selected<'_>]) -> Result<String> {
+pub(crate) fn json(selected: &[Selected<'_>]) -> Result<String> {
     let rows: Vec<RequirementJson<'_>> = selected.iter().map(RequirementJson::selected).collect();
     serde_json::to_string_pretty(&rows)
         .map(|s| s + "\n")

@@ -7,7 +7,7 @@ use super::Env;
 use crate::serve::{self, Settings};
 use crate::{Outcome, Result};
 
-pub fn execute(env: &Env, listen: IpAddr, port: u16, open: bool) -> Result<Outcome> {
+pub(crate) fn execute(env: &Env, listen: IpAddr, port: u16, open: bool) -> Result<Outcome> {
     if let Some(warning) = serve::listen_warning(listen) {
         eprintln!("警告: {warning}");
     }

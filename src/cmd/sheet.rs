@@ -8,7 +8,7 @@ use crate::select::select;
 use crate::sheet::form::write::{workbook, SheetOptions};
 use crate::{Outcome, Result};
 
-pub fn execute(
+pub(crate) fn execute(
     env: &Env,
     profile_path: &Path,
     output: &Path,

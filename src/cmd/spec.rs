@@ -7,7 +7,7 @@ use crate::cli::DocArgs;
 use crate::render::{docx, SpecDocument};
 use crate::{Outcome, Result};
 
-pub fn execute(env: &Env, profile_path: &Path, doc: &DocArgs) -> Result<Outcome> {
+pub(crate) fn execute(env: &Env, profile_path: &Path, doc: &DocArgs) -> Result<Outcome> {
     write_document(
         env,
         profile_path,

@@ -3,12 +3,12 @@
 use crate::Result;
 
 /// Display width of a string in a terminal (full-width characters count 2).
-pub fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// One table row: each cell padded to its width (0 = last cell, not padded).
-pub fn table_row(cells: &[(&str, usize)]) -> String {
+pub(crate) fn table_row(cells: &[(&str, usize)]) -> String {
     let mut line = String::new();
     for (text, w) in cells {
         line.push_str(text);
@@ -20,6 +20,6 @@ pub fn table_row(cells: &[(&str, usize)]) -> String {
 }
 
 /// Print to stdout; a closed pipe (`kijun catalog list | head`) is not an error.
-pub fn print(text: &str) -> Result<()> {
+pub(crate) fn print(text: &str) -> Result<()> {
     crate::output::emit(None, text.as_bytes(), &[], crate::output::Existing::Replace)
 }

@@ -7,7 +7,7 @@ use crate::cli::{OutputArgs, VerifyFormat};
 use crate::verify::{report, verify_file_with, xlsx, Options};
 use crate::{Outcome, Result};
 
-pub fn execute(
+pub(crate) fn execute(
     env: &Env,
     profile_path: &Path,
     file: &Path,

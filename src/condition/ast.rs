@@ -1,7 +1,7 @@
 //! The parsed form of a condition: `||`, `&&`, `!` over atoms.
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     Or(Vec<Expr>),
     And(Vec<Expr>),
     Not(Box<Expr>),
@@ -9,7 +9,7 @@ pub enum Expr {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Atom {
+pub(crate) enum Atom {
     /// `confidentiality >= 2`
     Level { key: String, op: CmpOp, n: i64 },
     /// `internet_facing` (or `internet_facing == false`)
@@ -29,7 +29,7 @@ pub enum Atom {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
+pub(crate) enum CmpOp {
     Eq,
     Ne,
     Ge,

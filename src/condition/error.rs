@@ -3,8 +3,8 @@
 /// A syntax, name or type error, with the character position (1-based) it was found at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConditionError {
-    pub column: usize,
-    pub message: String,
+    pub(crate) column: usize,
+    pub(crate) message: String,
 }
 
 impl std::fmt::Display for ConditionError {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-pub mod schema;
+pub(crate) mod schema;
 
 use crate::error::{Error, Result};
 use crate::text::closest;
@@ -67,7 +67,7 @@ impl Profile {
         }
     }
 
-    pub fn level(&self, key: &str) -> Option<i64> {
+    pub(crate) fn level(&self, key: &str) -> Option<i64> {
         match self.values.get(key) {
             Some(Value::Level(n)) => Some(*n),
             _ => None,
@@ -76,7 +76,7 @@ impl Profile {
 
     /// A canonical text of everything that affects selection, one `key = value` per
     /// line in key order. Comments and layout of the file do not change it.
-    pub fn canonical(&self) -> String {
+    pub(crate) fn canonical(&self) -> String {
         let mut out = format!(
             "system.name = {:?}\nsystem.organization = {:?}\n",
             self.system_name, self.organization
@@ -89,7 +89,7 @@ impl Profile {
 
     /// Each level and trait with its value in canonical form (`3`, `true`, `"iaas"`,
     /// `["development"]`), as the digest sees them and the response workbook records them.
-    pub fn canonical_values(&self) -> Vec<(&str, String)> {
+    pub(crate) fn canonical_values(&self) -> Vec<(&str, String)> {
         self.values
             .iter()
             .map(|(k, v)| {

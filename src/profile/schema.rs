@@ -13,25 +13,25 @@ pub struct ProfileSchema {
     #[serde(rename = "trait", default)]
     pub traits: Vec<TraitDef>,
     /// Reasons for requirements without a condition.
-    pub always: Always,
+    pub(crate) always: Always,
     /// The system named in the sample profile `kijun init` writes.
-    pub sample: SampleSystem,
+    pub(crate) sample: SampleSystem,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Always {
+pub(crate) struct Always {
     /// Why an unconditional system requirement applies.
-    pub system: String,
+    pub(crate) system: String,
     /// Why an unconditional contractor obligation applies.
-    pub contractor: String,
+    pub(crate) contractor: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SampleSystem {
-    pub name: String,
-    pub organization: String,
+pub(crate) struct SampleSystem {
+    pub(crate) name: String,
+    pub(crate) organization: String,
 }
 
 /// One classification dimension, e.g. 機密性 with levels 1..3.
@@ -39,35 +39,35 @@ pub struct SampleSystem {
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     pub key: String,
-    pub label: String,
-    pub help: String,
+    pub(crate) label: String,
+    pub(crate) help: String,
     #[serde(rename = "level")]
-    pub levels: Vec<LevelDef>,
+    pub(crate) levels: Vec<LevelDef>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LevelDef {
-    pub value: i64,
-    pub meaning: String,
+pub(crate) struct LevelDef {
+    pub(crate) value: i64,
+    pub(crate) meaning: String,
     /// Phrases for "the level is at least this one" (e.g. 要機密情報 for 機密性 ≥ 2).
-    pub at_least: Option<Phrase>,
+    pub(crate) at_least: Option<Phrase>,
     /// The sample profile's value is this level.
     #[serde(default)]
-    pub sample: bool,
+    pub(crate) sample: bool,
 }
 
 /// A reason phrase for when a condition holds and for when it does not.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Phrase {
-    pub holds: String,
-    pub fails: String,
+pub(crate) struct Phrase {
+    pub(crate) holds: String,
+    pub(crate) fails: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum TraitType {
+pub(crate) enum TraitType {
     /// true / false
     Bool,
     /// one of an ordered list of values; the first is the default and the "lowest"
@@ -81,51 +81,51 @@ pub enum TraitType {
 pub struct TraitDef {
     pub key: String,
     #[serde(rename = "type")]
-    pub kind: TraitType,
-    pub label: String,
-    pub help: String,
+    pub(crate) kind: TraitType,
+    pub(crate) label: String,
+    pub(crate) help: String,
     /// bool traits: the phrases for true and false.
-    pub holds: Option<String>,
-    pub fails: Option<String>,
+    pub(crate) holds: Option<String>,
+    pub(crate) fails: Option<String>,
     /// bool traits: the sample value.
     #[serde(default)]
-    pub sample: bool,
+    pub(crate) sample: bool,
     /// choice and set traits: the values, in order (for choices, lowest first).
     #[serde(rename = "value", default)]
-    pub values: Vec<ValueDef>,
+    pub(crate) values: Vec<ValueDef>,
     /// bool traits: other bool traits that are true whenever this one is (マイナンバー ⇒
     /// 個人情報). An implied trait left out of a profile is taken as true; written as
     /// false, it contradicts and the profile is refused.
     #[serde(default)]
-    pub implies: Vec<String>,
+    pub(crate) implies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ValueDef {
-    pub value: String,
-    pub meaning: String,
+pub(crate) struct ValueDef {
+    pub(crate) value: String,
+    pub(crate) meaning: String,
     /// choice: why the profile's value is this one; set: why it contains this value.
-    pub holds: String,
+    pub(crate) holds: String,
     /// set: why it does not contain this value (required); choice: the phrase for
     /// "any value but this one" (optional, e.g. none → クラウドサービスを利用するため).
-    pub fails: Option<String>,
+    pub(crate) fails: Option<String>,
     /// part of the sample profile (choice: the sample value; set: a member).
     #[serde(default)]
-    pub sample: bool,
+    pub(crate) sample: bool,
 }
 
 impl ProfileSchema {
-    pub fn dimension(&self, key: &str) -> Option<&Dimension> {
+    pub(crate) fn dimension(&self, key: &str) -> Option<&Dimension> {
         self.classifications.iter().find(|d| d.key == key)
     }
 
-    pub fn trait_def(&self, key: &str) -> Option<&TraitDef> {
+    pub(crate) fn trait_def(&self, key: &str) -> Option<&TraitDef> {
         self.traits.iter().find(|t| t.key == key)
     }
 
     /// Problems in the schema itself (each a Japanese sentence), checked at load time.
-    pub fn problems(&self) -> Vec<String> {
+    pub(crate) fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         for d in &self.classifications {
@@ -219,42 +219,33 @@ impl ProfileSchema {
 }
 
 impl TraitDef {
-    pub fn value_names(&self) -> Vec<&str> {
+    pub(crate) fn value_names(&self) -> Vec<&str> {
         self.values.iter().map(|v| v.value.as_str()).collect()
     }
 
-    pub fn value(&self, name: &str) -> Option<&ValueDef> {
+    pub(crate) fn value(&self, name: &str) -> Option<&ValueDef> {
         self.values.iter().find(|v| v.value == name)
     }
 
     /// The value a person meant: case, full-width letters and surrounding spaces do not
     /// matter (`IaaS`, `ＩａａＳ`, ` iaas ` are all `iaas`).
-    pub fn find_value(&self, written: &str) -> Option<&ValueDef> {
+    pub(crate) fn find_value(&self, written: &str) -> Option<&ValueDef> {
         use unicode_normalization::UnicodeNormalization;
         let folded: String = written.nfkc().collect::<String>().trim().to_lowercase();
         self.values
             .iter()
             .find(|v| v.value == written || v.value.to_lowercase() == folded)
     }
-
-    /// The default of an absent trait, as it reads in TOML.
-    pub fn default_text(&self) -> String {
-        match self.kind {
-            TraitType::Bool => "false".into(),
-            TraitType::Choice => format!("\"{}\"", self.values.first().map_or("", |v| &v.value)),
-            TraitType::Set => "[]".into(),
-        }
-    }
 }
 
 impl Dimension {
-    pub fn min(&self) -> i64 {
+    pub(crate) fn min(&self) -> i64 {
         self.levels.first().map_or(0, |l| l.value)
     }
-    pub fn max(&self) -> i64 {
+    pub(crate) fn max(&self) -> i64 {
         self.levels.last().map_or(0, |l| l.value)
     }
-    pub fn level_list(&self) -> String {
+    pub(crate) fn level_list(&self) -> String {
         self.levels
             .iter()
             .map(|l| l.value.to_string())

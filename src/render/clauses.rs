@@ -14,9 +14,9 @@ use crate::select::Selected;
 #[derive(Debug, Clone, Serialize)]
 pub struct PartyNames {
     /// 受注者 or 乙
-    pub contractor: String,
+    pub(crate) contractor: String,
     /// 発注者 or 甲
-    pub client: String,
+    pub(crate) client: String,
 }
 
 impl PartyNames {
@@ -35,7 +35,7 @@ impl PartyNames {
     }
 
     /// The catalog writes clauses with 受注者/発注者; this puts in the chosen names.
-    pub fn apply(&self, text: &str) -> String {
+    pub(crate) fn apply(&self, text: &str) -> String {
         text.replace("受注者", &self.contractor)
             .replace("発注者", &self.client)
     }
@@ -46,44 +46,44 @@ impl PartyNames {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClausesDocument {
     #[serde(flatten)]
-    pub meta: Meta,
-    pub parties: PartyNames,
+    pub(crate) meta: Meta,
+    pub(crate) parties: PartyNames,
     /// From `clauses-title.hbs`.
-    pub title: String,
-    pub articles: Vec<Article>,
+    pub(crate) title: String,
+    pub(crate) articles: Vec<Article>,
     /// The number of articles, the first and last included.
-    pub article_count: usize,
+    pub(crate) article_count: usize,
     /// The text of every article but the first, for `{{#if (contains body_text "…")}}`:
     /// 第1条 defines only the terms the rest of the document uses.
-    pub body_text: String,
+    pub(crate) body_text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Article {
-    pub number: usize,
+pub(crate) struct Article {
+    pub(crate) number: usize,
     /// 第1条
-    pub label: String,
+    pub(crate) label: String,
     /// 第一条
-    pub label_kanji: String,
+    pub(crate) label_kanji: String,
     /// The 見出し without parentheses, e.g. 目的及び定義; may be empty.
-    pub caption: String,
+    pub(crate) caption: String,
     /// `purpose`, `obligations` or `breach`.
-    pub kind: &'static str,
-    pub paragraphs: Vec<Paragraph>,
+    pub(crate) kind: &'static str,
+    pub(crate) paragraphs: Vec<Paragraph>,
 }
 
 /// One 項 of an article.
 #[derive(Debug, Clone, Serialize)]
-pub struct Paragraph {
-    pub number: usize,
+pub(crate) struct Paragraph {
+    pub(crate) number: usize,
     /// Empty for the first 項 (it is not numbered), then `2`, `3` …
-    pub label: String,
+    pub(crate) label: String,
     /// What the 項 starts with in the traditional layout: the article's 第N条 for the
     /// first, its number for the others.
-    pub lead: String,
+    pub(crate) lead: String,
     /// The requirement the clause implements; empty for template wording.
-    pub id: String,
-    pub text: String,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 impl ClausesDocument {

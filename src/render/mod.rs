@@ -11,11 +11,11 @@
 
 mod clauses;
 pub mod docx;
-pub mod numbering;
+pub(crate) mod numbering;
 mod ooxml;
 mod package;
 mod spec;
-pub mod templates;
+pub(crate) mod templates;
 pub mod terms;
 
 use serde::Serialize;
@@ -23,69 +23,71 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Level, Subject};
 use crate::profile::Profile;
 use crate::select::Selected;
-pub use clauses::{Article, ClausesDocument, Paragraph, PartyNames};
-pub use spec::{outline, Annex, AnnexRow, AreaSection, Item, Part, Placed, SpecDocument};
+pub(crate) use clauses::{Article, Paragraph};
+pub use clauses::{ClausesDocument, PartyNames};
+pub(crate) use spec::outline;
+pub use spec::SpecDocument;
 pub use templates::Templates;
 
 /// What both documents know about the procurement.
 #[derive(Debug, Clone, Serialize)]
-pub struct Meta {
-    pub system: SystemInfo,
-    pub standard: StandardInfo,
+pub(crate) struct Meta {
+    pub(crate) system: SystemInfo,
+    pub(crate) standard: StandardInfo,
     /// The 格付け of the information, one entry per dimension of the catalog's schema.
-    pub classification: Vec<ClassLevel>,
+    pub(crate) classification: Vec<ClassLevel>,
     /// 「機密性2、完全性2、可用性2」
-    pub classification_text: String,
-    pub counts: Counts,
+    pub(crate) classification_text: String,
+    pub(crate) counts: Counts,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SystemInfo {
-    pub name: String,
-    pub organization: String,
+pub(crate) struct SystemInfo {
+    pub(crate) name: String,
+    pub(crate) organization: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StandardInfo {
+pub(crate) struct StandardInfo {
     /// 政府機関等のサイバーセキュリティ対策のための統一基準
-    pub name: String,
+    pub(crate) name: String,
     /// 令和5年度版
-    pub edition: String,
-    pub catalog: String,
-    pub catalog_version: String,
+    pub(crate) edition: String,
+    pub(crate) catalog: String,
+    pub(crate) catalog_version: String,
     /// The 省庁基準 overlays stacked on the catalog, lowest first (empty for none).
-    pub overlays: Vec<OverlayInfo>,
+    pub(crate) overlays: Vec<OverlayInfo>,
 }
 
 /// One overlay, as the documents name it.
 #[derive(Debug, Clone, Serialize)]
-pub struct OverlayInfo {
+pub(crate) struct OverlayInfo {
     /// The overlay's name.
-    pub name: String,
-    pub version: String,
+    pub(crate) name: String,
+    pub(crate) version: String,
     /// The standard it follows, e.g. 〇〇省情報セキュリティ対策基準, and its edition.
-    pub standard: String,
-    pub edition: String,
+    pub(crate) standard: String,
+    pub(crate) edition: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ClassLevel {
-    pub key: String,
-    pub label: String,
-    pub value: i64,
+pub(crate) struct ClassLevel {
+    pub(crate) key: String,
+    pub(crate) label: String,
+    pub(crate) value: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Counts {
-    pub total: usize,
-    pub system: usize,
-    pub contractor: usize,
-    pub basic: usize,
-    pub enhanced: usize,
+pub(crate) struct Counts {
+    pub(crate) total: usize,
+    pub(crate) system: usize,
+    pub(crate) contractor: usize,
+    pub(crate) basic: usize,
+    pub(crate) enhanced: usize,
 }
 
 impl Meta {
-    pub fn new(catalog: &Catalog, profile: &Profile, selected: &[Selected]) -> Meta {
+    pub(crate) fn new(catalog: &Catalog, profile: &Profile, selected: &[Selected]) -> Meta {
         let classification: Vec<ClassLevel> = catalog
             .schema
             .classifications
@@ -140,7 +142,7 @@ impl Meta {
 /// One document in one format, as the bytes `kijun spec|clauses` writes and
 /// `kijun serve` offers for download: md and txt through the `<name>.md|txt` layout,
 /// docx through `to_docx`.
-pub fn document_bytes<D: Serialize>(
+pub(crate) fn document_bytes<D: Serialize>(
     templates: &Templates,
     name: &str,
     format: crate::cli::DocFormat,

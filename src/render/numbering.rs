@@ -36,17 +36,17 @@ fn letters(n: u64, alphabet: &[char]) -> String {
 }
 
 /// ア, イ, … ン (48), then アア, アイ, …
-pub fn kana(n: u64) -> String {
+pub(crate) fn kana(n: u64) -> String {
     letters(n, &KANA)
 }
 
 /// a, b, … z, then aa, ab, …
-pub fn latin(n: u64) -> String {
+pub(crate) fn latin(n: u64) -> String {
     letters(n, &LATIN)
 }
 
 /// Full-width digits: 12 → １２.
-pub fn zenkaku(n: u64) -> String {
+pub(crate) fn zenkaku(n: u64) -> String {
     n.to_string()
         .chars()
         .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
@@ -55,7 +55,7 @@ pub fn zenkaku(n: u64) -> String {
 
 /// Kanji numerals as written in documents: 10 → 十, 21 → 二十一, 1000 → 千,
 /// 10000 → 一万, 0 → 〇.
-pub fn kanji(n: u64) -> String {
+pub(crate) fn kanji(n: u64) -> String {
     if n == 0 {
         return KANJI_DIGITS[0].to_string();
     }
@@ -101,13 +101,13 @@ fn below_10000(n: u64, before_unit: bool) -> String {
 }
 
 /// `(x)` with half-width parentheses, as in `(1)` and `(ア)`.
-pub fn paren(x: &str) -> String {
+pub(crate) fn paren(x: &str) -> String {
     format!("({x})")
 }
 
 /// The label of item `n` at `depth` in the official scheme:
 /// 1: `1`, 2: `(1)`, 3: `ア`, 4: `(ア)`, 5: `a`, 6: `(a)`; deeper levels keep `(a)`.
-pub fn label(depth: u64, n: u64) -> String {
+pub(crate) fn label(depth: u64, n: u64) -> String {
     match depth {
         0 | 1 => n.to_string(),
         2 => paren(&n.to_string()),
@@ -119,12 +119,12 @@ pub fn label(depth: u64, n: u64) -> String {
 }
 
 /// 第1条
-pub fn article(n: u64) -> String {
+pub(crate) fn article(n: u64) -> String {
     format!("第{n}条")
 }
 
 /// 第一条
-pub fn article_kanji(n: u64) -> String {
+pub(crate) fn article_kanji(n: u64) -> String {
     format!("第{}条", kanji(n))
 }
 

@@ -79,7 +79,7 @@ enum Node {
 /// Put the children of property elements into schema order, and mark the first row
 /// of every table as a header row (repeated on each page; docx-rs has no setting for
 /// it).
-pub fn normalize(xml: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn normalize(xml: &[u8]) -> Result<Vec<u8>, String> {
     let (prolog, mut root) = parse(xml)?;
     fix(&mut root);
     let mut out = prolog;

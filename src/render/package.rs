@@ -11,7 +11,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// The .docx zip: our fixed parts around docx-rs's document and footer.
-pub fn write(document: &[u8], footer: &[u8], title: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn write(document: &[u8], footer: &[u8], title: &str) -> Result<Vec<u8>, String> {
     let parts: [(&str, Vec<u8>); 10] = [
         ("[Content_Types].xml", CONTENT_TYPES.as_bytes().to_vec()),
         ("_rels/.rels", ROOT_RELS.as_bytes().to_vec()),

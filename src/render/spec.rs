@@ -14,106 +14,109 @@ use crate::select::Selected;
 #[derive(Debug, Clone, Serialize)]
 pub struct SpecDocument {
     #[serde(flatten)]
-    pub meta: Meta,
+    pub(crate) meta: Meta,
     /// From `spec-title.hbs`.
-    pub title: String,
+    pub(crate) title: String,
     /// Paragraphs from `spec-preface.hbs`.
-    pub preface: Vec<String>,
-    pub parts: Vec<Part>,
-    pub annex: Annex,
+    pub(crate) preface: Vec<String>,
+    pub(crate) parts: Vec<Part>,
+    pub(crate) annex: Annex,
 }
 
 /// Level `1`: the requirements of one subject.
 #[derive(Debug, Clone, Serialize)]
-pub struct Part {
-    pub number: usize,
+pub(crate) struct Part {
+    pub(crate) number: usize,
     /// `1`
-    pub label: String,
+    pub(crate) label: String,
     /// `system` or `contractor`.
-    pub kind: Subject,
+    pub(crate) kind: Subject,
     /// From `spec-part-system.hbs` / `spec-part-contractor.hbs`.
-    pub heading: String,
-    pub areas: Vec<AreaSection>,
+    pub(crate) heading: String,
+    pub(crate) areas: Vec<AreaSection>,
 }
 
 /// Level `(1)`: one area (分類) of the catalog.
 #[derive(Debug, Clone, Serialize)]
-pub struct AreaSection {
-    pub number: usize,
+pub(crate) struct AreaSection {
+    pub(crate) number: usize,
     /// `(1)`
-    pub label: String,
+    pub(crate) label: String,
     /// The area's id prefix, e.g. `AUTH`.
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub items: Vec<Item>,
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) items: Vec<Item>,
 }
 
 /// Level `ア`: one requirement.
 #[derive(Debug, Clone, Serialize)]
-pub struct Item {
-    pub number: usize,
+pub(crate) struct Item {
+    pub(crate) number: usize,
     /// `ア`
-    pub label: String,
+    pub(crate) label: String,
     /// Where it stands in the document, e.g. `1(2)イ`.
-    pub reference: String,
-    pub id: String,
-    pub title: String,
+    pub(crate) reference: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// 基本 or 強化
-    pub level: String,
+    pub(crate) level: String,
     /// The 調達仕様書 sentence.
-    pub text: String,
-    pub basis: Vec<String>,
+    pub(crate) text: String,
+    pub(crate) basis: Vec<String>,
     /// The basis joined with 「、」.
-    pub basis_text: String,
-    pub reasons: Vec<String>,
+    pub(crate) basis_text: String,
+    pub(crate) reasons: Vec<String>,
     /// What evidence the vendor must name; empty when none.
-    pub evidence: String,
+    pub(crate) evidence: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Annex {
+pub(crate) struct Annex {
     /// From `spec-annex-title.hbs`.
-    pub title: String,
+    pub(crate) title: String,
     /// Paragraphs from `spec-annex-note.hbs`.
-    pub note: Vec<String>,
-    pub rows: Vec<AnnexRow>,
+    pub(crate) note: Vec<String>,
+    pub(crate) rows: Vec<AnnexRow>,
 }
 
 /// One row of 準拠基準対照表. The requirement text itself is not repeated here: the
 /// document states each requirement exactly once.
 #[derive(Debug, Clone, Serialize)]
-pub struct AnnexRow {
-    pub reference: String,
-    pub id: String,
-    pub title: String,
-    pub level: String,
-    pub subject: String,
-    pub basis: Vec<String>,
-    pub basis_text: String,
+pub(crate) struct AnnexRow {
+    pub(crate) reference: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) level: String,
+    pub(crate) subject: String,
+    pub(crate) basis: Vec<String>,
+    pub(crate) basis_text: String,
 }
 
 /// Where one selected requirement stands in the 調達仕様書: its part (1, 2), area
 /// ((1), (2) …) and item (ア, イ …), and the reference written as `1(5)ウ`.
 #[derive(Debug, Clone)]
-pub struct Placed<'a, 'c> {
-    pub subject: Subject,
+pub(crate) struct Placed<'a, 'c> {
+    pub(crate) subject: Subject,
     /// The numbers of its part, area and item (1-based).
-    pub part: usize,
-    pub area: usize,
-    pub item: usize,
+    pub(crate) part: usize,
+    pub(crate) area: usize,
+    pub(crate) item: usize,
     /// Index of its area in `catalog.areas`.
-    pub catalog_area: usize,
+    pub(crate) catalog_area: usize,
     /// `1(5)ウ`
-    pub reference: String,
-    pub selected: &'a Selected<'c>,
+    pub(crate) reference: String,
+    pub(crate) selected: &'a Selected<'c>,
 }
 
 /// The selected requirements in the order and with the numbers of the 調達仕様書:
 /// system requirements, then contractor obligations, each grouped by area in catalog
 /// order. The spec and the response workbook both number from this, so a row of the
 /// workbook names the item of the spec it answers.
-pub fn outline<'a, 'c>(catalog: &Catalog, selected: &'a [Selected<'c>]) -> Vec<Placed<'a, 'c>> {
+pub(crate) fn outline<'a, 'c>(
+    catalog: &Catalog,
+    selected: &'a [Selected<'c>],
+) -> Vec<Placed<'a, 'c>> {
     let mut out = Vec::new();
     let mut part = 0;
     for subject in [Subject::System, Subject::Contractor] {

@@ -125,7 +125,7 @@ impl Templates {
 
     /// Render a wording template and return its non-empty lines, trimmed: each line
     /// is one paragraph (or heading) of the document.
-    pub fn lines<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Vec<String>> {
+    pub(crate) fn lines<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Vec<String>> {
         Ok(self
             .render(name, ctx)?
             .lines()
@@ -137,7 +137,7 @@ impl Templates {
 
     /// Render a one-line wording template (a title or heading). Should an edited
     /// template give several lines, they are joined rather than lost.
-    pub fn line<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String> {
+    pub(crate) fn line<T: Serialize>(&self, name: &str, ctx: &T) -> Result<String> {
         Ok(self.lines(name, ctx)?.join("\u{3000}"))
     }
 

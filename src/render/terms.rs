@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::ClausesDocument;
 
 /// The terms 第1条 defines. A term the text uses must be defined there.
-pub const DEFINED_TERMS: [&str; 12] = [
+pub(crate) const DEFINED_TERMS: [&str; 12] = [
     "本契約",
     "本業務",
     "情報",
@@ -28,15 +28,15 @@ pub const DEFINED_TERMS: [&str; 12] = [
 ];
 
 /// A word that says the same as a defined term in other words.
-pub struct Variant {
-    pub word: &'static str,
+pub(crate) struct Variant {
+    pub(crate) word: &'static str,
     /// The term to write instead.
-    pub term: &'static str,
+    pub(crate) term: &'static str,
     /// Longer words that contain `word` and are right (「要機密情報」 contains 機密情報).
-    pub allowed_in: &'static [&'static str],
+    pub(crate) allowed_in: &'static [&'static str],
 }
 
-pub const VARIANTS: [Variant; 10] = [
+pub(crate) const VARIANTS: [Variant; 10] = [
     Variant {
         word: "この契約",
         term: "本契約",
@@ -127,7 +127,7 @@ const REMEDIES: [(&str, &[&str]); 3] = [
 ];
 
 /// The variants in `text`: (variant, term to use instead), each once.
-pub fn variants_in(text: &str) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn variants_in(text: &str) -> Vec<(&'static str, &'static str)> {
     VARIANTS
         .iter()
         .filter(|v| {
@@ -170,7 +170,7 @@ fn keywords(text: &str) -> BTreeSet<&'static str> {
 pub struct ClauseIssue {
     pub kind: IssueKind,
     /// The requirement whose clause has it, where it is one clause's.
-    pub requirement: Option<String>,
+    pub(crate) requirement: Option<String>,
     /// A Japanese sentence naming the article and 項.
     pub message: String,
 }

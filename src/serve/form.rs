@@ -12,26 +12,26 @@ use crate::profile::{Profile, Value};
 
 /// What the form shows: each field's values (several for a set of checkboxes).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FormValues {
-    pub fields: BTreeMap<String, Vec<String>>,
+pub(crate) struct FormValues {
+    pub(crate) fields: BTreeMap<String, Vec<String>>,
 }
 
 impl FormValues {
-    pub fn get(&self, field: &str) -> &str {
+    pub(crate) fn get(&self, field: &str) -> &str {
         self.fields
             .get(field)
             .and_then(|v| v.first())
             .map_or("", String::as_str)
     }
 
-    pub fn has(&self, field: &str, value: &str) -> bool {
+    pub(crate) fn has(&self, field: &str, value: &str) -> bool {
         self.fields
             .get(field)
             .is_some_and(|v| v.iter().any(|x| x == value))
     }
 
     /// The fields of an `application/x-www-form-urlencoded` body or query.
-    pub fn from_urlencoded(body: &[u8]) -> FormValues {
+    pub(crate) fn from_urlencoded(body: &[u8]) -> FormValues {
         let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (k, v) in form_urlencoded::parse(body) {
             fields
@@ -43,7 +43,7 @@ impl FormValues {
     }
 
     /// The form filled from a profile.
-    pub fn from_profile(profile: &Profile) -> FormValues {
+    pub(crate) fn from_profile(profile: &Profile) -> FormValues {
         let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
         fields.insert("system.name".into(), vec![profile.system_name.clone()]);
         fields.insert(
@@ -65,7 +65,7 @@ impl FormValues {
 
     /// The profile TOML these fields stand for. Nothing is checked here: a value the
     /// schema does not allow is written as sent, so that the profile reader reports it.
-    pub fn to_toml(&self, schema: &ProfileSchema) -> String {
+    pub(crate) fn to_toml(&self, schema: &ProfileSchema) -> String {
         let q = |s: &str| toml::Value::String(s.to_string()).to_string();
         let mut out = String::from(
             "# kijun プロファイル（kijun serve の画面で作成）\n\
@@ -132,7 +132,7 @@ fn is_bare_key(k: &str) -> bool {
 }
 
 /// The sample profile of the schema (every value marked `sample`), as form values.
-pub fn sample(schema: &ProfileSchema) -> FormValues {
+pub(crate) fn sample(schema: &ProfileSchema) -> FormValues {
     let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
     fields.insert("system.name".into(), vec![schema.sample.name.clone()]);
     fields.insert(
@@ -169,7 +169,7 @@ pub fn sample(schema: &ProfileSchema) -> FormValues {
 /// `classification.x`, `traits.y`); problems that name no field go under "".
 /// The "N行目:" prefix is dropped: the lines are those of the generated TOML, which
 /// the person filling the form never sees.
-pub fn field_errors(err: &Error, schema: &ProfileSchema) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn field_errors(err: &Error, schema: &ProfileSchema) -> BTreeMap<String, Vec<String>> {
     let message = match err {
         Error::Profile { message, .. } => message.clone(),
         other => other.to_string(),

@@ -9,7 +9,7 @@ use axum::http::HeaderMap;
 use crate::error::{Error, Result};
 
 /// A new launch token: 32 random bytes from the operating system, as hex.
-pub fn new_token() -> Result<String> {
+pub(crate) fn new_token() -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| {
         Error::Usage(format!(
@@ -21,15 +21,15 @@ pub fn new_token() -> Result<String> {
 
 /// What requests must match: the bound address, the token and the cookie that holds it.
 #[derive(Debug, Clone)]
-pub struct Gate {
-    pub addr: SocketAddr,
-    pub token: String,
+pub(crate) struct Gate {
+    pub(crate) addr: SocketAddr,
+    pub(crate) token: String,
 }
 
 impl Gate {
     /// Cookies are shared by every port of a host, so the name carries the port: two
     /// servers on one machine do not overwrite each other's token.
-    pub fn cookie_name(&self) -> String {
+    pub(crate) fn cookie_name(&self) -> String {
         format!("kijun_token_{}", self.addr.port())
     }
 
@@ -37,7 +37,7 @@ impl Gate {
     /// bound address is loopback) and the bound port. A server bound to every address
     /// (0.0.0.0, ::) accepts any IP literal and localhost; another domain name is never
     /// accepted, since DNS rebinding needs one.
-    pub fn host_allowed(&self, host: &str) -> bool {
+    pub(crate) fn host_allowed(&self, host: &str) -> bool {
         let Some((name, port)) = split_host(host) else {
             return false;
         };

@@ -30,18 +30,18 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use security::listen_warning;
+pub(crate) use security::listen_warning;
 
 use crate::error::{Error, Result};
 
 /// What `kijun serve` was asked for.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub listen: IpAddr,
+    pub(crate) listen: IpAddr,
     /// 0 lets the system choose a free port (tests do).
-    pub port: u16,
+    pub(crate) port: u16,
     pub catalog_dir: Option<PathBuf>,
-    pub templates_dir: Option<PathBuf>,
+    pub(crate) templates_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -84,7 +84,7 @@ impl Running {
     }
 
     /// Serve until the process is ended.
-    pub fn wait(mut self) -> Result<()> {
+    pub(crate) fn wait(mut self) -> Result<()> {
         self.join()
     }
 
@@ -168,7 +168,7 @@ pub fn start(settings: Settings) -> Result<Running> {
 }
 
 /// Open `url` in the default browser.
-pub fn open_browser(url: &str) -> std::io::Result<()> {
+pub(crate) fn open_browser(url: &str) -> std::io::Result<()> {
     let mut cmd = if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("rundll32");
         c.args(["url.dll,FileProtocolHandler", url]);

@@ -20,15 +20,15 @@ use crate::verify::xlsx::{judgement, GREEN, RED, YELLOW};
 use crate::verify::{FindingKind, Report, Severity, Summary};
 
 /// A page as the response, with its status.
-pub fn page(status: StatusCode, markup: Markup) -> Response {
+pub(crate) fn page(status: StatusCode, markup: Markup) -> Response {
     (status, Html(markup.into_string())).into_response()
 }
 
 /// Field errors by field name ("" for those that name none).
-pub type Errors = BTreeMap<String, Vec<String>>;
+pub(crate) type Errors = BTreeMap<String, Vec<String>>;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Nav {
+pub(crate) enum Nav {
     Profile,
     Requirements,
     Documents,
@@ -68,7 +68,7 @@ fn layout(title: &str, nav: Nav, system: &str, body: Markup) -> Markup {
 }
 
 /// A refusal (403) for a request without the token or with a foreign Host.
-pub fn refused(message: &str) -> Markup {
+pub(crate) fn refused(message: &str) -> Markup {
     html! {
         (DOCTYPE)
         html lang="ja" {
@@ -78,7 +78,7 @@ pub fn refused(message: &str) -> Markup {
     }
 }
 
-pub fn error_page(system: &str, message: &str) -> Markup {
+pub(crate) fn error_page(system: &str, message: &str) -> Markup {
     layout(
         "エラー",
         Nav::Profile,
@@ -96,7 +96,7 @@ fn field_errors(errors: &Errors, field: &str) -> Markup {
 }
 
 /// The profile form, built from the catalog's profile schema.
-pub fn profile(
+pub(crate) fn profile(
     schema: &ProfileSchema,
     form: &FormValues,
     errors: &Errors,
@@ -189,7 +189,7 @@ pub fn profile(
 }
 
 /// Counts by area and level: the live panel and the head of the requirements page.
-pub fn summary(catalog: &Catalog, selected: &[Selected<'_>]) -> Markup {
+pub(crate) fn summary(catalog: &Catalog, selected: &[Selected<'_>]) -> Markup {
     let basic = selected
         .iter()
         .filter(|s| s.requirement.level == Level::Basic)
@@ -227,7 +227,7 @@ pub fn summary(catalog: &Catalog, selected: &[Selected<'_>]) -> Markup {
 }
 
 /// The live panel when the form does not read as a profile.
-pub fn summary_error(errors: &Errors) -> Markup {
+pub(crate) fn summary_error(errors: &Errors) -> Markup {
     html! {
         div.summary #summary {
             p.count.invalid { "入力に誤りがあるため、要件を選べません。" }
@@ -236,13 +236,13 @@ pub fn summary_error(errors: &Errors) -> Markup {
     }
 }
 
-pub struct RequirementsView<'a> {
-    pub system: &'a str,
-    pub selected: &'a [Selected<'a>],
-    pub not_selected: Vec<&'a Requirement>,
-    pub query: &'a str,
-    pub level: &'a str,
-    pub explain: Option<Result<(&'a Requirement, Outcome), String>>,
+pub(crate) struct RequirementsView<'a> {
+    pub(crate) system: &'a str,
+    pub(crate) selected: &'a [Selected<'a>],
+    pub(crate) not_selected: Vec<&'a Requirement>,
+    pub(crate) query: &'a str,
+    pub(crate) level: &'a str,
+    pub(crate) explain: Option<Result<(&'a Requirement, Outcome), String>>,
 }
 
 fn level_matches(filter: &str, r: &Requirement) -> bool {
@@ -254,7 +254,7 @@ fn text_matches(query: &str, haystack: &str) -> bool {
     q.is_empty() || haystack.to_lowercase().contains(&q)
 }
 
-pub fn requirements(catalog: &Catalog, v: &RequirementsView<'_>) -> Markup {
+pub(crate) fn requirements(catalog: &Catalog, v: &RequirementsView<'_>) -> Markup {
     let body = html! {
         (summary(catalog, v.selected))
         @if let Some(explain) = &v.explain {
@@ -334,7 +334,7 @@ fn explanation(r: &Requirement, outcome: &Outcome) -> Markup {
     }
 }
 
-pub fn documents(system: &str, count: usize) -> Markup {
+pub(crate) fn documents(system: &str, count: usize) -> Markup {
     let links = |base: &str, suffix: &str| {
         html! {
             a.download href=(format!("/download/{base}.docx{suffix}")) { "Word（docx）" } " "
@@ -357,7 +357,7 @@ pub fn documents(system: &str, count: usize) -> Markup {
     layout("文書", Nav::Documents, system, body)
 }
 
-pub fn verify(system: &str, error: Option<&str>) -> Markup {
+pub(crate) fn verify(system: &str, error: Option<&str>) -> Markup {
     let body = html! {
         p { "ベンダーから返送された回答ファイルを、いまのプロファイル（" (system) "）の要件と照合します。"
             "複数のファイルを選ぶと、比較表も作ります。" }
@@ -384,13 +384,13 @@ fn color_class(color: &str) -> &'static str {
     }
 }
 
-pub struct Filters<'a> {
-    pub kind: &'a str,
-    pub severity: &'a str,
+pub(crate) struct Filters<'a> {
+    pub(crate) kind: &'a str,
+    pub(crate) severity: &'a str,
 }
 
 /// One uploaded file's result.
-pub fn report(system: &str, batch: &Batch, index: usize, filters: &Filters<'_>) -> Markup {
+pub(crate) fn report(system: &str, batch: &Batch, index: usize, filters: &Filters<'_>) -> Markup {
     let upload = &batch.files[index];
     let base = format!("/results/{}/{index}", batch.id);
     let body = html! {
@@ -484,7 +484,7 @@ fn counts_table(s: &Summary) -> Markup {
 }
 
 /// Several files: each vendor's verdict and counts, then the answers side by side.
-pub fn comparison(system: &str, batch: &Batch, c: &Comparison<'_>) -> Markup {
+pub(crate) fn comparison(system: &str, batch: &Batch, c: &Comparison<'_>) -> Markup {
     let heads: Vec<&str> = Summary::default()
         .counts()
         .iter()

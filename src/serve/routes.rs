@@ -29,9 +29,9 @@ use crate::verify::{report, verify_bytes, xlsx};
 
 /// The most an upload request may carry: the CLI's file limit, plus room for the
 /// multipart framing.
-pub const UPLOAD_LIMIT: usize = MAX_FILE_BYTES as usize + 1024 * 1024;
+pub(crate) const UPLOAD_LIMIT: usize = MAX_FILE_BYTES as usize + 1024 * 1024;
 
-pub fn router(app: Shared) -> Router {
+pub(crate) fn router(app: Shared) -> Router {
     Router::new()
         .route("/", get(|| async { Redirect::to("/profile") }))
         .route("/profile", get(profile_page).post(profile_save))

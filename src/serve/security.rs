@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use super::state::Shared;
 
 /// Why listening on `ip` deserves a warning, or `None` for loopback.
-pub fn listen_warning(ip: IpAddr) -> Option<String> {
+pub(crate) fn listen_warning(ip: IpAddr) -> Option<String> {
     if ip.is_loopback() {
         return None;
     }
@@ -53,7 +53,7 @@ fn refused(message: &str) -> Response {
 }
 
 /// The middleware in front of every route.
-pub async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response {
+pub(crate) async fn guard(State(app): State<Shared>, req: Request, next: Next) -> Response {
     let gate = &app.gate;
     let host = req
         .headers()

@@ -12,7 +12,7 @@ use crate::profile::Profile;
 use crate::render::Templates;
 use crate::verify::Report;
 
-pub type Shared = Arc<App>;
+pub(crate) type Shared = Arc<App>;
 
 /// How many upload batches are kept for their pages and report downloads. A report
 /// holds findings and answers, not the uploaded file, so this stays small in memory;
@@ -20,34 +20,34 @@ pub type Shared = Arc<App>;
 /// before their page was read).
 const KEPT_BATCHES: usize = 64;
 
-pub struct App {
-    pub catalog: Catalog,
-    pub templates: Templates,
-    pub gate: Gate,
+pub(crate) struct App {
+    pub(crate) catalog: Catalog,
+    pub(crate) templates: Templates,
+    pub(crate) gate: Gate,
     current: RwLock<Current>,
     batches: Mutex<Batches>,
 }
 
 /// The profile the pages work on, with the TOML text that the download gives.
 #[derive(Clone)]
-pub struct Current {
-    pub text: String,
-    pub profile: Profile,
+pub(crate) struct Current {
+    pub(crate) text: String,
+    pub(crate) profile: Profile,
 }
 
 /// One upload: the profile it was verified against and each file's report, or the
 /// Japanese reason it could not be read.
 #[derive(Clone)]
-pub struct Batch {
-    pub id: u64,
-    pub profile: Profile,
-    pub files: Vec<Upload>,
+pub(crate) struct Batch {
+    pub(crate) id: u64,
+    pub(crate) profile: Profile,
+    pub(crate) files: Vec<Upload>,
 }
 
 #[derive(Clone)]
-pub struct Upload {
-    pub name: String,
-    pub result: Result<Report, String>,
+pub(crate) struct Upload {
+    pub(crate) name: String,
+    pub(crate) result: Result<Report, String>,
 }
 
 #[derive(Default)]
@@ -57,7 +57,7 @@ struct Batches {
 }
 
 impl App {
-    pub fn new(catalog: Catalog, templates: Templates, gate: Gate) -> crate::Result<App> {
+    pub(crate) fn new(catalog: Catalog, templates: Templates, gate: Gate) -> crate::Result<App> {
         let form = super::form::sample(&catalog.schema);
         let text = form.to_toml(&catalog.schema);
         let profile = Profile::parse(&text, "profile.toml", &catalog.schema)?;
@@ -70,23 +70,23 @@ impl App {
         })
     }
 
-    pub fn current(&self) -> Current {
+    pub(crate) fn current(&self) -> Current {
         self.current
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
     }
 
-    pub fn form(&self) -> FormValues {
+    pub(crate) fn form(&self) -> FormValues {
         FormValues::from_profile(&self.current().profile)
     }
 
-    pub fn set_current(&self, text: String, profile: Profile) {
+    pub(crate) fn set_current(&self, text: String, profile: Profile) {
         *self.current.write().unwrap_or_else(PoisonError::into_inner) = Current { text, profile };
     }
 
     /// Keep a batch of results; the oldest are forgotten.
-    pub fn add_batch(&self, profile: Profile, files: Vec<Upload>) -> u64 {
+    pub(crate) fn add_batch(&self, profile: Profile, files: Vec<Upload>) -> u64 {
         let mut b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
         b.next += 1;
         let id = b.next;
@@ -97,7 +97,7 @@ impl App {
         id
     }
 
-    pub fn batch(&self, id: u64) -> Option<Arc<Batch>> {
+    pub(crate) fn batch(&self, id: u64) -> Option<Arc<Batch>> {
         let b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
         b.kept.iter().find(|x| x.id == id).cloned()
     }

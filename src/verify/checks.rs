@@ -8,12 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use similar::{ChangeTag, TextDiff};
 
-use super::locate::{Located, Role};
+use super::locate::Located;
 use super::meta::Meta;
 use super::{Finding, FindingKind, RowResult, Severity};
 use crate::catalog::reading::Reading;
 use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::normalize::{is_placeholder, one_line, requirement_id, text_key, visible};
+use crate::sheet::form::layout::Column;
 use crate::sheet::form::layout::{column_letter, requirement_cell};
 use crate::sheet::form::meta::digest;
 use crate::sheet::ingest::{Book, Grid};
@@ -32,14 +33,14 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// Borrowed from the sheet, not from the context, so findings can be pushed meanwhile.
-    fn cell(&self, row: u32, role: Role) -> Cow<'a, str> {
+    fn cell(&self, row: u32, role: Column) -> Cow<'a, str> {
         let grid: &'a Grid = self.grid;
         self.located
             .col(role)
             .map_or(Cow::Borrowed(""), |c| grid.text(row, c))
     }
 
-    fn letter(&self, role: Role) -> Option<String> {
+    fn letter(&self, role: Column) -> Option<String> {
         self.located.col(role).map(|c| column_letter(c as u16))
     }
 
@@ -49,7 +50,7 @@ impl<'a> Ctx<'a> {
         kind: FindingKind,
         severity: Severity,
         row: Option<u32>,
-        role: Option<Role>,
+        role: Option<Column>,
         message: String,
     ) {
         self.findings.push(Finding {
@@ -64,7 +65,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-pub fn check_rows(
+pub(crate) fn check_rows(
     book: &Book,
     located: &Located,
     catalog: &Catalog,
@@ -94,7 +95,7 @@ pub fn check_rows(
                 FindingKind::UnknownRow,
                 Severity::Warning,
                 Some(e.row),
-                Some(Role::Id),
+                Some(Column::Id),
                 format!("要件ID「{}」{why}。回答は評価していません。", e.id),
             );
             continue;
@@ -105,7 +106,7 @@ pub fn check_rows(
                 FindingKind::DuplicateRow,
                 Severity::Error,
                 Some(e.row),
-                Some(Role::Id),
+                Some(Column::Id),
                 format!("要件 {} の行が重複しています（{} 行目にもあります）。どちらの回答が有効か確認してください。評価には {} 行目を用いました。", e.id, first + 1, first + 1),
             ),
             None => {
@@ -157,7 +158,7 @@ pub fn check_rows(
 /// answer but no id is reported; note rows and blank rows are passed over.
 fn entries(ctx: &mut Ctx<'_>) -> Vec<Entry> {
     let mut out = Vec::new();
-    let Some(id_col) = ctx.located.col(Role::Id) else {
+    let Some(id_col) = ctx.located.col(Column::Id) else {
         return out;
     };
     for row in ctx.located.header_row + 1..ctx.grid.end().0 {
@@ -168,14 +169,14 @@ fn entries(ctx: &mut Ctx<'_>) -> Vec<Entry> {
         };
         let id = requirement_id(&raw);
         if id.is_empty() {
-            let answer = ctx.cell(row, Role::Answer);
+            let answer = ctx.cell(row, Column::Answer);
             if !is_placeholder(&answer)
                 && !ctx
                     .located
-                    .col(Role::Answer)
+                    .col(Column::Answer)
                     .is_some_and(|c| ctx.grid.is_merge_copy(row, c))
             {
-                ctx.push(None, FindingKind::UnknownRow, Severity::Warning, Some(row), Some(Role::Answer), format!("要件IDのない行に回答「{}」が記入されています。どの要件への回答か確認してください。", one_line(&answer)));
+                ctx.push(None, FindingKind::UnknownRow, Severity::Warning, Some(row), Some(Column::Answer), format!("要件IDのない行に回答「{}」が記入されています。どの要件への回答か確認してください。", one_line(&answer)));
             }
             continue;
         }
@@ -195,9 +196,12 @@ fn check_row(
     let before = ctx.findings.len();
     altered_text(ctx, r, row, meta);
 
-    let raw = ctx.cell(row, Role::Answer);
-    let explanation = ctx.cell(row, Role::Explanation);
-    let evidence = with_pages(ctx.cell(row, Role::Evidence), &ctx.cell(row, Role::Pages));
+    let raw = ctx.cell(row, Column::Answer);
+    let explanation = ctx.cell(row, Column::Explanation);
+    let evidence = with_pages(
+        ctx.cell(row, Column::Evidence),
+        &ctx.cell(row, Column::Pages),
+    );
     let mut qualified = false;
     let answer = match catalog.answers.read(&raw) {
         Reading::Blank => {
@@ -206,26 +210,26 @@ fn check_row(
                 FindingKind::MissingAnswer,
                 Severity::Error,
                 Some(row),
-                Some(Role::Answer),
+                Some(Column::Answer),
                 "回答が記入されていません。".into(),
             );
             None
         }
         Reading::Reference(text) => {
-            ctx.push(Some(id), FindingKind::MissingAnswer, Severity::Error, Some(row), Some(Role::Answer), format!("回答欄に「{text}」とだけ記載されており、対応・一部対応・非対応・該当なしのいずれであるかが読み取れません。"));
+            ctx.push(Some(id), FindingKind::MissingAnswer, Severity::Error, Some(row), Some(Column::Answer), format!("回答欄に「{text}」とだけ記載されており、対応・一部対応・非対応・該当なしのいずれであるかが読み取れません。"));
             None
         }
         Reading::Unknown(text) => {
-            ctx.push(Some(id), FindingKind::InvalidAnswer, Severity::Error, Some(row), Some(Role::Answer), format!("回答「{text}」を対応・一部対応・非対応・該当なしのいずれとしても読み取れません。"));
+            ctx.push(Some(id), FindingKind::InvalidAnswer, Severity::Error, Some(row), Some(Column::Answer), format!("回答「{text}」を対応・一部対応・非対応・該当なしのいずれとしても読み取れません。"));
             None
         }
         Reading::Several { text, words } => {
             let words: Vec<String> = words.iter().map(|w| format!("「{w}」")).collect();
-            ctx.push(Some(id), FindingKind::InvalidAnswer, Severity::Error, Some(row), Some(Role::Answer), format!("回答「{text}」には異なる回答（{}）が併せて書かれており、どれが回答か読み取れません。対応・一部対応・非対応・該当なしのいずれか一つを記入するよう求めてください。", words.join("")));
+            ctx.push(Some(id), FindingKind::InvalidAnswer, Severity::Error, Some(row), Some(Column::Answer), format!("回答「{text}」には異なる回答（{}）が併せて書かれており、どれが回答か読み取れません。対応・一部対応・非対応・該当なしのいずれか一つを記入するよう求めてください。", words.join("")));
             None
         }
         Reading::Qualified(text) => {
-            ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Role::Answer), format!("回答「{text}」は条件や例外が付いているため、対応ではなく一部対応として扱いました。満たす範囲と代替措置が受け入れられるか判断してください。"));
+            ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Column::Answer), format!("回答「{text}」は条件や例外が付いているため、対応ではなく一部対応として扱いました。満たす範囲と代替措置が受け入れられるか判断してください。"));
             qualified = true;
             Some(AnswerKind::Partial)
         }
@@ -295,7 +299,7 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
                 FindingKind::NotApplicableRefused,
                 Severity::Error,
                 Some(row),
-                Some(Role::Answer),
+                Some(Column::Answer),
                 format!("{shown}と回答されていますが、この要件は該当なしとすることができません。"),
             );
         }
@@ -305,17 +309,17 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
                 FindingKind::Noncompliant,
                 Severity::Error,
                 Some(row),
-                Some(Role::Answer),
+                Some(Column::Answer),
                 format!("{shown}と回答されており、要件を満たしません。"),
             );
         }
         AnswerKind::Partial if !qualified => {
-            ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Role::Answer), format!("{shown}と回答されています。満たす範囲と代替措置が受け入れられるか判断してください。"));
+            ctx.push(Some(id), FindingKind::Partial, Severity::Warning, Some(row), Some(Column::Answer), format!("{shown}と回答されています。満たす範囲と代替措置が受け入れられるか判断してください。"));
         }
         _ => {}
     }
     if r.answers.requires_explanation(kind) && is_placeholder(explanation) {
-        let message = match ctx.located.col(Role::Explanation) {
+        let message = match ctx.located.col(Column::Explanation) {
             Some(_) => format!("「{}」の回答には対応内容・実現方法の記載が必要ですが、記載がありません。", kind.label()),
             None => format!("「{}」の回答には説明が必要ですが、回答ファイルに対応内容・実現方法の列がありません。", kind.label()),
         };
@@ -324,13 +328,13 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
             FindingKind::MissingExplanation,
             Severity::Error,
             Some(row),
-            Some(Role::Explanation),
+            Some(Column::Explanation),
             message,
         );
     }
     if let Some(asked) = &r.evidence {
         if matches!(kind, AnswerKind::Compliant | AnswerKind::Partial) && is_placeholder(evidence) {
-            let message = match ctx.located.col(Role::Evidence) {
+            let message = match ctx.located.col(Column::Evidence) {
                 Some(_) => format!("証跡の記載がありません。求める証跡: {asked}"),
                 None => format!("回答ファイルに証跡・根拠資料の列がないため、求める証跡（{asked}）が示されていません。"),
             };
@@ -339,7 +343,7 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
                 FindingKind::MissingEvidence,
                 Severity::Error,
                 Some(row),
-                Some(Role::Evidence),
+                Some(Column::Evidence),
                 message,
             );
         }
@@ -348,10 +352,10 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
 
 /// The requirement wording in the row must be the catalog's, after normalisation.
 fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta>) {
-    if ctx.located.col(Role::Requirement).is_none() {
+    if ctx.located.col(Column::Requirement).is_none() {
         return; // the vendor removed the column: nothing to compare, answers still count
     }
-    let found = ctx.cell(row, Role::Requirement);
+    let found = ctx.cell(row, Column::Requirement);
     let expected = requirement_cell(r);
     if found == expected || text_key(&found) == text_key(&expected) {
         return;
@@ -363,7 +367,7 @@ fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta
             FindingKind::AlteredText,
             Severity::Error,
             Some(row),
-            Some(Role::Requirement),
+            Some(Column::Requirement),
             "要件の記載が削除されています。".into(),
         );
         return;
@@ -381,7 +385,7 @@ fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta
         FindingKind::AlteredText,
         severity,
         Some(row),
-        Some(Role::Requirement),
+        Some(Column::Requirement),
         format!("{lead}変更箇所: {}", diff(&expected, &found)),
     );
 }

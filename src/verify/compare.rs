@@ -19,23 +19,23 @@ use crate::select::select;
 
 /// One vendor's file: its report, or why it could not be read.
 pub struct Entry {
-    pub file: PathBuf,
-    pub name: String,
-    pub result: std::result::Result<Report, String>,
+    pub(crate) file: PathBuf,
+    pub(crate) name: String,
+    pub(crate) result: std::result::Result<Report, String>,
 }
 
 pub struct Comparison<'c> {
-    pub requirements: Vec<&'c Requirement>,
+    pub(crate) requirements: Vec<&'c Requirement>,
     /// The requirements in the order of the 調達仕様書: (index in `requirements`,
     /// item number such as `1(5)ウ`).
-    pub spec_order: Vec<(usize, String)>,
+    pub(crate) spec_order: Vec<(usize, String)>,
     pub entries: Vec<Entry>,
     /// What the reader should know: the same file given twice, notices of each file.
-    pub notices: Vec<String>,
+    pub(crate) notices: Vec<String>,
 }
 
 impl Comparison<'_> {
-    pub fn any_errors(&self) -> bool {
+    pub(crate) fn any_errors(&self) -> bool {
         self.entries
             .iter()
             .any(|e| e.result.as_ref().is_ok_and(|r| !r.passed()))
@@ -72,7 +72,7 @@ pub fn compare<'c>(
 /// Line up reports already made (or why each file could not be read), one per file in
 /// the order given: what `compare` does after verifying, and what `kijun serve` does
 /// with uploaded files.
-pub fn compare_reports<'c>(
+pub(crate) fn compare_reports<'c>(
     catalog: &'c Catalog,
     profile: &Profile,
     results: Vec<(PathBuf, std::result::Result<Report, String>)>,
@@ -201,7 +201,7 @@ fn cell(e: &Entry, i: usize) -> (String, &'static str) {
     }
 }
 
-pub fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
+pub(crate) fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
     let mut out = format!("# 回答の比較（{}）\n\n", profile.system_name);
     // The per-vendor counts, without the number of requirements (the same for all).
     let heads: Vec<&str> = Summary::default()
@@ -305,7 +305,7 @@ struct JsonComparison<'a> {
     requirements: Vec<JsonRequirement<'a>>,
 }
 
-pub fn json(c: &Comparison<'_>) -> String {
+pub(crate) fn json(c: &Comparison<'_>) -> String {
     let vendors = c
         .entries
         .iter()
@@ -350,7 +350,7 @@ pub fn json(c: &Comparison<'_>) -> String {
     .unwrap_or_default()
 }
 
-pub fn workbook(c: &Comparison<'_>, profile: &Profile) -> Result<Vec<u8>> {
+pub(crate) fn workbook(c: &Comparison<'_>, profile: &Profile) -> Result<Vec<u8>> {
     let fail =
         |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("比較表を作成できません（{e}）"));
     let mut wb = new_workbook(&format!("{} 回答の比較", profile.system_name))?;

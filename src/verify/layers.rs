@@ -7,17 +7,17 @@ use crate::sheet::form::meta::{key, Recorded};
 
 /// One way the layers of a workbook differ from those of the catalog verifying it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
+pub(crate) struct Difference {
     /// An error (another overlay or version), or a warning (same version, other content).
-    pub error: bool,
+    pub(crate) error: bool,
     /// The meta-sheet key the difference is about, for the finding's row.
-    pub key: String,
+    pub(crate) key: String,
     /// What differs and what to do, in Japanese.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// Differences between the layers a workbook was made under and those of `catalog`.
-pub fn compare(
+pub(crate) fn compare(
     base_digest: Option<&str>,
     recorded: &Recorded,
     catalog: &Catalog,

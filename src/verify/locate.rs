@@ -11,110 +11,78 @@ use crate::sheet::form::layout::{column_letter, Column, META_SHEET, VENDOR_ROW};
 use crate::sheet::ingest::{Book, Grid};
 
 /// How many rows from the top are searched for the header.
-pub const HEADER_SEARCH_ROWS: u32 = 40;
+pub(crate) const HEADER_SEARCH_ROWS: u32 = 40;
 
 /// Where the answers are.
 #[derive(Debug, Clone)]
-pub struct Located {
-    pub sheet: usize,
+pub(crate) struct Located {
+    pub(crate) sheet: usize,
     /// 0-based header row.
-    pub header_row: u32,
+    pub(crate) header_row: u32,
     /// Column (0-based) of each role found.
-    pub columns: BTreeMap<Role, u32>,
+    pub(crate) columns: BTreeMap<Column, u32>,
     /// The vendor's name, if the sheet has a 事業者名 cell filled in.
-    pub vendor: Option<String>,
+    pub(crate) vendor: Option<String>,
     /// What the reader should know about how the table was found (another answer table
     /// left in the workbook, a second column with the same heading), in Japanese.
-    pub notices: Vec<String>,
+    pub(crate) notices: Vec<String>,
 }
 
 impl Located {
-    pub fn col(&self, role: Role) -> Option<u32> {
+    pub(crate) fn col(&self, role: Column) -> Option<u32> {
         self.columns.get(&role).copied()
     }
 }
 
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    Id,
-    Answer,
-    Explanation,
-    Evidence,
-    Pages,
-    Remarks,
-    Requirement,
-    Number,
-    Area,
-    Level,
-    Basis,
-}
+/// The columns looked for, in matching order: those that decide come first. 仕様書項番
+/// is kijun's own and is not read back (the id says which requirement a row answers).
+const MATCH_ORDER: [Column; 11] = [
+    Column::Id,
+    Column::Answer,
+    Column::Explanation,
+    Column::Evidence,
+    Column::Pages,
+    Column::Remarks,
+    Column::Requirement,
+    Column::Number,
+    Column::Area,
+    Column::Level,
+    Column::Basis,
+];
 
-impl Role {
-    /// Matching order: the roles that decide come first.
-    const ORDER: [Role; 11] = [
-        Role::Id,
-        Role::Answer,
-        Role::Explanation,
-        Role::Evidence,
-        Role::Pages,
-        Role::Remarks,
-        Role::Requirement,
-        Role::Number,
-        Role::Area,
-        Role::Level,
-        Role::Basis,
-    ];
-
-    fn synonyms(self, h: &HeaderTable) -> &[String] {
-        match self {
-            Role::Id => &h.id,
-            Role::Answer => &h.answer,
-            Role::Explanation => &h.explanation,
-            Role::Evidence => &h.evidence,
-            Role::Pages => &h.pages,
-            Role::Remarks => &h.remarks,
-            Role::Requirement => &h.requirement,
-            Role::Number => &h.number,
-            Role::Area => &h.area,
-            Role::Level => &h.level,
-            Role::Basis => &h.basis,
-        }
-    }
-
-    /// The column kijun's own sheet has for this role, for messages.
-    pub fn column(self) -> Column {
-        match self {
-            Role::Id => Column::Id,
-            Role::Answer => Column::Answer,
-            Role::Explanation => Column::Explanation,
-            Role::Evidence => Column::Evidence,
-            Role::Pages => Column::Pages,
-            Role::Remarks => Column::Remarks,
-            Role::Requirement => Column::Requirement,
-            Role::Number => Column::Number,
-            Role::Area => Column::Area,
-            Role::Level => Column::Level,
-            Role::Basis => Column::Basis,
-        }
+/// The headings a vendor's sheet may give a column (the catalog's synonyms).
+fn synonyms(column: Column, h: &HeaderTable) -> &[String] {
+    match column {
+        Column::Id => &h.id,
+        Column::Answer => &h.answer,
+        Column::Explanation => &h.explanation,
+        Column::Evidence => &h.evidence,
+        Column::Pages => &h.pages,
+        Column::Remarks => &h.remarks,
+        Column::Requirement => &h.requirement,
+        Column::Number => &h.number,
+        Column::Area => &h.area,
+        Column::Level => &h.level,
+        Column::Basis => &h.basis,
+        Column::SpecRef => &[],
     }
 }
 
 /// A header row: the column of each role, and the columns that carry the same heading
 /// as a column already taken (「回答」 twice).
 struct Header {
-    columns: BTreeMap<Role, u32>,
-    repeated: Vec<(Role, Vec<u32>)>,
+    columns: BTreeMap<Column, u32>,
+    repeated: Vec<(Column, Vec<u32>)>,
 }
 
 /// The roles a row's cells name.
 fn header_roles(grid: &Grid, row: u32, headers: &HeaderTable) -> Header {
     let width = grid.end().1;
     let keys: Vec<String> = (0..width).map(|c| header_key(&grid.text(row, c))).collect();
-    let mut columns: BTreeMap<Role, u32> = BTreeMap::new();
+    let mut columns: BTreeMap<Column, u32> = BTreeMap::new();
     let mut repeated = Vec::new();
-    for role in Role::ORDER {
-        'syn: for syn in role.synonyms(headers) {
+    for role in MATCH_ORDER {
+        'syn: for syn in synonyms(role, headers) {
             let want = header_key(syn);
             let free: Vec<u32> = (0..keys.len() as u32)
                 .filter(|&c| keys[c as usize] == want && !columns.values().any(|&t| t == c))
@@ -133,7 +101,7 @@ fn header_roles(grid: &Grid, row: u32, headers: &HeaderTable) -> Header {
 
 /// Whether a header names both an id and an answer column.
 fn is_table(h: &Header) -> bool {
-    h.columns.contains_key(&Role::Id) && h.columns.contains_key(&Role::Answer)
+    h.columns.contains_key(&Column::Id) && h.columns.contains_key(&Column::Answer)
 }
 
 /// Whether a sheet has a header row (id and answer columns) near its top.
@@ -189,7 +157,7 @@ fn quoted(names: &[&str]) -> String {
 /// Find the answer table. `sheet` is the user's choice (`--sheet`); without it, the one
 /// sheet with an answer table, or the one whose ids match the profile's best. Two
 /// equally good tables are an error: kijun never picks one of them silently.
-pub fn locate(
+pub(crate) fn locate(
     book: &Book,
     catalog: &Catalog,
     expected: &[&Requirement],
@@ -246,7 +214,7 @@ pub fn locate(
         .into_iter()
         .map(|c| {
             let grid = &book.sheets[c.sheet];
-            let score = id_rows(grid, c.row, c.header.columns[&Role::Id], &expected_ids);
+            let score = id_rows(grid, c.row, c.header.columns[&Column::Id], &expected_ids);
             (c, score)
         })
         .collect();
@@ -280,7 +248,7 @@ pub fn locate(
             grid.name
         ));
     }
-    let id_col = chosen.header.columns[&Role::Id];
+    let id_col = chosen.header.columns[&Column::Id];
     if matched == 0 && shaped == 0 && data_rows(grid, chosen.row) > 0 {
         return Err(refuse(format!(
             "シート「{}」に「要件ID」の列がありません（{} 行目の見出しで要件IDとみなした {} 列「{}」には、要件ID（例: {}）が一つもありません）。要件IDの列を削除せずに返送するよう求めてください",
@@ -319,7 +287,7 @@ fn data_rows(grid: &Grid, header: u32) -> usize {
 fn repeated_column(
     grid: &Grid,
     header: u32,
-    role: Role,
+    role: Column,
     cols: &[u32],
     notices: &mut Vec<String>,
 ) -> std::result::Result<u32, String> {
@@ -336,7 +304,7 @@ fn repeated_column(
     let heading = one_line(&grid.text(header, cols[0]));
     let decisive = matches!(
         role,
-        Role::Id | Role::Answer | Role::Explanation | Role::Evidence
+        Column::Id | Column::Answer | Column::Explanation | Column::Evidence
     );
     match filled.as_slice() {
         [one] => {
@@ -379,7 +347,9 @@ fn no_table_message(book: &Book, catalog: &Catalog, names: &str) -> String {
     for grid in book.sheets.iter().filter(|g| g.name != META_SHEET) {
         for r in 0..grid.end().0.min(HEADER_SEARCH_ROWS) {
             let h = header_roles(grid, r, &catalog.headers);
-            if h.columns.contains_key(&Role::Answer) && h.columns.contains_key(&Role::Requirement) {
+            if h.columns.contains_key(&Column::Answer)
+                && h.columns.contains_key(&Column::Requirement)
+            {
                 return format!(
                     "シート「{}」の {} 行目の見出しに「要件ID」の列がありません。要件IDで各行の要件を確かめるため、要件IDの列を削除せずに返送するよう求めてください",
                     grid.name,

@@ -12,12 +12,12 @@ use crate::sheet::form::meta::{self, key, profile_digest};
 use crate::sheet::ingest::{Book, InputFormat};
 
 #[derive(Debug, Clone, Default)]
-pub struct Meta {
-    pub sheet: String,
+pub(crate) struct Meta {
+    pub(crate) sheet: String,
     /// key → (value, 1-based row)
-    pub pairs: BTreeMap<String, (String, u32)>,
+    pub(crate) pairs: BTreeMap<String, (String, u32)>,
     /// requirement id → digest of its wording when the workbook was made
-    pub digests: BTreeMap<String, String>,
+    pub(crate) digests: BTreeMap<String, String>,
 }
 
 impl Meta {
@@ -26,7 +26,7 @@ impl Meta {
     }
 }
 
-pub fn read_meta(book: &Book) -> Option<Meta> {
+pub(crate) fn read_meta(book: &Book) -> Option<Meta> {
     let grid = book.sheets.iter().find(|g| {
         g.name == META_SHEET
             || (g.text(0, 0) == key::FORMAT && g.text(0, 1).starts_with("kijun-response"))
@@ -57,7 +57,7 @@ pub fn read_meta(book: &Book) -> Option<Meta> {
     Some(meta)
 }
 
-pub fn check(
+pub(crate) fn check(
     meta: Option<&Meta>,
     catalog: &Catalog,
     profile: &Profile,

@@ -6,9 +6,9 @@ pub mod checks;
 pub mod compare;
 mod layers;
 pub mod locate;
-pub mod meta;
-pub mod report;
-pub mod xlsx;
+pub(crate) mod meta;
+pub(crate) mod report;
+pub(crate) mod xlsx;
 
 mod model;
 
@@ -28,7 +28,7 @@ pub fn verify_file(catalog: &Catalog, profile: &Profile, path: &Path) -> Result<
 }
 
 /// [`verify_file`] with options.
-pub fn verify_file_with(
+pub(crate) fn verify_file_with(
     catalog: &Catalog,
     profile: &Profile,
     path: &Path,
@@ -41,7 +41,7 @@ pub fn verify_file_with(
 
 /// Verify a response held in memory (an upload); `name` only names it in the report
 /// and in messages, and is never opened.
-pub fn verify_bytes(
+pub(crate) fn verify_bytes(
     catalog: &Catalog,
     profile: &Profile,
     name: &Path,
@@ -58,7 +58,7 @@ pub fn verify_book(catalog: &Catalog, profile: &Profile, book: &Book) -> Result<
     verify_book_with(catalog, profile, book, Options::default())
 }
 
-pub fn verify_book_with(
+pub(crate) fn verify_book_with(
     catalog: &Catalog,
     profile: &Profile,
     book: &Book,

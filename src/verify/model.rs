@@ -25,7 +25,7 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 12] = [
+    pub(crate) const ALL: [FindingKind; 12] = [
         FindingKind::Noncompliant,
         FindingKind::Partial,
         FindingKind::MissingAnswer,
@@ -41,7 +41,7 @@ impl FindingKind {
     ];
 
     /// The kind as DESIGN.md spells it.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             FindingKind::Noncompliant => "noncompliant",
             FindingKind::Partial => "partial",
@@ -59,7 +59,7 @@ impl FindingKind {
     }
 
     /// A short Japanese name for reports.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             FindingKind::Noncompliant => "非対応",
             FindingKind::Partial => "一部対応",
@@ -85,7 +85,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "エラー",
             Severity::Warning => "警告",
@@ -98,31 +98,31 @@ impl Severity {
 pub struct Finding {
     pub requirement: Option<String>,
     pub kind: FindingKind,
-    pub severity: Severity,
-    pub sheet: Option<String>,
+    pub(crate) severity: Severity,
+    pub(crate) sheet: Option<String>,
     /// 1-based, as a spreadsheet shows it.
-    pub row: Option<u32>,
+    pub(crate) row: Option<u32>,
     /// Column letter.
-    pub column: Option<String>,
-    pub message: String,
+    pub(crate) column: Option<String>,
+    pub(crate) message: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
-    pub required: usize,
-    pub compliant: usize,
-    pub partial: usize,
-    pub noncompliant: usize,
-    pub not_applicable: usize,
+    pub(crate) required: usize,
+    pub(crate) compliant: usize,
+    pub(crate) partial: usize,
+    pub(crate) noncompliant: usize,
+    pub(crate) not_applicable: usize,
     /// Requirements without a usable answer: absent rows, blank or unreadable answers.
-    pub missing: usize,
+    pub(crate) missing: usize,
     pub errors: usize,
-    pub warnings: usize,
+    pub(crate) warnings: usize,
 }
 
 impl Summary {
     /// The counts a report shows, with their Japanese headings, in report order.
-    pub fn counts(&self) -> [(&'static str, usize); 8] {
+    pub(crate) fn counts(&self) -> [(&'static str, usize); 8] {
         [
             ("要件", self.required),
             ("対応", self.compliant),
@@ -139,41 +139,41 @@ impl Summary {
 /// What the vendor answered for one required requirement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowResult {
-    pub id: String,
+    pub(crate) id: String,
     /// 1-based row in the response sheet, if the requirement was found.
-    pub row: Option<u32>,
-    pub answer: Option<AnswerKind>,
-    pub raw_answer: String,
-    pub explanation: String,
-    pub evidence: String,
+    pub(crate) row: Option<u32>,
+    pub(crate) answer: Option<AnswerKind>,
+    pub(crate) raw_answer: String,
+    pub(crate) explanation: String,
+    pub(crate) evidence: String,
     /// The kinds of finding raised for this requirement.
-    pub flags: Vec<FindingKind>,
+    pub(crate) flags: Vec<FindingKind>,
 }
 
 /// The result of verifying one file.
 #[derive(Debug, Clone)]
 pub struct Report {
-    pub file: String,
-    pub format: String,
-    pub sheet: String,
+    pub(crate) file: String,
+    pub(crate) format: String,
+    pub(crate) sheet: String,
     /// 1-based header row.
-    pub header_row: u32,
-    pub vendor: Option<String>,
+    pub(crate) header_row: u32,
+    pub(crate) vendor: Option<String>,
     pub summary: Summary,
     pub findings: Vec<Finding>,
-    pub rows: Vec<RowResult>,
+    pub(crate) rows: Vec<RowResult>,
     /// How the answer table was found, where the reader should know (another table left
     /// in the workbook, a repeated column heading). Shown in text and md reports and on
     /// the terminal; not part of the JSON contract.
-    pub notices: Vec<String>,
+    pub(crate) notices: Vec<String>,
 }
 
 impl Report {
-    pub fn passed(&self) -> bool {
+    pub(crate) fn passed(&self) -> bool {
         self.summary.errors == 0
     }
 
-    pub fn verdict(&self) -> &'static str {
+    pub(crate) fn verdict(&self) -> &'static str {
         if self.passed() {
             "pass"
         } else {
@@ -182,7 +182,7 @@ impl Report {
     }
 
     /// The vendor's name from the sheet, or the file name.
-    pub fn vendor_name(&self) -> String {
+    pub(crate) fn vendor_name(&self) -> String {
         self.vendor.clone().unwrap_or_else(|| {
             Path::new(&self.file)
                 .file_stem()
@@ -195,5 +195,5 @@ impl Report {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options<'a> {
     /// The sheet that holds the answers (`--sheet`); found by its header when `None`.
-    pub sheet: Option<&'a str>,
+    pub(crate) sheet: Option<&'a str>,
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{Finding, Report, Severity, Summary};
 
 /// Where a finding is, as a reviewer reads it: `回答!G12`, `回答 12 行目`, or ``.
-pub fn place(f: &Finding) -> String {
+pub(crate) fn place(f: &Finding) -> String {
     match (&f.sheet, f.row, &f.column) {
         (Some(s), Some(r), Some(c)) => format!("{s}!{c}{r}"),
         (Some(s), Some(r), None) => format!("{s} {r}行目"),
@@ -38,7 +38,7 @@ fn source_line(r: &Report) -> String {
 }
 
 /// Text for the terminal: the verdict and summary first, then findings by severity.
-pub fn text(r: &Report) -> String {
+pub(crate) fn text(r: &Report) -> String {
     let mut out = vec![verdict_line(r), source_line(r)];
     if let Some(v) = &r.vendor {
         out.push(format!("事業者名: {v}"));
@@ -77,12 +77,12 @@ pub fn text(r: &Report) -> String {
 }
 
 /// Text for a Markdown table cell: pipes escaped, line breaks as <br>.
-pub fn md_cell(s: &str) -> String {
+pub(crate) fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', "<br>")
 }
 
 /// Markdown, for pasting into a review memo.
-pub fn markdown(r: &Report) -> String {
+pub(crate) fn markdown(r: &Report) -> String {
     let mut out = String::new();
     out.push_str("# 回答の検証結果\n\n");
     out.push_str(&format!("- {}\n- {}\n", verdict_line(r), source_line(r)));
@@ -136,7 +136,7 @@ struct JsonReport<'a> {
 }
 
 /// JSON exactly as DESIGN.md shows it.
-pub fn json(r: &Report) -> String {
+pub(crate) fn json(r: &Report) -> String {
     let j = JsonReport {
         verdict: r.verdict(),
         file: &r.file,

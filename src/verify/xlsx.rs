@@ -13,10 +13,10 @@ use crate::select::select;
 use crate::sheet::form::write::{lines_needed, row_height};
 
 const FONT: &str = "游ゴシック";
-pub const GREEN: &str = "#E2EFDA";
-pub const YELLOW: &str = "#FFF2CC";
-pub const RED: &str = "#F8CBAD";
-pub const GRAY: &str = "#EDEDED";
+pub(crate) const GREEN: &str = "#E2EFDA";
+pub(crate) const YELLOW: &str = "#FFF2CC";
+pub(crate) const RED: &str = "#F8CBAD";
+pub(crate) const GRAY: &str = "#EDEDED";
 const HEADER_FILL: &str = "#D9E1F2";
 
 fn xlsx_error(e: XlsxError) -> Error {
@@ -24,7 +24,7 @@ fn xlsx_error(e: XlsxError) -> Error {
 }
 
 /// A workbook with fixed properties, so two runs give the same bytes.
-pub fn new_workbook(title: &str) -> Result<Workbook> {
+pub(crate) fn new_workbook(title: &str) -> Result<Workbook> {
     let mut wb = Workbook::new();
     let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_error)?;
     wb.set_properties(
@@ -36,7 +36,7 @@ pub fn new_workbook(title: &str) -> Result<Workbook> {
     Ok(wb)
 }
 
-pub fn cell_format() -> Format {
+pub(crate) fn cell_format() -> Format {
     Format::new()
         .set_font_name(FONT)
         .set_font_size(10.0)
@@ -45,7 +45,7 @@ pub fn cell_format() -> Format {
         .set_border(FormatBorder::Thin)
 }
 
-pub fn filled(color: &str) -> Format {
+pub(crate) fn filled(color: &str) -> Format {
     cell_format().set_background_color(color)
 }
 
@@ -56,7 +56,7 @@ fn escape_header(s: &str) -> String {
 
 /// A4 landscape, margins for a header and footer: `left` (the system) and `right`
 /// (the vendor or file) at the top of every page, the page number at the bottom.
-pub fn print_setup(ws: &mut Worksheet, left: &str, right: &str) {
+pub(crate) fn print_setup(ws: &mut Worksheet, left: &str, right: &str) {
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_margins(0.4, 0.4, 0.7, 0.6, 0.3, 0.3);
@@ -71,7 +71,7 @@ pub fn print_setup(ws: &mut Worksheet, left: &str, right: &str) {
 
 /// A table: bold header row repeated on every printed page, column widths, autofilter,
 /// frozen header, one page wide.
-pub fn table(
+pub(crate) fn table(
     ws: &mut Worksheet,
     name: &str,
     headers: &[(&str, f64)],
@@ -102,7 +102,11 @@ pub fn table(
 }
 
 /// The height of a row of wrapped cells: enough lines for its longest text.
-pub fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
+pub(crate) fn fit_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[(&str, f64)],
+) -> Result<(), XlsxError> {
     let lines = cells
         .iter()
         .map(|(t, w)| lines_needed(t, *w))
@@ -112,7 +116,7 @@ pub fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<()
 }
 
 /// What the reviewer reads in the 判定 column, and its colour.
-pub fn judgement(row: &RowResult) -> (String, &'static str) {
+pub(crate) fn judgement(row: &RowResult) -> (String, &'static str) {
     let flagged_error = row
         .flags
         .iter()
@@ -160,7 +164,11 @@ pub fn judgement(row: &RowResult) -> (String, &'static str) {
 }
 
 /// The verification report of one vendor as a workbook.
-pub fn verify_workbook(catalog: &Catalog, profile: &Profile, report: &Report) -> Result<Vec<u8>> {
+pub(crate) fn verify_workbook(
+    catalog: &Catalog,
+    profile: &Profile,
+    report: &Report,
+) -> Result<Vec<u8>> {
     let selected = select(catalog, profile);
     // The report's rows are in catalog order; print them in the 調達仕様書's order,
     // with its item numbers, as the response workbook shows them.
@@ -192,7 +200,7 @@ pub fn verify_workbook(catalog: &Catalog, profile: &Profile, report: &Report) ->
 }
 
 /// The file's name without its folders, as the reviewer knows it.
-pub fn file_name(path: &str) -> String {
+pub(crate) fn file_name(path: &str) -> String {
     std::path::Path::new(path)
         .file_name()
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())

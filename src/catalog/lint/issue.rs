@@ -2,11 +2,11 @@
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LintIssue {
-    pub file: String,
-    pub id: Option<String>,
-    pub message: String,
+    pub(crate) file: String,
+    pub(crate) id: Option<String>,
+    pub(crate) message: String,
     /// A warning (e.g. an overlay that weakens a requirement) does not fail the lint.
-    pub warning: bool,
+    pub(crate) warning: bool,
 }
 
 impl std::fmt::Display for LintIssue {

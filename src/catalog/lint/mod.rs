@@ -8,7 +8,7 @@ use regex::Regex;
 mod issue;
 mod overlay;
 
-pub use issue::LintIssue;
+pub(crate) use issue::LintIssue;
 
 use super::{AnswerKind, Catalog, Level, Requirement, Subject};
 use crate::condition::Condition;

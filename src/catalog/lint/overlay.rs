@@ -95,7 +95,7 @@ fn versions(c: &Catalog, issues: &mut Vec<LintIssue>) {
 }
 
 /// How `after` is weaker than `before`, one phrase each.
-pub fn weakenings(
+pub(crate) fn weakenings(
     before: &Requirement,
     after: &Requirement,
     schema: &ProfileSchema,
@@ -135,7 +135,7 @@ pub fn weakenings(
 }
 
 /// A profile (as `key = value, …`) where `before` holds and `after` does not, if any.
-pub fn narrowing(
+pub(crate) fn narrowing(
     before: Option<&Condition>,
     after: Option<&Condition>,
     schema: &ProfileSchema,

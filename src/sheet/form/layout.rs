@@ -5,14 +5,15 @@
 use crate::catalog::{AnswerKind, Requirement};
 
 /// Sheet names.
-pub const GUIDE_SHEET: &str = "記入要領";
-pub const ANSWER_SHEET: &str = "回答";
+pub(crate) const GUIDE_SHEET: &str = "記入要領";
+pub(crate) const ANSWER_SHEET: &str = "回答";
 /// The hidden sheet with what the verifier needs to trust the file (`form::meta`).
-pub const META_SHEET: &str = "kijun_meta";
+pub(crate) const META_SHEET: &str = "kijun_meta";
 
-/// The columns of the 回答 sheet, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
+/// The columns of the 回答 sheet, in order; the verifier looks for the same columns
+/// (by the catalog's heading synonyms) in a returned file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Column {
     Number,
     Id,
     /// Where the requirement stands in the 調達仕様書 (`1(5)ウ`).
@@ -30,7 +31,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 12] = [
+    pub(crate) const ALL: [Column; 12] = [
         Column::Number,
         Column::Id,
         Column::SpecRef,
@@ -46,7 +47,7 @@ impl Column {
     ];
 
     /// The header kijun writes.
-    pub fn header(self) -> &'static str {
+    pub(crate) fn header(self) -> &'static str {
         match self {
             Column::Number => "項番",
             Column::Id => "要件ID",
@@ -64,7 +65,7 @@ impl Column {
     }
 
     /// Width in Excel character units (a full-width character takes about two).
-    pub fn width(self) -> f64 {
+    pub(crate) fn width(self) -> f64 {
         match self {
             Column::Number => 5.0,
             Column::Id => 9.0,
@@ -81,32 +82,20 @@ impl Column {
         }
     }
 
-    /// Whether the vendor writes in this column (unlocked cells).
-    pub fn is_input(self) -> bool {
-        matches!(
-            self,
-            Column::Answer
-                | Column::Explanation
-                | Column::Evidence
-                | Column::Pages
-                | Column::Remarks
-        )
-    }
-
-    pub fn index(self) -> u16 {
+    pub(crate) fn index(self) -> u16 {
         Column::ALL.iter().position(|c| *c == self).unwrap_or(0) as u16
     }
 }
 
 /// Row (0-based) of the title, of the vendor's name, and of the header.
-pub const TITLE_ROW: u32 = 0;
-pub const VENDOR_ROW: u32 = 1;
-pub const HEADER_ROW: u32 = 3;
+pub(crate) const TITLE_ROW: u32 = 0;
+pub(crate) const VENDOR_ROW: u32 = 1;
+pub(crate) const HEADER_ROW: u32 = 3;
 
 /// What the 要件 cell of a requirement says: the question (the 調達仕様書's own
 /// sentence unless the catalog words a question of its own), then what evidence to
 /// name and whether 該当なし is refused. The verifier compares a returned cell with this.
-pub fn requirement_cell(r: &Requirement) -> String {
+pub(crate) fn requirement_cell(r: &Requirement) -> String {
     let mut text = r.question().to_string();
     if let Some(e) = &r.evidence {
         text.push_str(&format!("\n【証跡】{e}"));
@@ -118,12 +107,12 @@ pub fn requirement_cell(r: &Requirement) -> String {
 }
 
 /// The 根拠 cell.
-pub fn basis_cell(r: &Requirement) -> String {
+pub(crate) fn basis_cell(r: &Requirement) -> String {
     r.basis.join("\n")
 }
 
 /// The answers a row's dropdown offers.
-pub fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
+pub(crate) fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
     AnswerKind::ALL
         .into_iter()
         .filter(|k| *k != AnswerKind::NotApplicable || r.answers.na_allowed)
@@ -131,7 +120,7 @@ pub fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
 }
 
 /// Spreadsheet column letters for a 0-based index: 0 → A, 26 → AA.
-pub fn column_letter(col: u16) -> String {
+pub(crate) fn column_letter(col: u16) -> String {
     let mut n = col as u32 + 1;
     let mut s = Vec::new();
     while n > 0 {

@@ -10,35 +10,35 @@ use crate::normalize::text_key;
 use crate::profile::Profile;
 
 /// Format marker, bumped if the layout changes incompatibly.
-pub const FORMAT: &str = "kijun-response/1";
+pub(crate) const FORMAT: &str = "kijun-response/1";
 
 /// The keys of the head, one definition for writer and verifier.
-pub mod key {
-    pub const FORMAT: &str = "format";
-    pub const CATALOG_NAME: &str = "catalog_name";
-    pub const CATALOG_VERSION: &str = "catalog_version";
-    pub const CATALOG_EDITION: &str = "catalog_edition";
+pub(crate) mod key {
+    pub(crate) const FORMAT: &str = "format";
+    pub(crate) const CATALOG_NAME: &str = "catalog_name";
+    pub(crate) const CATALOG_VERSION: &str = "catalog_version";
+    pub(crate) const CATALOG_EDITION: &str = "catalog_edition";
     /// Digest of the base catalog's files.
-    pub const CATALOG_DIGEST: &str = "catalog_digest";
-    pub const PROFILE_DIGEST: &str = "profile_digest";
-    pub const SYSTEM_NAME: &str = "system_name";
-    pub const ORGANIZATION: &str = "organization";
+    pub(crate) const CATALOG_DIGEST: &str = "catalog_digest";
+    pub(crate) const PROFILE_DIGEST: &str = "profile_digest";
+    pub(crate) const SYSTEM_NAME: &str = "system_name";
+    pub(crate) const ORGANIZATION: &str = "organization";
     /// Prefix of the profile's levels and traits: `profile.confidentiality` = `3`.
-    pub const PROFILE_PREFIX: &str = "profile.";
+    pub(crate) const PROFILE_PREFIX: &str = "profile.";
 
     /// `overlay_2_version`: a field of the n-th overlay (1-based).
-    pub fn overlay(n: usize, field: &str) -> String {
+    pub(crate) fn overlay(n: usize, field: &str) -> String {
         format!("overlay_{n}_{field}")
     }
 
     /// `profile.confidentiality`.
-    pub fn profile(name: &str) -> String {
+    pub(crate) fn profile(name: &str) -> String {
         format!("{PROFILE_PREFIX}{name}")
     }
 }
 
 /// Column headers of the per-row table.
-pub const TABLE: [&str; 5] = [
+pub(crate) const TABLE: [&str; 5] = [
     "row",
     "requirement_id",
     "text_sha256",
@@ -46,26 +46,26 @@ pub const TABLE: [&str; 5] = [
     "explain",
 ];
 /// Where the per-row table holds the requirement id and the digest of its wording.
-pub const TABLE_ID: u16 = 1;
-pub const TABLE_DIGEST: u16 = 2;
+pub(crate) const TABLE_ID: u16 = 1;
+pub(crate) const TABLE_DIGEST: u16 = 2;
 
 /// Hex SHA-256 of a text.
-pub fn digest(text: &str) -> String {
+pub(crate) fn digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// Digest of a requirement cell's normalised wording, kept in the meta sheet.
-pub fn text_digest(r: &Requirement) -> String {
+pub(crate) fn text_digest(r: &Requirement) -> String {
     digest(&text_key(&requirement_cell(r)))
 }
 
 /// Digest of the profile as selection sees it (comments and layout do not count).
-pub fn profile_digest(p: &Profile) -> String {
+pub(crate) fn profile_digest(p: &Profile) -> String {
     digest(&p.canonical())
 }
 
 /// Key/value lines of the head.
-pub fn pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)> {
+pub(crate) fn pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)> {
     let head: Vec<(&str, String)> = vec![
         (key::FORMAT, FORMAT.to_string()),
         (key::CATALOG_NAME, catalog.meta.name.clone()),
@@ -100,10 +100,10 @@ pub fn pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String)> {
 }
 
 /// The base and overlays a response workbook recorded, as (name, version, digest).
-pub type Recorded = Vec<(String, String, String)>;
+pub(crate) type Recorded = Vec<(String, String, String)>;
 
 /// The overlays recorded in a meta sheet, from its key → value lookup.
-pub fn recorded_overlays<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Recorded {
+pub(crate) fn recorded_overlays<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Recorded {
     let mut out = Vec::new();
     for n in 1.. {
         let Some(name) = get(&key::overlay(n, "name")) else {

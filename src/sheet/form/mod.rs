@@ -1,6 +1,6 @@
 //! kijun's response workbook: the layout both the writer and the verifier use, the
 //! hidden meta sheet, and the writer.
 
-pub mod layout;
-pub mod meta;
+pub(crate) mod layout;
+pub(crate) mod meta;
 pub mod write;

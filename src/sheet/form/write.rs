@@ -32,7 +32,7 @@ const HEADER_FILL: &str = "#D9E1F2";
 #[derive(Debug, Default, Clone)]
 pub struct SheetOptions {
     /// Protect the sheets with this password (ASCII only; Excel's weak legacy hash).
-    pub password: Option<String>,
+    pub(crate) password: Option<String>,
 }
 
 fn xlsx_error(e: XlsxError) -> Error {
@@ -99,7 +99,7 @@ fn base() -> Format {
 }
 
 /// Lines a text needs in a column of `width` character units (full-width = 2 units).
-pub fn lines_needed(text: &str, width: f64) -> f64 {
+pub(crate) fn lines_needed(text: &str, width: f64) -> f64 {
     let usable = (width - 1.0).max(1.0);
     text.split('\n')
         .map(|line| {
@@ -111,7 +111,7 @@ pub fn lines_needed(text: &str, width: f64) -> f64 {
 }
 
 /// The height in points of a row of `lines` wrapped lines.
-pub fn row_height(lines: f64) -> f64 {
+pub(crate) fn row_height(lines: f64) -> f64 {
     lines * LINE_HEIGHT + ROW_PADDING
 }
 

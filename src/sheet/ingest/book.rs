@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use calamine::{Data, Dimensions, Range};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputFormat {
+pub(crate) enum InputFormat {
     Xlsx,
     Xlsb,
     Xls,
@@ -16,7 +16,7 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             InputFormat::Xlsx => "Excel ブック（xlsx）",
             InputFormat::Xlsb => "Excel バイナリブック（xlsb）",
@@ -30,17 +30,16 @@ impl InputFormat {
 /// One sheet's cells with absolute positions (row 0 = spreadsheet row 1).
 #[derive(Debug, Clone)]
 pub struct Grid {
-    pub name: String,
-    pub visible: bool,
-    pub cells: Range<Data>,
+    pub(crate) name: String,
+    pub(crate) cells: Range<Data>,
     /// Merged regions; their cells were filled with the top-left value.
-    pub merged: Vec<Dimensions>,
+    pub(crate) merged: Vec<Dimensions>,
 }
 
 impl Grid {
     /// The text of a cell ("" when empty or outside the sheet); borrowed for text cells,
     /// which are most of them, so reading every row allocates little.
-    pub fn text(&self, row: u32, col: u32) -> Cow<'_, str> {
+    pub(crate) fn text(&self, row: u32, col: u32) -> Cow<'_, str> {
         match self.cells.get_value((row, col)) {
             None | Some(Data::Empty) => Cow::Borrowed(""),
             Some(Data::String(s)) => Cow::Borrowed(s.as_str()),
@@ -53,7 +52,7 @@ impl Grid {
     }
 
     /// Whether the cell's value was copied from the top-left cell of a merged region.
-    pub fn is_merge_copy(&self, row: u32, col: u32) -> bool {
+    pub(crate) fn is_merge_copy(&self, row: u32, col: u32) -> bool {
         self.merged.iter().any(|d| {
             d.start != (row, col)
                 && d.start.0 <= row
@@ -64,7 +63,7 @@ impl Grid {
     }
 
     /// One past the last row and column that hold anything.
-    pub fn end(&self) -> (u32, u32) {
+    pub(crate) fn end(&self) -> (u32, u32) {
         self.cells.end().map_or((0, 0), |(r, c)| (r + 1, c + 1))
     }
 }
@@ -72,9 +71,9 @@ impl Grid {
 /// A workbook read from a file.
 #[derive(Debug, Clone)]
 pub struct Book {
-    pub path: PathBuf,
-    pub format: InputFormat,
+    pub(crate) path: PathBuf,
+    pub(crate) format: InputFormat,
     pub sheets: Vec<Grid>,
     /// Sheets left out and why (a cover sheet with a stray cell far away), in Japanese.
-    pub notices: Vec<String>,
+    pub(crate) notices: Vec<String>,
 }

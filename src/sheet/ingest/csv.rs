@@ -10,7 +10,7 @@ use super::limits::MAX_ROWS;
 use crate::error::{Error, Result};
 
 /// Decode the bytes of a text file as Japanese Excel users produce them.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> {
+pub(crate) fn decode(path: &Path, bytes: &[u8]) -> Result<(String, &'static str)> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(path, rest).map(|s| (s, "UTF-8（BOM 付き）"));
     }
@@ -79,7 +79,7 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
-pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid> {
+pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid> {
     let (text, _) = decode(path, bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -129,7 +129,6 @@ pub fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid> {
         .map_or_else(|| "CSV".to_string(), |s| s.to_string_lossy().into_owned());
     Ok(Grid {
         name,
-        visible: true,
         cells,
         merged: Vec::new(),
     })

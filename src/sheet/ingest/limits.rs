@@ -8,18 +8,18 @@ use std::io::{Cursor, Read};
 use calamine::{Cell, Data, DataRef, Range, Xlsb, Xlsx};
 
 /// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Sheets (and CSV files) with more rows than this are refused.
-pub const MAX_ROWS: usize = 100_000;
+pub(crate) const MAX_ROWS: usize = 100_000;
 /// Zip-based files whose parts would inflate beyond this are refused (zip bombs).
-pub const MAX_UNZIPPED_BYTES: u64 = 1024 * 1024 * 1024;
-pub const MAX_ZIP_ENTRIES: usize = 20_000;
+pub(crate) const MAX_UNZIPPED_BYTES: u64 = 1024 * 1024 * 1024;
+pub(crate) const MAX_ZIP_ENTRIES: usize = 20_000;
 
 /// The most cells (rows × columns between the outermost used cells) a sheet may span.
-pub const MAX_CELLS: u64 = 5_000_000;
+pub(crate) const MAX_CELLS: u64 = 5_000_000;
 
 /// Why a sheet is too large, in Japanese, or `None` if it fits.
-pub fn too_large(rows: u64, cols: u64) -> Option<String> {
+pub(crate) fn too_large(rows: u64, cols: u64) -> Option<String> {
     if rows > MAX_ROWS as u64 {
         Some(format!("行が多すぎます（{rows} 行、上限 {MAX_ROWS} 行）"))
     } else if rows.saturating_mul(cols) > MAX_CELLS {
@@ -81,7 +81,7 @@ impl Span {
 }
 
 /// `(row, col)` (0-based) as a spreadsheet address: (0, 0) → A1.
-pub fn address((row, col): (u32, u32)) -> String {
+pub(crate) fn address((row, col): (u32, u32)) -> String {
     format!("{}{}", column_letter(col), u64::from(row) + 1)
 }
 
@@ -98,12 +98,12 @@ fn column_letter(col: u32) -> String {
 
 /// Rows and columns of a sheet's top kept when the sheet is too large to lay out: enough
 /// to tell whether it holds the answer table's header.
-pub const HEAD_ROWS: u32 = 40;
-pub const HEAD_COLS: u32 = 256;
+pub(crate) const HEAD_ROWS: u32 = 40;
+pub(crate) const HEAD_COLS: u32 = 256;
 
 /// Why a sheet cannot be read.
 #[derive(Debug)]
-pub enum SheetError {
+pub(crate) enum SheetError {
     /// Its cells span too much to lay out. `head` holds the cells near its top-left
     /// corner, so the caller can tell whether this is the answer sheet.
     Oversized { why: String, head: Range<Data> },
@@ -139,7 +139,7 @@ fn bounded<'a, E>(
 }
 
 /// Why a sheet a reader has already laid out is too large, naming its outermost cells.
-pub fn laid_out_too_large(cells: &Range<Data>) -> Option<String> {
+pub(crate) fn laid_out_too_large(cells: &Range<Data>) -> Option<String> {
     let (rows, cols) = (cells.height() as u64, cells.width() as u64);
     too_large(rows, cols)?;
     let mut span = Span::default();
@@ -151,7 +151,7 @@ pub fn laid_out_too_large(cells: &Range<Data>) -> Option<String> {
 }
 
 /// One xlsx worksheet, read cell by cell.
-pub fn xlsx_range<RS: Read + std::io::Seek>(
+pub(crate) fn xlsx_range<RS: Read + std::io::Seek>(
     wb: &mut Xlsx<RS>,
     name: &str,
 ) -> Result<Range<Data>, SheetError> {
@@ -162,7 +162,7 @@ pub fn xlsx_range<RS: Read + std::io::Seek>(
 }
 
 /// One xlsb worksheet, read cell by cell.
-pub fn xlsb_range<RS: Read + std::io::Seek>(
+pub(crate) fn xlsb_range<RS: Read + std::io::Seek>(
     wb: &mut Xlsb<RS>,
     name: &str,
 ) -> Result<Range<Data>, SheetError> {
@@ -176,7 +176,7 @@ pub fn xlsb_range<RS: Read + std::io::Seek>(
 /// lays them out: the cells' span, and the DIMENSIONS record the reader reserves room
 /// for. Sheets are found as the reader finds them, from the BOUNDSHEET offsets.
 /// Returns why the file is refused, if it is.
-pub fn check_xls(bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|_| "複合ファイルとして読めません".to_string())?;
     let name = ["/Workbook", "/Book"]

@@ -107,20 +107,20 @@ fn cell_ref(s: &str) -> Option<(u32, u32)> {
 }
 
 /// The merged regions of each named sheet of an xlsx held in `bytes`.
-pub struct XlsxMerges<'a> {
+pub(crate) struct XlsxMerges<'a> {
     zip: Archive<'a>,
     parts: HashMap<String, String>,
 }
 
 impl<'a> XlsxMerges<'a> {
-    pub fn new(bytes: &'a [u8]) -> Option<XlsxMerges<'a>> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Option<XlsxMerges<'a>> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
         let parts = sheet_parts(&mut zip);
         Some(XlsxMerges { zip, parts })
     }
 
     /// Merged regions of a sheet; none when the sheet or its part cannot be found.
-    pub fn of(&mut self, sheet: &str, limit: u64) -> Vec<Dimensions> {
+    pub(crate) fn of(&mut self, sheet: &str, limit: u64) -> Vec<Dimensions> {
         let Some(path) = self.parts.get(sheet).cloned() else {
             return Vec::new();
         };

@@ -8,6 +8,6 @@ mod merges;
 mod ods;
 mod read;
 
-pub use book::{Book, Grid, InputFormat};
-pub use limits::MAX_FILE_BYTES;
+pub(crate) use book::{Book, Grid, InputFormat};
+pub(crate) use limits::MAX_FILE_BYTES;
 pub use read::{check_size, read_book, read_bytes, WantsMerges, ALL_MERGES};

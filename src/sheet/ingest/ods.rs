@@ -17,7 +17,7 @@ use super::limits::Span;
 const MAX_LAYOUT_CELLS: u64 = 20_000_000;
 
 /// Merged regions by sheet name.
-pub type OdsMerges = HashMap<String, Vec<Dimensions>>;
+pub(crate) type OdsMerges = HashMap<String, Vec<Dimensions>>;
 
 fn number(e: &BytesStart<'_>, name: &[u8]) -> u32 {
     e.attributes()
@@ -52,7 +52,7 @@ struct Sheet {
 }
 
 /// Merged regions of every sheet, or why a sheet is too large to lay out.
-pub fn scan(bytes: &[u8], limit: u64) -> Result<OdsMerges, String> {
+pub(crate) fn scan(bytes: &[u8], limit: u64) -> Result<OdsMerges, String> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(OdsMerges::new()); // the caller has opened it already
     };

@@ -8,7 +8,7 @@
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
 use super::book::{Book, Grid, InputFormat};
 use super::limits::{SheetError, MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES};
@@ -335,20 +335,14 @@ where
     RS: Read + Seek,
     R: Reader<RS>,
 {
-    let metas: Vec<(String, bool, bool)> = wb
+    let metas: Vec<(String, bool)> = wb
         .sheets_metadata()
         .iter()
-        .map(|m| {
-            (
-                m.name.clone(),
-                m.visible == SheetVisible::Visible,
-                m.typ == calamine::SheetType::WorkSheet,
-            )
-        })
+        .map(|m| (m.name.clone(), m.typ == calamine::SheetType::WorkSheet))
         .collect();
     let mut sheets = Vec::new();
     let mut notices = Vec::new();
-    for (name, visible, is_worksheet) in metas {
+    for (name, is_worksheet) in metas {
         if !is_worksheet {
             continue; // chart sheets and macro sheets hold no answers
         }
@@ -357,7 +351,6 @@ where
             Err(SheetError::Oversized { why, head }) => {
                 let head = Grid {
                     name: name.clone(),
-                    visible,
                     cells: head,
                     merged: Vec::new(),
                 };
@@ -384,7 +377,6 @@ where
         };
         let mut grid = Grid {
             name,
-            visible,
             cells,
             merged: Vec::new(),
         };
