@@ -653,6 +653,124 @@ fn xlsx_report_has_summary_judgement_and_findings_sheets() {
         .stderr_has("-o");
 }
 
+/// The fill colour (ARGB, e.g. "FFF8CBAD") of each cell of a column, by row (1-based),
+/// on the sheet `sheet_file` (`xl/worksheets/sheet2.xml`) of an xlsx written by kijun.
+fn fills(xlsx: &std::path::Path, sheet_file: &str, column: &str) -> Vec<(u32, String)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).expect("xlsx")).expect("zip");
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .expect("part")
+            .read_to_string(&mut text)
+            .expect("utf-8");
+        text
+    };
+    let styles = part("xl/styles.xml");
+    let sheet = part(sheet_file);
+    let section = |tag: &str| {
+        let start = styles.find(&format!("<{tag} ")).expect("section");
+        let end = styles[start..].find(&format!("</{tag}>")).expect("end") + start;
+        styles[start..end].to_string()
+    };
+    let fill_colours: Vec<String> = regex::Regex::new(r"(?s)<fill>(.*?)</fill>")
+        .expect("re")
+        .captures_iter(&section("fills"))
+        .map(|c| {
+            regex::Regex::new(r#"fgColor rgb="(\w+)""#)
+                .expect("re")
+                .captures(&c[1])
+                .map_or_else(String::new, |m| m[1].to_string())
+        })
+        .collect();
+    let xf_fill: Vec<usize> = regex::Regex::new(r"<xf [^>]*>|<xf [^>]*/>")
+        .expect("re")
+        .find_iter(&section("cellXfs"))
+        .map(|m| {
+            regex::Regex::new(r#"fillId="(\d+)""#)
+                .expect("re")
+                .captures(m.as_str())
+                .map_or(0, |c| c[1].parse().expect("id"))
+        })
+        .collect();
+    regex::Regex::new(&format!(r#"<c r="{column}(\d+)"(?: s="(\d+)")?"#))
+        .expect("re")
+        .captures_iter(&sheet)
+        .map(|c| {
+            let style: usize = c.get(2).map_or(0, |s| s.as_str().parse().expect("s"));
+            let row: u32 = c[1].parse().expect("row");
+            (row, fill_colours[xf_fill[style]].clone())
+        })
+        .collect()
+}
+
+/// Row highlights follow the findings' severity, as the verdict does: a requirement
+/// text that differs from the catalog only by a catalog update (an altered_text
+/// warning) is yellow, not red; an altered text is red; a clean 対応 is green.
+#[test]
+fn xlsx_report_row_colour_follows_severity() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cat = common::catalog_copy(dir.path());
+    let profile = example("typical");
+    let sheet = dir.path().join("様式.xlsx");
+    kijun()
+        .arg("--catalog")
+        .arg(&cat)
+        .args(["sheet", "--profile"])
+        .arg(&profile)
+        .arg("-o")
+        .arg(&sheet)
+        .run()
+        .success();
+    let mut filled = Filled::read(&sheet);
+    filled.answer_everything();
+    let altered = filled.get("AUTH-02", "要件") + "（ただし管理者を除く。）";
+    filled.set("AUTH-02", "要件", &altered);
+    let answers = dir.path().join("回答.xlsx");
+    filled.write_xlsx(&answers);
+    // The catalog is updated after the sheet was made: AUTH-01's wording changes.
+    let area = cat.join("10-authentication.toml");
+    let text = std::fs::read_to_string(&area).expect("area");
+    let old = "利用の開始時に主体認証を行う機能を備えること。";
+    assert!(text.contains(old));
+    std::fs::write(
+        &area,
+        text.replacen(old, "利用の開始時に必ず主体認証を行う機能を備えること。", 1),
+    )
+    .expect("write");
+
+    let out = dir.path().join("結果.xlsx");
+    let run = kijun()
+        .arg("--catalog")
+        .arg(&cat)
+        .args(["verify", "--format", "xlsx", "--profile"])
+        .arg(&profile)
+        .arg(&answers)
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .findings();
+    assert!(!run.stderr().contains("panicked"));
+    let book = Filled::read(&out);
+    let judged = &book.sheets[1].rows;
+    let row_of = |id: &str| {
+        judged
+            .iter()
+            .position(|r| r[1] == id)
+            .unwrap_or_else(|| panic!("{id} row")) as u32
+            + 1
+    };
+    let colour: std::collections::BTreeMap<u32, String> =
+        fills(&out, "xl/worksheets/sheet2.xml", "H")
+            .into_iter()
+            .collect();
+    let (warned, errored, clean) = (row_of("AUTH-01"), row_of("AUTH-02"), row_of("LOG-01"));
+    assert_eq!(judged[warned as usize - 1][7], "対応（要件の改変）");
+    assert_eq!(colour[&warned], "FFFFF2CC", "a warning is yellow");
+    assert_eq!(colour[&errored], "FFF8CBAD", "an altered text is red");
+    assert_eq!(colour[&clean], "FFE2EFDA", "a clean 対応 is green");
+}
+
 #[test]
 fn compare_lines_up_vendors_and_still_compares_when_one_file_is_unreadable() {
     let mut a = case();

@@ -545,7 +545,7 @@ fn answer_cell(result: Result<&Report, &String>, i: usize) -> Markup {
             .rows
             .get(i)
             .map(|row| {
-                let (t, c) = judgement(row);
+                let (t, c) = judgement(r, row);
                 (t, color_class(c))
             })
             .unwrap_or_else(|| ("－".into(), "none")),

@@ -195,7 +195,7 @@ fn cell(e: &Entry, i: usize) -> (String, &'static str) {
         Ok(r) => r
             .rows
             .get(i)
-            .map(judgement)
+            .map(|row| judgement(r, row))
             .unwrap_or_else(|| ("－".into(), super::xlsx::GRAY)),
         Err(_) => ("読込不可".into(), super::xlsx::GRAY),
     }

@@ -115,12 +115,17 @@ pub(crate) fn fit_row(
     Ok(())
 }
 
-/// What the reviewer reads in the 判定 column, and its colour.
-pub(crate) fn judgement(row: &RowResult) -> (String, &'static str) {
-    let flagged_error = row
-        .flags
-        .iter()
-        .any(|k| !matches!(k, FindingKind::Partial | FindingKind::UnknownRow));
+/// What the reviewer reads in the 判定 column, and its colour: red for a row with an
+/// error, yellow for one with only warnings (an explained partial answer, a wording that
+/// differs only by a catalog update) or answered 該当なし, green for a clean 対応.
+/// The colour follows the findings' severity, as the verdict does, not their kind.
+pub(crate) fn judgement(report: &Report, row: &RowResult) -> (String, &'static str) {
+    let raised = |severity| {
+        report
+            .findings
+            .iter()
+            .any(|f| f.requirement.as_deref() == Some(row.id.as_str()) && f.severity == severity)
+    };
     let base = match (row.row, row.answer) {
         (None, _) => "行なし".to_string(),
         (Some(_), None) if row.flags.contains(&FindingKind::InvalidAnswer) => {
@@ -149,9 +154,10 @@ pub(crate) fn judgement(row: &RowResult) -> (String, &'static str) {
     } else {
         format!("{base}（{}）", notes.join("・"))
     };
-    let color = if flagged_error {
+    let color = if raised(Severity::Error) {
         RED
-    } else if row.answer == Some(AnswerKind::Partial)
+    } else if raised(Severity::Warning)
+        || row.answer == Some(AnswerKind::Partial)
         || row.answer == Some(AnswerKind::NotApplicable)
     {
         YELLOW
@@ -326,7 +332,7 @@ fn build(
     table(ws, "判定", &headers, 0, rows.len())?;
     for (i, (row, req, spec_ref)) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        let (judged, color) = judgement(row);
+        let (judged, color) = judgement(report, row);
         ws.write_with_format(r, 0, *spec_ref, &f)?;
         ws.write_with_format(r, 1, req.id.as_str(), &f)?;
         ws.write_with_format(r, 2, req.area.as_str(), &f)?;
