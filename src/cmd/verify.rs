@@ -41,11 +41,7 @@ pub(crate) fn execute(
         "検証結果",
         &format!(
             "（{}: エラー {} 件、警告 {} 件）",
-            if report.passed() {
-                "合格"
-            } else {
-                "不合格"
-            },
+            report.verdict_label(),
             report.summary.errors,
             report.summary.warnings
         ),

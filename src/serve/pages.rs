@@ -421,7 +421,7 @@ fn report_body(r: &Report, base: &str, filters: &Filters<'_>) -> Markup {
     };
     html! {
         div.verdict.pass[r.passed()].fail[!r.passed()] #verdict {
-            "検証結果: " @if r.passed() { "合格" } @else { "不合格" }
+            "検証結果: " (r.verdict_label())
             span { "（エラー " (r.summary.errors) " 件、警告 " (r.summary.warnings) " 件）" }
         }
         p { (r.format) "、シート「" (r.sheet) "」、見出し " (r.header_row) " 行目"
@@ -506,7 +506,7 @@ pub(crate) fn comparison(system: &str, batch: &Batch, c: &Comparison<'_>) -> Mar
                         td { (e.name) } td { (u.name) }
                         @match &e.result {
                             Ok(r) => {
-                                td.(if r.passed() { "ok" } else { "bad" }) { @if r.passed() { "合格" } @else { "不合格" } }
+                                td.(if r.passed() { "ok" } else { "bad" }) { (r.verdict_label()) }
                                 @for (_, n) in r.summary.counts().iter().skip(1) { td.n { (n) } }
                             }
                             Err(_) => {

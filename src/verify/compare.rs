@@ -218,7 +218,7 @@ pub(crate) fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
     for e in &c.entries {
         let (verdict, counts) = match &e.result {
             Ok(r) => (
-                if r.passed() { "合格" } else { "不合格" },
+                r.verdict_label(),
                 r.summary
                     .counts()
                     .iter()
@@ -409,19 +409,19 @@ fn build(
     }
     {
         let ws = wb.add_worksheet();
-        let headers = [
-            ("事業者", 22.0),
-            ("ファイル", 24.0),
-            ("判定", 8.0),
-            ("対応", 6.0),
-            ("一部対応", 6.0),
-            ("非対応", 6.0),
-            ("該当なし", 6.0),
-            ("回答なし・判読不能", 10.0),
-            ("エラー", 6.0),
-            ("警告", 6.0),
-            ("読み込めなかった理由", 40.0),
-        ];
+        let mut headers = vec![("事業者", 22.0), ("ファイル", 24.0), ("判定", 8.0)];
+        // The summary's counts, without the number of requirements (the same for all).
+        headers.extend(
+            Summary::default()
+                .counts()
+                .iter()
+                .skip(1)
+                .map(|(label, _)| {
+                    let width = if label.chars().count() > 4 { 10.0 } else { 6.0 };
+                    (*label, width)
+                }),
+        );
+        headers.push(("読み込めなかった理由", 40.0));
         table(ws, "集計", &headers, 0, c.entries.len())?;
         for (i, e) in c.entries.iter().enumerate() {
             let row = i as u32 + 1;
@@ -432,12 +432,8 @@ fn build(
             match &e.result {
                 Ok(r) => {
                     let s = &r.summary;
-                    let verdict = if r.passed() {
-                        ("合格", GREEN)
-                    } else {
-                        ("不合格", RED)
-                    };
-                    ws.write_with_format(row, 2, verdict.0, &filled(verdict.1))?;
+                    let colour = if r.passed() { GREEN } else { RED };
+                    ws.write_with_format(row, 2, r.verdict_label(), &filled(colour))?;
                     for (k, (_, n)) in s.counts().iter().skip(1).enumerate() {
                         ws.write_with_format(row, 3 + k as u16, *n as f64, &number)?;
                     }

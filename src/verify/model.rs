@@ -181,6 +181,15 @@ impl Report {
         }
     }
 
+    /// The verdict as reports in Japanese say it.
+    pub(crate) fn verdict_label(&self) -> &'static str {
+        if self.passed() {
+            "合格"
+        } else {
+            "不合格"
+        }
+    }
+
     /// The vendor's name from the sheet, or the file name.
     pub(crate) fn vendor_name(&self) -> String {
         self.vendor.clone().unwrap_or_else(|| {

@@ -15,16 +15,19 @@ pub(crate) fn place(f: &Finding) -> String {
 }
 
 fn summary_line(s: &Summary) -> String {
-    format!(
-        "要件 {} 件: 対応 {}、一部対応 {}、非対応 {}、該当なし {}、回答なし・判読不能 {}",
-        s.required, s.compliant, s.partial, s.noncompliant, s.not_applicable, s.missing
-    )
+    // The answer counts, without errors and warnings (the verdict line has them).
+    let counts = s.counts();
+    let answers: Vec<String> = counts[1..6]
+        .iter()
+        .map(|(label, n)| format!("{label} {n}"))
+        .collect();
+    format!("要件 {} 件: {}", s.required, answers.join("、"))
 }
 
 fn verdict_line(r: &Report) -> String {
     format!(
         "検証結果: {}（エラー {} 件、警告 {} 件）",
-        if r.passed() { "合格" } else { "不合格" },
+        r.verdict_label(),
         r.summary.errors,
         r.summary.warnings
     )

@@ -248,16 +248,12 @@ fn build(
     ws.merge_range(0, 0, 0, 1, &system, &title)?;
     ws.set_row_height(0, 24.0)?;
     let s = &report.summary;
-    let verdict = if report.passed() {
-        "合格"
-    } else {
-        "不合格"
-    };
+    let verdict = report.verdict_label();
     enum V {
         Text(String),
         Number(usize),
     }
-    let lines: Vec<(&str, V)> = vec![
+    let mut lines: Vec<(&str, V)> = vec![
         (
             "システム",
             V::Text(format!(
@@ -286,12 +282,13 @@ fn build(
         ("エラー（件）", V::Number(s.errors)),
         ("警告（件）", V::Number(s.warnings)),
         ("要件数", V::Number(s.required)),
-        ("対応", V::Number(s.compliant)),
-        ("一部対応", V::Number(s.partial)),
-        ("非対応", V::Number(s.noncompliant)),
-        ("該当なし", V::Number(s.not_applicable)),
-        ("回答なし・判読不能", V::Number(s.missing)),
     ];
+    // The answer counts as every report names them (errors and warnings are above).
+    lines.extend(
+        s.counts()[1..6]
+            .iter()
+            .map(|(label, n)| (*label, V::Number(*n))),
+    );
     for (i, (k, v)) in lines.iter().enumerate() {
         let r = i as u32 + 2;
         ws.write_with_format(r, 0, *k, &bold)?;
