@@ -142,3 +142,40 @@ fn cells_far_apart_are_refused_before_they_are_laid_out() {
         .stderr_has("far.xlsx")
         .stderr_has("すぎます");
 }
+
+/// Each saved workbook is refused for its own reason, naming the sheet and the cell
+/// where there is one: the xlsb limit holds (its cells are read one by one, so the
+/// size check runs before anything is laid out), as do those of xls.
+#[test]
+fn each_saved_workbook_is_refused_for_its_own_reason() {
+    let expected = [
+        ("cfb-sector-out-of-range.xls", "複合ファイルとして読めません"),
+        (
+            "xls-cells-far-apart.xls",
+            "シート「kijun_meta」の使用範囲が大きすぎます",
+        ),
+        (
+            "xls-dimensions-reversed.xls",
+            "シート「回答」の範囲（DIMENSIONS）が不正です",
+        ),
+        (
+            "xlsb-cells-far-apart.xlsb",
+            "回答のシート「回答」を読み込めません: 行が多すぎます（1048576 行、上限 100000 行）。離れたセル XFD1048576 に値があります",
+        ),
+    ];
+    let files = inputs("workbook_ingest");
+    for (name, message) in expected {
+        let f = files
+            .iter()
+            .find(|f| f.file_name().is_some_and(|n| n == name))
+            .unwrap_or_else(|| panic!("{name} is missing from tests/regressions"));
+        kijun()
+            .args(["verify", "--profile"])
+            .arg(example("typical"))
+            .arg(f)
+            .run()
+            .input_error()
+            .stderr_has(name)
+            .stderr_has(message);
+    }
+}
