@@ -6,6 +6,7 @@
 //! `cli` parses the command line; `cmd` holds one file per subcommand; `serve` offers
 //! the same flow as web pages on this machine.
 
+pub(crate) mod a1;
 pub mod catalog;
 pub(crate) mod cli;
 pub(crate) mod cmd;
@@ -25,6 +26,7 @@ pub mod sheet;
 pub(crate) mod text;
 pub(crate) mod tomlfile;
 pub mod verify;
+pub(crate) mod xlsx_style;
 
 use std::ffi::OsString;
 

@@ -14,7 +14,8 @@ use crate::cli::DiffFormat;
 use crate::output::{emit, Existing};
 use crate::profile::Profile;
 use crate::select::RequirementJson;
-use crate::verify::xlsx::{cell_format, new_workbook, table};
+use crate::verify::xlsx::{new_workbook, table};
+use crate::xlsx_style::cell;
 use crate::{Error, Outcome, Result};
 
 pub(crate) fn execute(
@@ -402,7 +403,7 @@ fn rows(d: &CatalogDiff<'_>) -> Vec<Row> {
 }
 
 fn write_rows(ws: &mut Worksheet, first: u32, rows: &[Vec<String>]) -> Result<(), XlsxError> {
-    let f = cell_format();
+    let f = cell();
     for (i, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             ws.write_with_format(first + 1 + i as u32, c as u16, v.as_str(), &f)?;

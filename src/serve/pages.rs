@@ -16,8 +16,9 @@ use crate::profile::schema::{ProfileSchema, TraitType};
 use crate::select::Selected;
 use crate::verify::compare::Comparison;
 use crate::verify::report::place;
-use crate::verify::xlsx::{judgement, GREEN, RED, YELLOW};
+use crate::verify::xlsx::judgement;
 use crate::verify::{FindingKind, Report, Severity, Summary};
+use crate::xlsx_style::{GREEN, RED, YELLOW};
 
 /// A page as the response, with its status.
 pub(crate) fn page(status: StatusCode, markup: Markup) -> Response {

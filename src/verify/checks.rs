@@ -11,11 +11,12 @@ use similar::{ChangeTag, TextDiff};
 use super::locate::Located;
 use super::meta::Meta;
 use super::{Finding, FindingKind, RowResult, Severity};
+use crate::a1::column_letter;
 use crate::catalog::reading::Reading;
 use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::normalize::{is_placeholder, one_line, requirement_id, text_key, visible};
+use crate::sheet::form::layout::requirement_cell;
 use crate::sheet::form::layout::Column;
-use crate::sheet::form::layout::{column_letter, requirement_cell};
 use crate::sheet::form::meta::digest;
 use crate::sheet::ingest::{Book, Grid};
 
@@ -41,7 +42,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn letter(&self, role: Column) -> Option<String> {
-        self.located.col(role).map(|c| column_letter(c as u16))
+        self.located.col(role).map(column_letter)
     }
 
     fn push(

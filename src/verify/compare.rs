@@ -8,14 +8,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::report::md_cell;
-use super::xlsx::{
-    cell_format, filled, fit_row, judgement, new_workbook, print_setup, table, GREEN, RED,
-};
+use super::xlsx::{filled, fit_row, judgement, new_workbook, print_setup, table};
 use super::{verify_file_with, FindingKind, Options, Report, Summary};
 use crate::catalog::{Catalog, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::select;
+use crate::xlsx_style::{self as style, GRAY, GREEN, RED};
 
 /// One vendor's file: its report, or why it could not be read.
 pub struct Entry {
@@ -196,8 +195,8 @@ fn cell(e: &Entry, i: usize) -> (String, &'static str) {
             .rows
             .get(i)
             .map(|row| judgement(r, row))
-            .unwrap_or_else(|| ("－".into(), super::xlsx::GRAY)),
-        Err(_) => ("読込不可".into(), super::xlsx::GRAY),
+            .unwrap_or_else(|| ("－".into(), GRAY)),
+        Err(_) => ("読込不可".into(), GRAY),
     }
 }
 
@@ -363,7 +362,7 @@ fn build(
     c: &Comparison<'_>,
     profile: &Profile,
 ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
-    let f = cell_format();
+    let f = style::cell();
     let number = f
         .clone()
         .set_num_format("#,##0")

@@ -4,10 +4,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::a1::column_letter;
 use crate::catalog::{Catalog, HeaderTable, Requirement};
 use crate::error::{Error, Result};
 use crate::normalize::{header_key, one_line, requirement_id};
-use crate::sheet::form::layout::{column_letter, Column, META_SHEET, VENDOR_ROW};
+use crate::sheet::form::layout::{Column, META_SHEET, VENDOR_ROW};
 use crate::sheet::ingest::{Book, Grid};
 
 /// How many rows from the top are searched for the header.
@@ -254,7 +255,7 @@ pub(crate) fn locate(
             "シート「{}」に「要件ID」の列がありません（{} 行目の見出しで要件IDとみなした {} 列「{}」には、要件ID（例: {}）が一つもありません）。要件IDの列を削除せずに返送するよう求めてください",
             grid.name,
             chosen.row + 1,
-            column_letter(id_col as u16),
+            column_letter(id_col),
             one_line(&grid.text(chosen.row, id_col)),
             expected.first().map_or("OUT-01", |r| r.id.as_str())
         )));
@@ -299,7 +300,7 @@ fn repeated_column(
         .collect();
     let letters: Vec<String> = cols
         .iter()
-        .map(|&c| format!("{} 列", column_letter(c as u16)))
+        .map(|&c| format!("{} 列", column_letter(c)))
         .collect();
     let heading = one_line(&grid.text(header, cols[0]));
     let decisive = matches!(
@@ -312,7 +313,7 @@ fn repeated_column(
                 "シート「{}」に見出し「{heading}」の列が複数あります（{}）。記入のある {} 列を用いました。",
                 grid.name,
                 letters.join("・"),
-                column_letter(*one as u16)
+                column_letter(*one)
             ));
             Ok(*one)
         }
@@ -329,7 +330,7 @@ fn repeated_column(
                 "シート「{}」に見出し「{heading}」の列が複数あります（{}）。{} 列を用いました。",
                 grid.name,
                 letters.join("・"),
-                column_letter(*first as u16)
+                column_letter(*first)
             ));
             Ok(*first)
         }

@@ -1,23 +1,16 @@
 //! Reports as workbooks: the verification result of one vendor (集計, 判定, 指摘事項)
 //! and the comparison of several. Deterministic bytes, A4 landscape print.
 
-use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::{FindingKind, Report, RowResult, Severity};
 use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::select;
-use crate::sheet::form::write::{lines_needed, row_height};
-
-const FONT: &str = "游ゴシック";
-pub(crate) const GREEN: &str = "#E2EFDA";
-pub(crate) const YELLOW: &str = "#FFF2CC";
-pub(crate) const RED: &str = "#F8CBAD";
-pub(crate) const GRAY: &str = "#EDEDED";
-const HEADER_FILL: &str = "#D9E1F2";
+use crate::xlsx_style::{
+    cell, header, lines_needed, properties, row_height, FONT, GRAY, GREEN, RED, YELLOW,
+};
 
 fn xlsx_error(e: XlsxError) -> Error {
     Error::Internal(format!("結果のブックを作成できません（{e}）"))
@@ -26,27 +19,12 @@ fn xlsx_error(e: XlsxError) -> Error {
 /// A workbook with fixed properties, so two runs give the same bytes.
 pub(crate) fn new_workbook(title: &str) -> Result<Workbook> {
     let mut wb = Workbook::new();
-    let date = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_error)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(title)
-            .set_author("kijun")
-            .set_creation_datetime(&date),
-    );
+    wb.set_properties(&properties(title).map_err(xlsx_error)?);
     Ok(wb)
 }
 
-pub(crate) fn cell_format() -> Format {
-    Format::new()
-        .set_font_name(FONT)
-        .set_font_size(10.0)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_border(FormatBorder::Thin)
-}
-
 pub(crate) fn filled(color: &str) -> Format {
-    cell_format().set_background_color(color)
+    cell().set_background_color(color)
 }
 
 /// `&` starts a code in Excel headers and footers.
@@ -79,11 +57,7 @@ pub(crate) fn table(
     rows: usize,
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
-    let head = cell_format()
-        .set_bold()
-        .set_background_color(HEADER_FILL)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let head = header();
     for (c, (h, w)) in headers.iter().enumerate() {
         ws.write_with_format(first_row, c as u16, *h, &head)?;
         ws.set_column_width(c as u16, *w)?;
@@ -218,7 +192,7 @@ fn build(
     report: &Report,
     rows: &[(&RowResult, &Requirement, &str)],
 ) -> Result<(), XlsxError> {
-    let f = cell_format();
+    let f = cell();
     let bold = f.clone().set_bold();
     let number = f
         .clone()

@@ -118,14 +118,3 @@ pub(crate) fn allowed_answers(r: &Requirement) -> Vec<AnswerKind> {
         .filter(|k| *k != AnswerKind::NotApplicable || r.answers.na_allowed)
         .collect()
 }
-
-/// Spreadsheet column letters for a 0-based index: 0 → A, 26 → AA.
-pub(crate) fn column_letter(col: u16) -> String {
-    let mut n = col as u32 + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        s.push((b'A' + ((n - 1) % 26) as u8) as char);
-        n = (n - 1) / 26;
-    }
-    s.iter().rev().collect()
-}

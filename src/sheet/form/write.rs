@@ -3,30 +3,24 @@
 //! conditional formatting, A4 landscape print), and a hidden meta sheet.
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
-    XlsxError,
+    Color, ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, Format, FormatAlign,
+    FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
-use unicode_width::UnicodeWidthStr;
 
 use super::layout::{
-    allowed_answers, basis_cell, column_letter, requirement_cell, Column, ANSWER_SHEET,
-    GUIDE_SHEET, HEADER_ROW, META_SHEET, TITLE_ROW, VENDOR_ROW,
+    allowed_answers, basis_cell, requirement_cell, Column, ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW,
+    META_SHEET, TITLE_ROW, VENDOR_ROW,
 };
 use super::meta::{self, profile_digest, text_digest};
+use crate::a1::column_letter;
 use crate::catalog::{AnswerKind, Catalog, Level, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::Selected;
-
-const FONT: &str = "游ゴシック";
-const FONT_SIZE: f64 = 10.0;
-/// Points per wrapped line at FONT_SIZE, and the padding of a row.
-const LINE_HEIGHT: f64 = 14.0;
-const ROW_PADDING: f64 = 4.0;
-const INPUT_FILL: &str = "#FFF9E0";
-const LOCKED_FILL: &str = "#F2F2F2";
-const HEADER_FILL: &str = "#D9E1F2";
+use crate::xlsx_style::{
+    self as style, base, lines_needed, properties, row_height, HEADER_FILL, INPUT_FILL,
+    LOCKED_FILL, ORANGE, RED,
+};
 
 /// Options of `kijun sheet`.
 #[derive(Debug, Default, Clone)]
@@ -64,17 +58,14 @@ fn build(
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time keeps the bytes identical between runs.
-    let props = DocProperties::new()
-        .set_title(format!(
-            "{} 情報セキュリティ要件 回答様式",
-            profile.system_name
-        ))
-        .set_company(&profile.organization)
-        .set_author("kijun")
-        .set_custom_property("kijun_format", meta::FORMAT)
-        .set_custom_property("catalog_version", catalog.meta.version.as_str())
-        .set_custom_property("profile_digest", profile_digest(profile).as_str())
-        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    let props = properties(&format!(
+        "{} 情報セキュリティ要件 回答様式",
+        profile.system_name
+    ))?
+    .set_company(&profile.organization)
+    .set_custom_property("kijun_format", meta::FORMAT)
+    .set_custom_property("catalog_version", catalog.meta.version.as_str())
+    .set_custom_property("profile_digest", profile_digest(profile).as_str());
     wb.set_properties(&props);
     // Deflate was most of the time spent writing; level 3 is much faster for a file a
     // few percent larger (docs/PERFORMANCE.md).
@@ -88,31 +79,6 @@ fn build(
     answer_sheet(wb.add_worksheet(), profile, &reqs, &refs, opts)?;
     meta_sheet(wb.add_worksheet(), catalog, profile, &reqs, opts)?;
     wb.save_to_buffer()
-}
-
-fn base() -> Format {
-    Format::new()
-        .set_font_name(FONT)
-        .set_font_size(FONT_SIZE)
-        .set_align(FormatAlign::Top)
-        .set_text_wrap()
-}
-
-/// Lines a text needs in a column of `width` character units (full-width = 2 units).
-pub(crate) fn lines_needed(text: &str, width: f64) -> f64 {
-    let usable = (width - 1.0).max(1.0);
-    text.split('\n')
-        .map(|line| {
-            ((UnicodeWidthStr::width(line) as f64) / usable)
-                .ceil()
-                .max(1.0)
-        })
-        .sum()
-}
-
-/// The height in points of a row of `lines` wrapped lines.
-pub(crate) fn row_height(lines: f64) -> f64 {
-    lines * LINE_HEIGHT + ROW_PADDING
 }
 
 fn protect(ws: &mut Worksheet, opts: &SheetOptions) {
@@ -265,12 +231,7 @@ fn answer_sheet(
         .set_background_color(INPUT_FILL)
         .set_unlocked();
     let input_center = input.clone().set_align(FormatAlign::Center);
-    let header = base()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color(HEADER_FILL)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let header = style::header();
     let last_col = Column::Remarks.index();
 
     for c in Column::ALL {
@@ -367,7 +328,7 @@ fn answer_sheet(
 
 /// `G5:G9 G12:G12` for the rows (0-based) in `rows` of one column.
 fn multi_range(col: Column, rows: &[u32]) -> String {
-    let letter = column_letter(col.index());
+    let letter = column_letter(col.index().into());
     let mut parts = Vec::new();
     let mut i = 0;
     while i < rows.len() {
@@ -484,14 +445,14 @@ fn highlights(
     first: u32,
     last: u32,
 ) -> Result<(), XlsxError> {
-    let warn = Format::new().set_background_color("#FCE4D6");
+    let warn = Format::new().set_background_color(ORANGE);
     let alarm = Format::new()
-        .set_background_color("#F8CBAD")
+        .set_background_color(RED)
         .set_font_color(Color::RGB(0x9C0006));
-    let g = column_letter(Column::Answer.index());
-    let h = column_letter(Column::Explanation.index());
-    let ev = column_letter(Column::Evidence.index());
-    let pg = column_letter(Column::Pages.index());
+    let g = column_letter(Column::Answer.index().into());
+    let h = column_letter(Column::Explanation.index().into());
+    let ev = column_letter(Column::Evidence.index().into());
+    let pg = column_letter(Column::Pages.index().into());
     let answer_is = |kinds: &[AnswerKind]| -> String {
         let ors: Vec<String> = kinds
             .iter()
@@ -581,9 +542,6 @@ mod tests {
 
     #[test]
     fn letters_and_ranges() {
-        assert_eq!(column_letter(0), "A");
-        assert_eq!(column_letter(7), "H");
-        assert_eq!(column_letter(26), "AA");
         assert_eq!(
             multi_range(Column::Answer, &[4, 5, 6, 9, 11, 12]),
             "H5:H7 H10:H10 H12:H13"

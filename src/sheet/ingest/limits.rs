@@ -7,6 +7,8 @@ use std::io::{Cursor, Read};
 
 use calamine::{Cell, Data, DataRef, Range, Xlsb, Xlsx};
 
+use crate::a1::address;
+
 /// Files larger than this are refused before they are read.
 pub(crate) const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 /// Sheets (and CSV files) with more rows than this are refused.
@@ -78,22 +80,6 @@ impl Span {
         }
         cells.join("・")
     }
-}
-
-/// `(row, col)` (0-based) as a spreadsheet address: (0, 0) → A1.
-pub(crate) fn address((row, col): (u32, u32)) -> String {
-    format!("{}{}", column_letter(col), u64::from(row) + 1)
-}
-
-/// Column letters for a 0-based index of any size.
-fn column_letter(col: u32) -> String {
-    let mut n = u64::from(col) + 1;
-    let mut s = Vec::new();
-    while n > 0 {
-        s.push((b'A' + ((n - 1) % 26) as u8) as char);
-        n = (n - 1) / 26;
-    }
-    s.iter().rev().collect()
 }
 
 /// Rows and columns of a sheet's top kept when the sheet is too large to lay out: enough
@@ -331,14 +317,7 @@ fn check_sheet(stream: &[u8], start: usize) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{address, too_large};
-
-    #[test]
-    fn addresses() {
-        assert_eq!(address((0, 0)), "A1");
-        assert_eq!(address((100_000, 0)), "A100001");
-        assert_eq!(address((1_048_575, 16_383)), "XFD1048576");
-    }
+    use super::too_large;
 
     #[test]
     fn limits() {
