@@ -27,7 +27,7 @@ mod tests {
         assert_eq!(column_letter(7), "H");
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(16_383), "XFD");
-        assert_eq!(column_letter(u32::MAX), "MWLQKWU");
+        assert_eq!(column_letter(u32::MAX), "MWLQKWV");
         assert_eq!(address((0, 0)), "A1");
         assert_eq!(address((100_000, 0)), "A100001");
         assert_eq!(address((1_048_575, 16_383)), "XFD1048576");
