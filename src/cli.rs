@@ -283,12 +283,17 @@ pub(crate) enum CatalogCommand {
         /// このプロファイルに適用される要件がどう変わるかも示します
         #[arg(long, value_name = "PROFILE.toml")]
         profile: Option<PathBuf>,
-        /// 出力形式
-        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
-        format: DiffFormat,
-        /// 出力先のファイル（xlsx では必須）
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
+        /// 出力形式。指定できる値: text、md、json、xlsx。既定値: -o の拡張子（.txt .md .json .xlsx）から判断し、なければ text
+        #[arg(
+            long,
+            value_enum,
+            ignore_case = true,
+            hide_possible_values = true,
+            value_name = "形式"
+        )]
+        format: Option<DiffFormat>,
+        #[command(flatten)]
+        out: OutputArgs,
     },
 }
 
@@ -423,6 +428,13 @@ pub(crate) enum VerifyFormat {
     Json,
     Xlsx,
 }
+
+formats!(DiffFormat {
+    Text = ("text", ["txt", "text"], "テキスト", false),
+    Md = ("md", ["md", "markdown"], "Markdown", false),
+    Json = ("json", ["json"], "JSON", false),
+    Xlsx = ("xlsx", ["xlsx"], "Excel ブック", true),
+});
 
 formats!(VerifyFormat {
     Text = ("text", ["txt", "text"], "テキスト", false),

@@ -715,6 +715,37 @@ fn diff_of_a_catalog_with_itself_finds_nothing() {
         .stdout_has("要件に違いはありません。");
 }
 
+/// `catalog diff` follows the office habits of every command: the format from the
+/// name given to -o, no silent overwrite, no binary to the terminal.
+#[test]
+fn diff_takes_its_format_from_the_file_name_and_never_overwrites_silently() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("差分.xlsx");
+    diff(&["embedded", "embedded", "-o", out.to_str().expect("utf-8")])
+        .success()
+        .stderr_has("差分.xlsx に書き出しました");
+    let bytes = std::fs::read(&out).expect("written");
+    assert!(bytes.starts_with(b"PK"), "an xlsx, not text");
+    diff(&["embedded", "embedded", "-o", out.to_str().expect("utf-8")])
+        .input_error()
+        .stderr_has("上書きしませんでした");
+    assert_eq!(std::fs::read(&out).expect("kept"), bytes);
+    diff(&[
+        "embedded",
+        "embedded",
+        "--force",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ])
+    .success();
+    let md = dir.path().join("差分.md");
+    diff(&["embedded", "embedded", "-o", md.to_str().expect("utf-8")]).success();
+    assert!(std::fs::read_to_string(&md).expect("md").starts_with("# "));
+    diff(&["embedded", "embedded", "--format", "xlsx"])
+        .input_error()
+        .stderr_has("標準出力に書き出せません");
+}
+
 #[test]
 fn diff_of_an_overlay_lists_additions_withdrawals_changes_and_the_selection() {
     let ov = example_overlay();

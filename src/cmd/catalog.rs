@@ -16,8 +16,8 @@ pub(crate) fn execute(env: &Env, action: CatalogCommand) -> Result<Outcome> {
             new,
             profile,
             format,
-            output,
-        } => super::diff::execute(&old, &new, profile.as_deref(), format, output.as_deref()),
+            out,
+        } => super::diff::execute(&old, &new, profile.as_deref(), format, &out),
     }
 }
 

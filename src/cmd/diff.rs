@@ -10,8 +10,7 @@ use crate::catalog::diff::{diff, CatalogDiff};
 use crate::catalog::load::load_named;
 use crate::catalog::overlay::provenance;
 use crate::catalog::{Catalog, Requirement};
-use crate::cli::DiffFormat;
-use crate::output::{emit, Existing};
+use crate::cli::{DiffFormat, OutputArgs};
 use crate::profile::Profile;
 use crate::select::RequirementJson;
 use crate::verify::xlsx::{new_workbook, table};
@@ -22,14 +21,13 @@ pub(crate) fn execute(
     old: &Path,
     new: &Path,
     profile: Option<&Path>,
-    format: DiffFormat,
-    output: Option<&Path>,
+    format: Option<DiffFormat>,
+    out: &OutputArgs,
 ) -> Result<Outcome> {
-    if format == DiffFormat::Xlsx && output.is_none() {
-        return Err(Error::Usage(
-            "xlsx 形式は標準出力に書き出せません。-o で出力先の .xlsx ファイルを指定してください（例: -o 差分.xlsx）".into(),
-        ));
-    }
+    // Resolved before any work: the format from --format or -o, no input overwritten.
+    let mut inputs: Vec<&Path> = vec![old, new];
+    inputs.extend(profile);
+    let output = out.resolve(format, DiffFormat::Text, "差分", &inputs)?;
     let a = load_named(old)?;
     let b = load_named(new)?;
     let profiles = match profile {
@@ -37,7 +35,7 @@ pub(crate) fn execute(
         Some(p) => Some((read_profile(p, &a, old)?, read_profile(p, &b, new)?)),
     };
     let d = diff(&a, &b, profiles.as_ref().map(|(x, y)| (x, y)));
-    let bytes = match format {
+    let bytes = match output.format {
         DiffFormat::Text => text(&d).into_bytes(),
         DiffFormat::Md => markdown(&d).into_bytes(),
         DiffFormat::Json => serde_json::to_string_pretty(&to_json(&d))
@@ -46,9 +44,16 @@ pub(crate) fn execute(
             .into_bytes(),
         DiffFormat::Xlsx => workbook(&d)?,
     };
-    let mut inputs: Vec<&Path> = vec![old, new];
-    inputs.extend(profile);
-    emit(output, &bytes, &inputs, Existing::Replace)?;
+    output.write(
+        &bytes,
+        "カタログの差分",
+        &format!(
+            "（追加 {} 件、削除 {} 件、変更 {} 件）",
+            d.added.len(),
+            d.removed.len(),
+            d.changed.len()
+        ),
+    )?;
     Ok(Outcome::Success)
 }
 
