@@ -29,6 +29,13 @@ pub(crate) trait Format: Copy + PartialEq + 'static {
     }
 }
 
+/// A result kijun writes in several formats: each format's bytes come from one place,
+/// for the command line and the browser alike.
+pub(crate) trait Render<F: Format> {
+    /// The result in `format`, as the bytes to write.
+    fn render(&self, format: F) -> Result<Vec<u8>>;
+}
+
 /// Where and how a command writes its result, resolved once from the command line.
 #[derive(Debug, Clone)]
 pub(crate) struct Output<F> {

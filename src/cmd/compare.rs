@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use super::Env;
 use crate::cli::{CompareFormat, OutputArgs};
-use crate::verify::compare::{compare, json, markdown, workbook};
-use crate::verify::Options;
+use crate::output::Render;
+use crate::verify::compare::compare;
+use crate::verify::{Compared, Options};
 use crate::{Outcome, Result};
 
 pub(crate) fn execute(
@@ -44,11 +45,11 @@ pub(crate) fn execute(
     for n in &result.notices {
         eprintln!("注意: {n}");
     }
-    let bytes = match output.format {
-        CompareFormat::Md => markdown(&result, &profile).into_bytes(),
-        CompareFormat::Json => json(&result).into_bytes(),
-        CompareFormat::Xlsx => workbook(&result, &profile)?,
-    };
+    let bytes = Compared {
+        comparison: &result,
+        profile: &profile,
+    }
+    .render(output.format)?;
     let read = result.entries.iter().filter(|e| e.result.is_ok()).count();
     output.write(&bytes, "比較表", &format!("（{} 件の回答を比較）", read))?;
     let unreadable = result.entries.iter().filter(|e| e.result.is_err()).count();

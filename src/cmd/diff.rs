@@ -11,6 +11,7 @@ use crate::catalog::load::load_named;
 use crate::catalog::overlay::provenance;
 use crate::catalog::{Catalog, Requirement};
 use crate::cli::{DiffFormat, OutputArgs};
+use crate::output::Render;
 use crate::profile::Profile;
 use crate::select::RequirementJson;
 use crate::verify::xlsx::{new_workbook, table};
@@ -35,15 +36,7 @@ pub(crate) fn execute(
         Some(p) => Some((read_profile(p, &a, old)?, read_profile(p, &b, new)?)),
     };
     let d = diff(&a, &b, profiles.as_ref().map(|(x, y)| (x, y)));
-    let bytes = match output.format {
-        DiffFormat::Text => text(&d).into_bytes(),
-        DiffFormat::Md => markdown(&d).into_bytes(),
-        DiffFormat::Json => serde_json::to_string_pretty(&to_json(&d))
-            .map(|s| s + "\n")
-            .map_err(|e| Error::Internal(format!("JSON を作成できません（{e}）")))?
-            .into_bytes(),
-        DiffFormat::Xlsx => workbook(&d)?,
-    };
+    let bytes = d.render(output.format)?;
     output.write(
         &bytes,
         "カタログの差分",
@@ -55,6 +48,20 @@ pub(crate) fn execute(
         ),
     )?;
     Ok(Outcome::Success)
+}
+
+impl Render<DiffFormat> for CatalogDiff<'_> {
+    fn render(&self, format: DiffFormat) -> Result<Vec<u8>> {
+        Ok(match format {
+            DiffFormat::Text => text(self).into_bytes(),
+            DiffFormat::Md => markdown(self).into_bytes(),
+            DiffFormat::Json => serde_json::to_string_pretty(&to_json(self))
+                .map(|s| s + "\n")
+                .map_err(|e| Error::Internal(format!("JSON を作成できません（{e}）")))?
+                .into_bytes(),
+            DiffFormat::Xlsx => workbook(self)?,
+        })
+    }
 }
 
 /// The profile read against one catalog's schema; an error says which catalog refused it.

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use super::Env;
 use crate::cli::{OutputArgs, VerifyFormat};
-use crate::verify::{report, verify_file_with, xlsx, Options};
+use crate::output::Render;
+use crate::verify::{verify_file_with, Options, Verification};
 use crate::{Outcome, Result};
 
 pub(crate) fn execute(
@@ -30,12 +31,12 @@ pub(crate) fn execute(
             eprintln!("注意: {n}");
         }
     }
-    let bytes = match output.format {
-        VerifyFormat::Text => report::text(&report).into_bytes(),
-        VerifyFormat::Md => report::markdown(&report).into_bytes(),
-        VerifyFormat::Json => report::json(&report).into_bytes(),
-        VerifyFormat::Xlsx => xlsx::verify_workbook(&catalog, &profile, &report)?,
-    };
+    let bytes = Verification {
+        catalog: &catalog,
+        profile: &profile,
+        report: &report,
+    }
+    .render(output.format)?;
     output.write(
         &bytes,
         "検証結果",

@@ -19,13 +19,14 @@ use serde::Deserialize;
 use super::form::{field_errors, FormValues};
 use super::pages::{self, page, Errors, Filters, RequirementsView};
 use super::state::{Shared, Upload};
-use crate::cli::DocFormat;
+use crate::cli::{CompareFormat, DocFormat, VerifyFormat};
+use crate::output::{Format, Render};
 use crate::profile::Profile;
 use crate::render::{document_bytes, docx, ClausesDocument, PartyNames, SpecDocument};
 use crate::select::{evaluate, select};
 use crate::sheet::ingest::MAX_FILE_BYTES;
-use crate::verify::compare::{compare_reports, json as compare_json, markdown as compare_md};
-use crate::verify::{report, verify_bytes, xlsx};
+use crate::verify::compare::compare_reports;
+use crate::verify::{verify_bytes, Compared, Verification};
 
 /// The most an upload request may carry: the CLI's file limit, plus room for the
 /// multipart framing.
@@ -530,23 +531,18 @@ async fn report_download(
             "読み込めなかったファイルには検証結果がありません。",
         );
     };
-    match file.as_str() {
-        "report.md" => attachment(
-            report::markdown(r).into_bytes(),
-            "text/markdown; charset=utf-8",
-            "検証結果.md",
-        ),
-        "report.json" => attachment(
-            report::json(r).into_bytes(),
-            "application/json",
-            "検証結果.json",
-        ),
-        "report.xlsx" => match xlsx::verify_workbook(&app.catalog, &b.profile, r) {
-            Ok(bytes) => attachment(bytes, XLSX, "検証結果.xlsx"),
-            Err(e) => failure(&app, StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-        },
-        _ => not_found(State(app)).await,
-    }
+    let format = match file.as_str() {
+        "report.md" => VerifyFormat::Md,
+        "report.json" => VerifyFormat::Json,
+        "report.xlsx" => VerifyFormat::Xlsx,
+        _ => return not_found(State(app)).await,
+    };
+    let view = Verification {
+        catalog: &app.catalog,
+        profile: &b.profile,
+        report: r,
+    };
+    report_attachment(&app, &view, format, "検証結果")
 }
 
 async fn compare_download(
@@ -556,23 +552,37 @@ async fn compare_download(
     let Some(b) = app.batch(batch) else {
         return gone(&app);
     };
+    let format = match file.as_str() {
+        "compare.md" => CompareFormat::Md,
+        "compare.json" => CompareFormat::Json,
+        "compare.xlsx" => CompareFormat::Xlsx,
+        _ => return not_found(State(app)).await,
+    };
     let c = compare_reports(&app.catalog, &b.profile, entries(&b.files));
-    match file.as_str() {
-        "compare.md" => attachment(
-            compare_md(&c, &b.profile).into_bytes(),
-            "text/markdown; charset=utf-8",
-            "比較.md",
-        ),
-        "compare.json" => attachment(
-            compare_json(&c).into_bytes(),
-            "application/json",
-            "比較.json",
-        ),
-        "compare.xlsx" => match crate::verify::compare::workbook(&c, &b.profile) {
-            Ok(bytes) => attachment(bytes, XLSX, "比較.xlsx"),
-            Err(e) => failure(&app, StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
-        },
-        _ => not_found(State(app)).await,
+    let view = Compared {
+        comparison: &c,
+        profile: &b.profile,
+    };
+    report_attachment(&app, &view, format, "比較")
+}
+
+/// A report as a download named `stem` with the format's usual extension.
+fn report_attachment<F: Format>(
+    app: &Shared,
+    view: &impl Render<F>,
+    format: F,
+    stem: &str,
+) -> Response {
+    let mime = match format.name() {
+        "md" => "text/markdown; charset=utf-8",
+        "json" => "application/json",
+        "xlsx" => XLSX,
+        _ => "text/plain; charset=utf-8",
+    };
+    let name = format!("{stem}.{}", format.extensions()[0]);
+    match view.render(format) {
+        Ok(bytes) => attachment(bytes, mime, &name),
+        Err(e) => failure(app, StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
 }
 

@@ -11,8 +11,10 @@ pub(crate) mod report;
 pub(crate) mod xlsx;
 
 mod model;
+mod render;
 
 pub use model::{Finding, FindingKind, Options, Report, RowResult, Severity, Summary};
+pub(crate) use render::{Compared, Verification};
 
 use std::path::Path;
 
