@@ -186,6 +186,19 @@ pub(crate) fn file_name(path: &str) -> String {
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// What every sheet of the report shares: the page header texts and the cell formats.
+struct Page<'a> {
+    profile: &'a Profile,
+    report: &'a Report,
+    /// 「システム名（組織） 回答の検証結果」, top left of every printed page.
+    system: String,
+    /// The vendor and the file, top right.
+    vendor: String,
+    file: String,
+    cell: Format,
+    number: Format,
+}
+
 fn build(
     wb: &mut Workbook,
     profile: &Profile,
@@ -193,23 +206,34 @@ fn build(
     rows: &[(&RowResult, &Requirement, &str)],
 ) -> Result<(), XlsxError> {
     let f = cell();
-    let bold = f.clone().set_bold();
     let number = f
         .clone()
         .set_num_format("#,##0")
         .set_align(FormatAlign::Right);
-    let system = format!(
-        "{}（{}） 回答の検証結果",
-        profile.system_name, profile.organization
-    );
     let file = file_name(&report.file);
-    let vendor = match &report.vendor {
-        Some(v) => format!("{v}　{file}"),
-        None => file.clone(),
+    let page = Page {
+        profile,
+        report,
+        system: format!(
+            "{}（{}） 回答の検証結果",
+            profile.system_name, profile.organization
+        ),
+        vendor: match &report.vendor {
+            Some(v) => format!("{v}　{file}"),
+            None => file.clone(),
+        },
+        file,
+        cell: f,
+        number,
     };
+    summary_sheet(wb.add_worksheet(), &page)?;
+    judgement_sheet(wb.add_worksheet(), &page, rows)?;
+    findings_sheet(wb.add_worksheet(), &page)
+}
 
-    // 集計: labels and values side by side, on one page.
-    let ws = wb.add_worksheet();
+/// 集計: labels and values side by side, on one page.
+fn summary_sheet(ws: &mut Worksheet, p: &Page<'_>) -> Result<(), XlsxError> {
+    let bold = p.cell.clone().set_bold();
     ws.set_name("集計")?;
     const LABEL: f64 = 24.0;
     const VALUE: f64 = 72.0;
@@ -219,10 +243,10 @@ fn build(
         .set_font_name(FONT)
         .set_font_size(14.0)
         .set_bold();
-    ws.merge_range(0, 0, 0, 1, &system, &title)?;
+    ws.merge_range(0, 0, 0, 1, &p.system, &title)?;
     ws.set_row_height(0, 24.0)?;
-    let s = &report.summary;
-    let verdict = report.verdict_label();
+    let s = &p.report.summary;
+    let verdict = p.report.verdict_label();
     enum V {
         Text(String),
         Number(usize),
@@ -232,24 +256,24 @@ fn build(
             "システム",
             V::Text(format!(
                 "{}（{}）",
-                profile.system_name, profile.organization
+                p.profile.system_name, p.profile.organization
             )),
         ),
         (
             "事業者名",
             V::Text(
-                report
+                p.report
                     .vendor
                     .clone()
                     .unwrap_or_else(|| "（記入なし）".into()),
             ),
         ),
-        ("回答ファイル", V::Text(file.clone())),
+        ("回答ファイル", V::Text(p.file.clone())),
         (
             "形式・シート",
             V::Text(format!(
                 "{}、シート「{}」、見出し {} 行目",
-                report.format, report.sheet, report.header_row
+                p.report.format, p.report.sheet, p.report.header_row
             )),
         ),
         ("判定", V::Text(verdict.to_string())),
@@ -257,7 +281,7 @@ fn build(
         ("警告（件）", V::Number(s.warnings)),
         ("要件数", V::Number(s.required)),
     ];
-    // The answer counts as every report names them (errors and warnings are above).
+    // The answer counts as every p.report names them (errors and warnings are above).
     lines.extend(
         s.counts()[1..6]
             .iter()
@@ -269,25 +293,31 @@ fn build(
         match v {
             V::Text(t) => {
                 let fmt = if *k == "判定" {
-                    filled(if report.passed() { GREEN } else { RED }).set_bold()
+                    filled(if p.report.passed() { GREEN } else { RED }).set_bold()
                 } else {
-                    f.clone()
+                    p.cell.clone()
                 };
                 ws.write_with_format(r, 1, t.as_str(), &fmt)?;
                 fit_row(ws, r, &[(k, LABEL), (t.as_str(), VALUE)])?;
             }
             V::Number(n) => {
-                ws.write_with_format(r, 1, *n as f64, &number)?;
+                ws.write_with_format(r, 1, *n as f64, &p.number)?;
                 fit_row(ws, r, &[(k, LABEL)])?;
             }
         }
     }
-    print_setup(ws, &system, &vendor);
+    print_setup(ws, &p.system, &p.vendor);
     ws.set_print_fit_to_pages(1, 1);
     ws.set_print_area(0, 0, lines.len() as u32 + 1, 1)?;
+    Ok(())
+}
 
-    // 判定: one row per required requirement, with what the vendor wrote.
-    let ws = wb.add_worksheet();
+/// 判定: one row per required requirement, with what the vendor wrote.
+fn judgement_sheet(
+    ws: &mut Worksheet,
+    p: &Page<'_>,
+    rows: &[(&RowResult, &Requirement, &str)],
+) -> Result<(), XlsxError> {
     let headers = [
         ("仕様書項番", 8.0),
         ("要件ID", 9.0),
@@ -303,20 +333,20 @@ fn build(
     table(ws, "判定", &headers, 0, rows.len())?;
     for (i, (row, req, spec_ref)) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        let (judged, color) = judgement(report, row);
-        ws.write_with_format(r, 0, *spec_ref, &f)?;
-        ws.write_with_format(r, 1, req.id.as_str(), &f)?;
-        ws.write_with_format(r, 2, req.area.as_str(), &f)?;
-        ws.write_with_format(r, 3, req.level.label(), &f)?;
-        ws.write_with_format(r, 4, req.title.as_str(), &f)?;
+        let (judged, color) = judgement(p.report, row);
+        ws.write_with_format(r, 0, *spec_ref, &p.cell)?;
+        ws.write_with_format(r, 1, req.id.as_str(), &p.cell)?;
+        ws.write_with_format(r, 2, req.area.as_str(), &p.cell)?;
+        ws.write_with_format(r, 3, req.level.label(), &p.cell)?;
+        ws.write_with_format(r, 4, req.title.as_str(), &p.cell)?;
         match row.row {
-            Some(n) => ws.write_with_format(r, 5, n as f64, &number)?,
-            None => ws.write_with_format(r, 5, "－", &f)?,
+            Some(n) => ws.write_with_format(r, 5, n as f64, &p.number)?,
+            None => ws.write_with_format(r, 5, "－", &p.cell)?,
         };
-        ws.write_with_format(r, 6, row.raw_answer.as_str(), &f)?;
+        ws.write_with_format(r, 6, row.raw_answer.as_str(), &p.cell)?;
         ws.write_with_format(r, 7, judged.as_str(), &filled(color))?;
-        ws.write_with_format(r, 8, row.explanation.as_str(), &f)?;
-        ws.write_with_format(r, 9, row.evidence.as_str(), &f)?;
+        ws.write_with_format(r, 8, row.explanation.as_str(), &p.cell)?;
+        ws.write_with_format(r, 9, row.evidence.as_str(), &p.cell)?;
         let texts = [
             req.area.as_str(),
             req.title.as_str(),
@@ -332,10 +362,13 @@ fn build(
             .collect();
         fit_row(ws, r, &cells)?;
     }
-    print_setup(ws, &system, &vendor);
+    print_setup(ws, &p.system, &p.vendor);
 
-    // 指摘事項
-    let ws = wb.add_worksheet();
+    Ok(())
+}
+
+/// 指摘事項: every finding with its place.
+fn findings_sheet(ws: &mut Worksheet, p: &Page<'_>) -> Result<(), XlsxError> {
     let headers = [
         ("重要度", 7.0),
         ("種類", 14.0),
@@ -345,8 +378,8 @@ fn build(
         ("列", 4.0),
         ("内容", 92.0),
     ];
-    table(ws, "指摘事項", &headers, 0, report.findings.len())?;
-    for (i, x) in report.findings.iter().enumerate() {
+    table(ws, "指摘事項", &headers, 0, p.report.findings.len())?;
+    for (i, x) in p.report.findings.iter().enumerate() {
         let r = i as u32 + 1;
         let sev = filled(if x.severity == Severity::Error {
             RED
@@ -354,16 +387,16 @@ fn build(
             YELLOW
         });
         ws.write_with_format(r, 0, x.severity.label(), &sev)?;
-        ws.write_with_format(r, 1, x.kind.label(), &f)?;
-        ws.write_with_format(r, 2, x.requirement.as_deref().unwrap_or("－"), &f)?;
+        ws.write_with_format(r, 1, x.kind.label(), &p.cell)?;
+        ws.write_with_format(r, 2, x.requirement.as_deref().unwrap_or("－"), &p.cell)?;
         let sheet = x.sheet.as_deref().unwrap_or("－");
-        ws.write_with_format(r, 3, sheet, &f)?;
+        ws.write_with_format(r, 3, sheet, &p.cell)?;
         match x.row {
-            Some(n) => ws.write_with_format(r, 4, n as f64, &number)?,
-            None => ws.write_with_format(r, 4, "－", &f)?,
+            Some(n) => ws.write_with_format(r, 4, n as f64, &p.number)?,
+            None => ws.write_with_format(r, 4, "－", &p.cell)?,
         };
-        ws.write_with_format(r, 5, x.column.as_deref().unwrap_or("－"), &f)?;
-        ws.write_with_format(r, 6, x.message.as_str(), &f)?;
+        ws.write_with_format(r, 5, x.column.as_deref().unwrap_or("－"), &p.cell)?;
+        ws.write_with_format(r, 6, x.message.as_str(), &p.cell)?;
         fit_row(
             ws,
             r,
@@ -374,6 +407,6 @@ fn build(
             ],
         )?;
     }
-    print_setup(ws, &system, &vendor);
+    print_setup(ws, &p.system, &p.vendor);
     Ok(())
 }
