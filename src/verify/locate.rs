@@ -176,24 +176,7 @@ pub(crate) fn locate(
             .collect::<Vec<_>>()
             .join("、")
     };
-    // Every sheet's header (the first header row near its top).
-    let mut candidates: Vec<Candidate> = Vec::new();
-    for (i, grid) in book.sheets.iter().enumerate() {
-        if grid.name == META_SHEET || sheet.is_some_and(|s| s != grid.name) {
-            continue;
-        }
-        let rows = grid.end().0.min(HEADER_SEARCH_ROWS);
-        if let Some((row, header)) = (0..rows)
-            .map(|r| (r, header_roles(grid, r, &catalog.headers)))
-            .find(|(_, h)| is_table(h))
-        {
-            candidates.push(Candidate {
-                sheet: i,
-                row,
-                header,
-            });
-        }
-    }
+    let candidates = candidates(book, &catalog.headers, sheet);
     if let Some(name) = sheet {
         if !book.sheets.iter().any(|s| s.name == name) {
             return Err(refuse(format!(
@@ -219,36 +202,12 @@ pub(crate) fn locate(
             (c, score)
         })
         .collect();
-    let best_score = scored.iter().map(|(_, s)| *s).max().unwrap_or_default();
-    let best: Vec<&(Candidate, (usize, usize))> =
-        scored.iter().filter(|(_, s)| *s == best_score).collect();
     let mut notices = Vec::new();
-    if best.len() > 1 {
-        let tied: Vec<&str> = best
-            .iter()
-            .map(|(c, _)| book.sheets[c.sheet].name.as_str())
-            .collect();
-        return Err(refuse(format!(
-            "回答の表が複数のシート（{}）にあり、どちらも要件IDの一致が同じ程度のため、どれを検証すればよいか決められません。古い方のシートを削除したファイルを受け取るか、--sheet シート名 で検証するシートを指定してください",
-            quoted(&tied)
-        )));
-    }
-    let Some((chosen, (matched, shaped))) = best.first().map(|b| (&b.0, b.1)) else {
+    let Some((chosen, (matched, shaped))) = choose(book, &scored, &mut notices).map_err(&refuse)?
+    else {
         return Err(refuse(no_table_message(book, catalog, &names())));
     };
     let grid = &book.sheets[chosen.sheet];
-    if scored.len() > 1 {
-        let others: Vec<&str> = scored
-            .iter()
-            .filter(|(c, _)| c.sheet != chosen.sheet)
-            .map(|(c, _)| book.sheets[c.sheet].name.as_str())
-            .collect();
-        notices.push(format!(
-            "回答の表がほかのシート（{}）にもあります。要件IDがプロファイルの要件と最もよく一致するシート「{}」を検証しました。別のシートを検証するには --sheet シート名 を指定してください。",
-            quoted(&others),
-            grid.name
-        ));
-    }
     let id_col = chosen.header.columns[&Column::Id];
     if matched == 0 && shaped == 0 && data_rows(grid, chosen.row) > 0 {
         return Err(refuse(format!(
@@ -272,6 +231,69 @@ pub(crate) fn locate(
         vendor: vendor_name(grid, chosen.row),
         notices,
     })
+}
+
+/// Every sheet's header: the first row near its top that names an id and an answer
+/// column; only the sheet `--sheet` names, when it does.
+fn candidates(book: &Book, headers: &HeaderTable, sheet: Option<&str>) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for (i, grid) in book.sheets.iter().enumerate() {
+        if grid.name == META_SHEET || sheet.is_some_and(|s| s != grid.name) {
+            continue;
+        }
+        let rows = grid.end().0.min(HEADER_SEARCH_ROWS);
+        if let Some((row, header)) = (0..rows)
+            .map(|r| (r, header_roles(grid, r, headers)))
+            .find(|(_, h)| is_table(h))
+        {
+            found.push(Candidate {
+                sheet: i,
+                row,
+                header,
+            });
+        }
+    }
+    found
+}
+
+/// How well a table's ids match the profile's: (ids expected, ids shaped like one).
+type Score = (usize, usize);
+
+/// The table whose ids best match the profile's requirements, with its score; a tie
+/// between sheets is refused (the reason), and the other tables are named in a notice.
+fn choose<'a>(
+    book: &Book,
+    scored: &'a [(Candidate, Score)],
+    notices: &mut Vec<String>,
+) -> std::result::Result<Option<(&'a Candidate, Score)>, String> {
+    let best_score = scored.iter().map(|(_, s)| *s).max().unwrap_or_default();
+    let best: Vec<&(Candidate, Score)> = scored.iter().filter(|(_, s)| *s == best_score).collect();
+    if best.len() > 1 {
+        let tied: Vec<&str> = best
+            .iter()
+            .map(|(c, _)| book.sheets[c.sheet].name.as_str())
+            .collect();
+        return Err(format!(
+            "回答の表が複数のシート（{}）にあり、どちらも要件IDの一致が同じ程度のため、どれを検証すればよいか決められません。古い方のシートを削除したファイルを受け取るか、--sheet シート名 で検証するシートを指定してください",
+            quoted(&tied)
+        ));
+    }
+    let Some((chosen, score)) = best.first().map(|b| (&b.0, b.1)) else {
+        return Ok(None);
+    };
+    if scored.len() > 1 {
+        let others: Vec<&str> = scored
+            .iter()
+            .filter(|(c, _)| c.sheet != chosen.sheet)
+            .map(|(c, _)| book.sheets[c.sheet].name.as_str())
+            .collect();
+        notices.push(format!(
+            "回答の表がほかのシート（{}）にもあります。要件IDがプロファイルの要件と最もよく一致するシート「{}」を検証しました。別のシートを検証するには --sheet シート名 を指定してください。",
+            quoted(&others),
+            book.sheets[chosen.sheet].name
+        ));
+    }
+    Ok(Some((chosen, score)))
 }
 
 /// Rows below the header with anything in them.
