@@ -110,18 +110,8 @@ pub fn violation(cond: &Condition, schema: &ProfileSchema) -> Option<String> {
                 }
             }
         }
-        // next combination
-        let mut pos = 0;
-        loop {
-            if pos == idx.len() {
-                return None;
-            }
-            idx[pos] += 1;
-            if idx[pos] < domains[pos].len() {
-                break;
-            }
-            idx[pos] = 0;
-            pos += 1;
+        if !next_combination(&mut idx, &domains) {
+            return None;
         }
     }
 }
@@ -161,4 +151,16 @@ fn show(v: &Value) -> String {
         Value::Choice(c) => format!("\"{c}\""),
         Value::Set(s) => format!("{:?}", s.iter().collect::<BTreeSet<_>>()),
     }
+}
+/// Step `idx` to the next combination of one value from each domain (an odometer:
+/// the first index turns fastest); false after the last combination.
+pub(crate) fn next_combination<T>(idx: &mut [usize], domains: &[Vec<T>]) -> bool {
+    for (i, d) in idx.iter_mut().zip(domains) {
+        *i += 1;
+        if *i < d.len() {
+            return true;
+        }
+        *i = 0;
+    }
+    false
 }

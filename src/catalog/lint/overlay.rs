@@ -175,17 +175,8 @@ pub(crate) fn narrowing(
                 .collect();
             return Some(shown.join("、"));
         }
-        let mut pos = 0;
-        loop {
-            if pos == idx.len() {
-                return None;
-            }
-            idx[pos] += 1;
-            if idx[pos] < domains[pos].len() {
-                break;
-            }
-            idx[pos] = 0;
-            pos += 1;
+        if !monotone::next_combination(&mut idx, &domains) {
+            return None;
         }
     }
 }
