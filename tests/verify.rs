@@ -893,3 +893,39 @@ fn files_saved_by_libreoffice_as_xls_and_ods_give_the_findings_of_the_xlsx() {
         assert_eq!(report["summary"], xlsx["summary"], "{ext}");
     }
 }
+
+/// A CSV cell can hold more than an Excel cell: the xlsx report still gets written, the
+/// long text cut with a note that says so (it failed as an internal error before).
+#[test]
+fn xlsx_report_of_a_text_longer_than_a_cell_holds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("長文.csv");
+    let long = "当社は".repeat(15_000);
+    write(
+        &csv,
+        &format!("要件ID,回答,対応内容・実現方法,証跡・根拠資料\nAUTH-01,対応,{long},\n"),
+    );
+    let out = dir.path().join("結果.xlsx");
+    let run = kijun()
+        .args(["verify", "--format", "xlsx", "--profile"])
+        .arg(example("typical"))
+        .arg(&csv)
+        .arg("-o")
+        .arg(&out)
+        .run()
+        .findings();
+    assert!(!run.stderr().contains("不具合"), "{}", run.stderr());
+    let book = Filled::read(&out);
+    let auth = book.sheets[1]
+        .rows
+        .iter()
+        .find(|r| r[1] == "AUTH-01")
+        .expect("AUTH-01 row");
+    assert!(auth[8].starts_with("当社は当社は"));
+    assert!(
+        auth[8].ends_with("全文は回答ファイルを参照してください）"),
+        "{}",
+        &auth[8][auth[8].len() - 200..]
+    );
+    assert!(auth[8].encode_utf16().count() <= 32_767);
+}

@@ -14,7 +14,7 @@ use crate::catalog::{Catalog, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::select;
-use crate::xlsx_style::{self as style, GRAY, GREEN, RED};
+use crate::xlsx_style::{self as style, cell_text, GRAY, GREEN, RED};
 
 /// One vendor's file: its report, or why it could not be read.
 pub struct Entry {
@@ -425,7 +425,7 @@ fn build(
         for (i, e) in c.entries.iter().enumerate() {
             let row = i as u32 + 1;
             let file = file_name(&e.file);
-            ws.write_with_format(row, 0, e.name.as_str(), &f)?;
+            ws.write_with_format(row, 0, cell_text(&e.name).as_ref(), &f)?;
             ws.write_with_format(row, 1, file.as_str(), &f)?;
             let mut cells = vec![(e.name.as_str(), 22.0), (file.as_str(), 24.0)];
             match &e.result {
@@ -439,7 +439,7 @@ fn build(
                 }
                 Err(msg) => {
                     ws.write_with_format(row, 2, "読込不可", &filled(RED))?;
-                    ws.write_with_format(row, 10, msg.as_str(), &f)?;
+                    ws.write_with_format(row, 10, cell_text(msg).as_ref(), &f)?;
                     cells.push((msg.as_str(), 40.0));
                 }
             }

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::select;
 use crate::xlsx_style::{
-    cell, header, lines_needed, properties, row_height, FONT, GRAY, GREEN, RED, YELLOW,
+    cell, cell_text, header, lines_needed, properties, row_height, FONT, GRAY, GREEN, RED, YELLOW,
 };
 
 fn xlsx_error(e: XlsxError) -> Error {
@@ -59,7 +59,7 @@ pub(crate) fn table(
     ws.set_name(name)?;
     let head = header();
     for (c, (h, w)) in headers.iter().enumerate() {
-        ws.write_with_format(first_row, c as u16, *h, &head)?;
+        ws.write_with_format(first_row, c as u16, cell_text(h).as_ref(), &head)?;
         ws.set_column_width(c as u16, *w)?;
     }
     let lines = headers
@@ -297,7 +297,7 @@ fn summary_sheet(ws: &mut Worksheet, p: &Page<'_>) -> Result<(), XlsxError> {
                 } else {
                     p.cell.clone()
                 };
-                ws.write_with_format(r, 1, t.as_str(), &fmt)?;
+                ws.write_with_format(r, 1, cell_text(t).as_ref(), &fmt)?;
                 fit_row(ws, r, &[(k, LABEL), (t.as_str(), VALUE)])?;
             }
             V::Number(n) => {
@@ -343,10 +343,10 @@ fn judgement_sheet(
             Some(n) => ws.write_with_format(r, 5, n as f64, &p.number)?,
             None => ws.write_with_format(r, 5, "－", &p.cell)?,
         };
-        ws.write_with_format(r, 6, row.raw_answer.as_str(), &p.cell)?;
+        ws.write_with_format(r, 6, cell_text(&row.raw_answer).as_ref(), &p.cell)?;
         ws.write_with_format(r, 7, judged.as_str(), &filled(color))?;
-        ws.write_with_format(r, 8, row.explanation.as_str(), &p.cell)?;
-        ws.write_with_format(r, 9, row.evidence.as_str(), &p.cell)?;
+        ws.write_with_format(r, 8, cell_text(&row.explanation).as_ref(), &p.cell)?;
+        ws.write_with_format(r, 9, cell_text(&row.evidence).as_ref(), &p.cell)?;
         let texts = [
             req.area.as_str(),
             req.title.as_str(),
@@ -396,7 +396,7 @@ fn findings_sheet(ws: &mut Worksheet, p: &Page<'_>) -> Result<(), XlsxError> {
             None => ws.write_with_format(r, 4, "－", &p.cell)?,
         };
         ws.write_with_format(r, 5, x.column.as_deref().unwrap_or("－"), &p.cell)?;
-        ws.write_with_format(r, 6, x.message.as_str(), &p.cell)?;
+        ws.write_with_format(r, 6, cell_text(&x.message).as_ref(), &p.cell)?;
         fit_row(
             ws,
             r,
