@@ -6,7 +6,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde_json::json;
 
-use crate::catalog::diff::{diff, CatalogDiff};
+use crate::catalog::diff::{diff, CatalogDiff, SelectionDiff};
 use crate::catalog::load::load_named;
 use crate::catalog::overlay::provenance;
 use crate::catalog::{Catalog, Requirement};
@@ -192,6 +192,17 @@ fn markdown(d: &CatalogDiff<'_>) -> String {
     outln!(out, "- 元: {}（{}）", d.old.title(), d.old.origin);
     outln!(out, "- 先: {}（{}）", d.new.title(), d.new.origin);
     outln!(out, "- {}\n", summary(d));
+    md_added(&mut out, d);
+    md_removed(&mut out, d);
+    md_changed(&mut out, d);
+    if let Some(s) = &d.selection {
+        md_selection(&mut out, s);
+    }
+    crate::render::finish_text(&out)
+}
+
+/// 追加された要件: one table row each, with its condition and spec text.
+fn md_added(out: &mut String, d: &CatalogDiff<'_>) {
     if !d.added.is_empty() {
         outln!(out, "## 追加された要件\n");
         outln!(
@@ -214,6 +225,10 @@ fn markdown(d: &CatalogDiff<'_>) -> String {
         }
         outln!(out);
     }
+}
+
+/// 削除された要件, with the overlay's reason where it withdrew one.
+fn md_removed(out: &mut String, d: &CatalogDiff<'_>) {
     if !d.removed.is_empty() {
         outln!(out, "## 削除された要件\n");
         outln!(out, "| 要件ID | 要件名 | 分類 | 区分 | 備考 |");
@@ -232,6 +247,10 @@ fn markdown(d: &CatalogDiff<'_>) -> String {
         }
         outln!(out);
     }
+}
+
+/// 変更された要件: one row per changed field, then the overlay's reasons.
+fn md_changed(out: &mut String, d: &CatalogDiff<'_>) {
     if !d.changed.is_empty() {
         outln!(out, "## 変更された要件\n");
         outln!(out, "| 要件ID | 要件名 | 項目 | 変更箇所 |");
@@ -259,41 +278,42 @@ fn markdown(d: &CatalogDiff<'_>) -> String {
         }
         outln!(out);
     }
-    if let Some(s) = &d.selection {
+}
+
+/// How the profile's selection changes.
+fn md_selection(out: &mut String, s: &SelectionDiff<'_>) {
+    outln!(
+        out,
+        "## プロファイル {} に適用される要件の変化\n\n{} 件 → {} 件\n",
+        md_cell(&s.profile),
+        s.old_count,
+        s.new_count
+    );
+    let rows = s
+        .added
+        .iter()
+        .map(|(r, why)| ("新たに適用", *r, why.join("／")))
+        .chain(
+            s.removed
+                .iter()
+                .map(|(r, why)| ("適用されなくなる", *r, why.join("／"))),
+        )
+        .chain(
+            s.changed
+                .iter()
+                .map(|r| ("内容が変わる", *r, String::new())),
+        );
+    outln!(out, "| 変化 | 要件ID | 要件名 | 理由 |");
+    outln!(out, "| --- | --- | --- | --- |");
+    for (kind, r, why) in rows {
         outln!(
             out,
-            "## プロファイル {} に適用される要件の変化\n\n{} 件 → {} 件\n",
-            md_cell(&s.profile),
-            s.old_count,
-            s.new_count
+            "| {kind} | {} | {} | {} |",
+            r.id,
+            md_cell(&r.title),
+            md_cell(&why)
         );
-        let rows = s
-            .added
-            .iter()
-            .map(|(r, why)| ("新たに適用", *r, why.join("／")))
-            .chain(
-                s.removed
-                    .iter()
-                    .map(|(r, why)| ("適用されなくなる", *r, why.join("／"))),
-            )
-            .chain(
-                s.changed
-                    .iter()
-                    .map(|r| ("内容が変わる", *r, String::new())),
-            );
-        outln!(out, "| 変化 | 要件ID | 要件名 | 理由 |");
-        outln!(out, "| --- | --- | --- | --- |");
-        for (kind, r, why) in rows {
-            outln!(
-                out,
-                "| {kind} | {} | {} | {} |",
-                r.id,
-                md_cell(&r.title),
-                md_cell(&why)
-            );
-        }
     }
-    crate::render::finish_text(&out)
 }
 
 fn catalog_json(c: &Catalog) -> serde_json::Value {
