@@ -213,6 +213,14 @@ fn guide_sheet(
     Ok(())
 }
 
+/// The formats of the 回答 sheet: locked cells kijun fills, unlocked cells the vendor fills.
+struct AnswerCells {
+    locked: Format,
+    locked_center: Format,
+    input: Format,
+    input_center: Format,
+}
+
 fn answer_sheet(
     ws: &mut Worksheet,
     profile: &Profile,
@@ -225,18 +233,45 @@ fn answer_sheet(
     let locked = base()
         .set_border(FormatBorder::Thin)
         .set_background_color(LOCKED_FILL);
-    let locked_center = locked.clone().set_align(FormatAlign::Center);
     let input = base()
         .set_border(FormatBorder::Thin)
         .set_background_color(INPUT_FILL)
         .set_unlocked();
-    let input_center = input.clone().set_align(FormatAlign::Center);
-    let header = style::header();
+    let cells = AnswerCells {
+        locked_center: locked.clone().set_align(FormatAlign::Center),
+        input_center: input.clone().set_align(FormatAlign::Center),
+        locked,
+        input,
+    };
     let last_col = Column::Remarks.index();
-
     for c in Column::ALL {
         ws.set_column_width(c.index(), c.width())?;
     }
+    answer_head(ws, profile, &cells)?;
+    let first = HEADER_ROW + 1;
+    requirement_rows(ws, reqs, refs, &cells, first)?;
+    let last = first + reqs.len().saturating_sub(1) as u32;
+    if !reqs.is_empty() {
+        validations(ws, reqs, first)?;
+        highlights(ws, reqs, first, last)?;
+        ws.autofilter(HEADER_ROW, 0, last, last_col)?;
+    }
+    ws.set_freeze_panes(first, Column::Area.index())?;
+    print_setup(ws, profile);
+    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    protect(ws, opts);
+    Ok(())
+}
+
+/// Above the table: the title, the 事業者名 cell the vendor fills, a note, the headings.
+fn answer_head(
+    ws: &mut Worksheet,
+    profile: &Profile,
+    cells: &AnswerCells,
+) -> Result<(), XlsxError> {
+    let AnswerCells { locked, input, .. } = cells;
+    let header = style::header();
+    let last_col = Column::Remarks.index();
     let title = format!(
         "{} 情報セキュリティ要件 回答書（{}）",
         profile.system_name, profile.organization
@@ -264,7 +299,7 @@ fn answer_sheet(
         VENDOR_ROW,
         Column::Requirement.index(),
         "",
-        &input,
+        input,
     )?;
     ws.set_row_height(VENDOR_ROW, 20.0)?;
     let note = "回答欄は一覧から選んでください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。";
@@ -281,27 +316,43 @@ fn answer_sheet(
     }
     ws.set_row_height(HEADER_ROW, 30.0)?;
 
-    let first = HEADER_ROW + 1;
+    Ok(())
+}
+
+/// One row per requirement: what kijun states (locked) and the cells the vendor fills.
+fn requirement_rows(
+    ws: &mut Worksheet,
+    reqs: &[&Requirement],
+    refs: &[&str],
+    cells: &AnswerCells,
+    first: u32,
+) -> Result<(), XlsxError> {
+    let AnswerCells {
+        locked,
+        locked_center,
+        input,
+        input_center,
+    } = cells;
     for (i, r) in reqs.iter().enumerate() {
         let row = first + i as u32;
         let text = requirement_cell(r);
         let basis = basis_cell(r);
-        ws.write_with_format(row, Column::Number.index(), (i + 1) as f64, &locked_center)?;
-        ws.write_with_format(row, Column::Id.index(), r.id.as_str(), &locked_center)?;
+        ws.write_with_format(row, Column::Number.index(), (i + 1) as f64, locked_center)?;
+        ws.write_with_format(row, Column::Id.index(), r.id.as_str(), locked_center)?;
         let spec_ref = refs.get(i).copied().unwrap_or("");
-        ws.write_with_format(row, Column::SpecRef.index(), spec_ref, &locked_center)?;
-        ws.write_with_format(row, Column::Area.index(), r.area.as_str(), &locked)?;
-        ws.write_with_format(row, Column::Level.index(), r.level.label(), &locked_center)?;
-        ws.write_with_format(row, Column::Requirement.index(), text.as_str(), &locked)?;
-        ws.write_with_format(row, Column::Basis.index(), basis.as_str(), &locked)?;
-        ws.write_blank(row, Column::Answer.index(), &input_center)?;
+        ws.write_with_format(row, Column::SpecRef.index(), spec_ref, locked_center)?;
+        ws.write_with_format(row, Column::Area.index(), r.area.as_str(), locked)?;
+        ws.write_with_format(row, Column::Level.index(), r.level.label(), locked_center)?;
+        ws.write_with_format(row, Column::Requirement.index(), text.as_str(), locked)?;
+        ws.write_with_format(row, Column::Basis.index(), basis.as_str(), locked)?;
+        ws.write_blank(row, Column::Answer.index(), input_center)?;
         for c in [
             Column::Explanation,
             Column::Evidence,
             Column::Pages,
             Column::Remarks,
         ] {
-            ws.write_blank(row, c.index(), &input)?;
+            ws.write_blank(row, c.index(), input)?;
         }
         let lines = [
             (text.as_str(), Column::Requirement),
@@ -313,16 +364,6 @@ fn answer_sheet(
         .fold(2.0, f64::max);
         ws.set_row_height(row, row_height(lines))?;
     }
-    let last = first + reqs.len().saturating_sub(1) as u32;
-    if !reqs.is_empty() {
-        validations(ws, reqs, first)?;
-        highlights(ws, reqs, first, last)?;
-        ws.autofilter(HEADER_ROW, 0, last, last_col)?;
-    }
-    ws.set_freeze_panes(first, Column::Area.index())?;
-    print_setup(ws, profile);
-    ws.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
-    protect(ws, opts);
     Ok(())
 }
 
