@@ -147,39 +147,44 @@ fn text(d: &CatalogDiff<'_>) -> String {
         }
     }
     if let Some(s) = &d.selection {
-        outln!(
-            out,
-            "\n■ プロファイル {} に適用される要件の変化（{} 件 → {} 件）",
-            s.profile,
-            s.old_count,
-            s.new_count
-        );
-        if s.added.is_empty() && s.removed.is_empty() && s.changed.is_empty() {
-            outln!(out, "変化はありません。");
-        }
-        if !s.added.is_empty() {
-            outln!(out, "新たに適用される要件（{} 件）:", s.added.len());
-            for (r, why) in &s.added {
-                outln!(out, "  {}  {}　理由: {}", r.id, r.title, why.join("／"));
-            }
-        }
-        if !s.removed.is_empty() {
-            outln!(out, "適用されなくなる要件（{} 件）:", s.removed.len());
-            for (r, why) in &s.removed {
-                outln!(out, "  {}  {}　理由: {}", r.id, r.title, why.join("／"));
-            }
-        }
-        if !s.changed.is_empty() {
-            let ids: Vec<&str> = s.changed.iter().map(|r| r.id.as_str()).collect();
-            outln!(
-                out,
-                "引き続き適用され、内容が変わる要件（{} 件）: {}",
-                ids.len(),
-                ids.join("、")
-            );
-        }
+        text_selection(&mut out, s);
     }
     out
+}
+
+/// How the profile's selection changes, in the text report.
+fn text_selection(out: &mut String, s: &SelectionDiff<'_>) {
+    outln!(
+        out,
+        "\n■ プロファイル {} に適用される要件の変化（{} 件 → {} 件）",
+        s.profile,
+        s.old_count,
+        s.new_count
+    );
+    if s.added.is_empty() && s.removed.is_empty() && s.changed.is_empty() {
+        outln!(out, "変化はありません。");
+    }
+    if !s.added.is_empty() {
+        outln!(out, "新たに適用される要件（{} 件）:", s.added.len());
+        for (r, why) in &s.added {
+            outln!(out, "  {}  {}　理由: {}", r.id, r.title, why.join("／"));
+        }
+    }
+    if !s.removed.is_empty() {
+        outln!(out, "適用されなくなる要件（{} 件）:", s.removed.len());
+        for (r, why) in &s.removed {
+            outln!(out, "  {}  {}　理由: {}", r.id, r.title, why.join("／"));
+        }
+    }
+    if !s.changed.is_empty() {
+        let ids: Vec<&str> = s.changed.iter().map(|r| r.id.as_str()).collect();
+        outln!(
+            out,
+            "引き続き適用され、内容が変わる要件（{} 件）: {}",
+            ids.len(),
+            ids.join("、")
+        );
+    }
 }
 
 fn md_cell(s: &str) -> String {
