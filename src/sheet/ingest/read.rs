@@ -93,79 +93,14 @@ type Sheets = (InputFormat, Vec<Grid>, Vec<String>);
 
 /// xlsx, xlsm, xlsb and ods are zip archives: check what is inside before parsing.
 fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Sheets> {
-    let broken = |what: &str| {
-        refuse(
-            path,
-            format!("ファイルが壊れているか、途中で切れています（{what}）"),
-        )
-    };
     let mut archive = zip::ZipArchive::new(Cursor::new(&bytes))
-        .map_err(|_| broken("zip 形式として読めません"))?;
-    if archive.len() > MAX_ZIP_ENTRIES {
-        return Err(refuse(
-            path,
-            format!("ファイル内の部品が多すぎます（{} 個）", archive.len()),
-        ));
-    }
-    let mut total: u64 = 0;
-    let mut names = Vec::new();
-    for i in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(i)
-            .map_err(|_| broken("zip の目次が読めません"))?;
-        total = total.saturating_add(entry.size());
-        // Some writers separate folders with `\`; calamine reads them, so must we.
-        let name = entry
-            .name()
-            .map(|n| n.replace('\\', "/"))
-            .unwrap_or_default();
-        names.push((name, entry.size(), i));
-    }
-    if total > MAX_UNZIPPED_BYTES {
-        return Err(refuse(
-            path,
-            format!(
-                "展開後の大きさが上限を超えます（{} MB、上限 {} MB）。圧縮爆弾の可能性があるため読み込みません",
-                total / 1_048_576,
-                MAX_UNZIPPED_BYTES / 1_048_576
-            ),
-        ));
-    }
+        .map_err(|_| broken(path, "zip 形式として読めません"))?;
+    let names = zip_entries(path, &mut archive)?;
     let has = |n: &str| names.iter().any(|(x, _, _)| x == n);
     if has("mimetype") {
-        let mut mime = String::new();
-        if let Ok(mut f) = archive.by_name("mimetype") {
-            let _ = f.by_ref().take(200).read_to_string(&mut mime);
-        }
-        if mime.trim() != "application/vnd.oasis.opendocument.spreadsheet" {
-            return Err(refuse(
-                path,
-                format!(
-                    "表計算のファイルではありません（OpenDocument の種類: {}）",
-                    mime.trim()
-                ),
-            ));
-        }
-        if let Ok(mut f) = archive.by_name("META-INF/manifest.xml") {
-            let mut manifest = String::new();
-            let _ = f.by_ref().take(1_000_000).read_to_string(&mut manifest);
-            if manifest.contains("encryption-data") {
-                return Err(encrypted(path));
-            }
-        }
+        ods_is_readable(path, &mut archive)?;
         drop(archive);
-        let ods_merges = super::ods::scan(&bytes, MAX_UNZIPPED_BYTES).map_err(|why| {
-            refuse(path, format!("OpenDocument スプレッドシート（ods）として読み込めません（{why}）。そのセルの値を削除したファイルを受け取ってください"))
-        })?;
-        let wb = Ods::new(Cursor::new(bytes)).map_err(|_| broken("ods として読めません"))?;
-        return sheets_of(
-            path,
-            wb,
-            InputFormat::Ods,
-            wants_merges,
-            any_range,
-            |_, name| ods_merges.get(name).cloned().unwrap_or_default(),
-        );
+        return read_ods(path, bytes, wants_merges);
     }
     if has("xl/workbook.xml") {
         if let Some(&(_, size, index)) = names.iter().find(|(n, _, _)| n == "xl/sharedStrings.xml")
@@ -173,7 +108,8 @@ fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
             check_shared_strings(&mut archive, index, size).map_err(|why| refuse(path, why))?;
         }
         drop(archive);
-        let wb = Xlsx::new(Cursor::new(&bytes[..])).map_err(|_| broken("xlsx として読めません"))?;
+        let wb = Xlsx::new(Cursor::new(&bytes[..]))
+            .map_err(|_| broken(path, "xlsx として読めません"))?;
         // Merged regions by a byte search, not calamine's second parse (see merges.rs).
         let merges = std::cell::RefCell::new(super::merges::XlsxMerges::new(&bytes));
         return sheets_of(
@@ -193,7 +129,8 @@ fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
     }
     if has("xl/workbook.bin") {
         drop(archive);
-        let wb = Xlsb::new(Cursor::new(bytes)).map_err(|_| broken("xlsb として読めません"))?;
+        let wb =
+            Xlsb::new(Cursor::new(bytes)).map_err(|_| broken(path, "xlsb として読めません"))?;
         return sheets_of(
             path,
             wb,
@@ -213,6 +150,95 @@ fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
         path,
         "zip 形式のファイルですが、表計算のファイル（xlsx・ods）ではありません",
     ))
+}
+
+/// The archive's entries as (name, unpacked size, index), refused when there are too
+/// many or they would unpack to more than the limit (a zip bomb).
+fn zip_entries(
+    path: &Path,
+    archive: &mut zip::ZipArchive<Cursor<&Vec<u8>>>,
+) -> Result<Vec<(String, u64, usize)>> {
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(refuse(
+            path,
+            format!("ファイル内の部品が多すぎます（{} 個）", archive.len()),
+        ));
+    }
+    let mut total: u64 = 0;
+    let mut names = Vec::new();
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|_| broken(path, "zip の目次が読めません"))?;
+        total = total.saturating_add(entry.size());
+        // Some writers separate folders with `\`; calamine reads them, so must we.
+        let name = entry
+            .name()
+            .map(|n| n.replace('\\', "/"))
+            .unwrap_or_default();
+        names.push((name, entry.size(), i));
+    }
+    if total > MAX_UNZIPPED_BYTES {
+        return Err(refuse(
+            path,
+            format!(
+                "展開後の大きさが上限を超えます（{} MB、上限 {} MB）。圧縮爆弾の可能性があるため読み込みません",
+                total / 1_048_576,
+                MAX_UNZIPPED_BYTES / 1_048_576
+            ),
+        ));
+    }
+    Ok(names)
+}
+
+/// An OpenDocument archive kijun can read: a spreadsheet (not a text document), not
+/// encrypted.
+fn ods_is_readable(path: &Path, archive: &mut zip::ZipArchive<Cursor<&Vec<u8>>>) -> Result<()> {
+    let mut mime = String::new();
+    if let Ok(mut f) = archive.by_name("mimetype") {
+        let _ = f.by_ref().take(200).read_to_string(&mut mime);
+    }
+    if mime.trim() != "application/vnd.oasis.opendocument.spreadsheet" {
+        return Err(refuse(
+            path,
+            format!(
+                "表計算のファイルではありません（OpenDocument の種類: {}）",
+                mime.trim()
+            ),
+        ));
+    }
+    if let Ok(mut f) = archive.by_name("META-INF/manifest.xml") {
+        let mut manifest = String::new();
+        let _ = f.by_ref().take(1_000_000).read_to_string(&mut manifest);
+        if manifest.contains("encryption-data") {
+            return Err(encrypted(path));
+        }
+    }
+    Ok(())
+}
+
+/// An OpenDocument spreadsheet, its merged regions found by our own scan.
+fn read_ods(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Sheets> {
+    let ods_merges = super::ods::scan(&bytes, MAX_UNZIPPED_BYTES).map_err(|why| {
+        refuse(path, format!("OpenDocument スプレッドシート（ods）として読み込めません（{why}）。そのセルの値を削除したファイルを受け取ってください"))
+    })?;
+    let wb = Ods::new(Cursor::new(bytes)).map_err(|_| broken(path, "ods として読めません"))?;
+    sheets_of(
+        path,
+        wb,
+        InputFormat::Ods,
+        wants_merges,
+        any_range,
+        |_, name| ods_merges.get(name).cloned().unwrap_or_default(),
+    )
+}
+
+/// A file that is damaged or cut short, with what could not be read.
+fn broken(path: &Path, what: &str) -> Error {
+    refuse(
+        path,
+        format!("ファイルが壊れているか、途中で切れています（{what}）"),
+    )
 }
 
 fn encrypted(path: &Path) -> Error {
