@@ -373,80 +373,101 @@ fn build(
     );
     let files: Vec<String> = c.entries.iter().map(|e| file_name(&e.file)).collect();
     let files = files.join("、");
-    {
-        let ws = wb.add_worksheet();
-        const VENDOR: f64 = 16.0;
-        let mut headers: Vec<(&str, f64)> = vec![
-            ("仕様書項番", 8.0),
-            ("要件ID", 9.0),
-            ("区分", 5.0),
-            ("表題", 30.0),
-        ];
-        headers.extend(c.entries.iter().map(|e| (e.name.as_str(), VENDOR)));
-        table(ws, "比較", &headers, 0, c.requirements.len())?;
-        // Rows in the order of the 調達仕様書, with its item numbers.
-        for (row, (i, spec_ref)) in c.spec_order.iter().enumerate() {
-            let Some(r) = c.requirements.get(*i) else {
-                continue;
-            };
-            let i = *i;
-            let row = row as u32 + 1;
-            ws.write_with_format(row, 0, spec_ref.as_str(), &f)?;
-            ws.write_with_format(row, 1, r.id.as_str(), &f)?;
-            ws.write_with_format(row, 2, r.level.label(), &f)?;
-            ws.write_with_format(row, 3, r.title.as_str(), &f)?;
-            let mut cells: Vec<(String, f64)> = vec![(r.title.clone(), 30.0)];
-            for (j, e) in c.entries.iter().enumerate() {
-                let (text, color) = cell(e, i);
-                ws.write_with_format(row, 4 + j as u16, text.as_str(), &filled(color))?;
-                cells.push((text, VENDOR));
-            }
-            let cells: Vec<(&str, f64)> = cells.iter().map(|(t, w)| (t.as_str(), *w)).collect();
-            fit_row(ws, row, &cells)?;
+    let page = Page {
+        system,
+        files,
+        cell: f,
+        number,
+    };
+    matrix_sheet(wb.add_worksheet(), c, &page)?;
+    summary_sheet(wb.add_worksheet(), c, &page)
+}
+
+/// What both sheets share: the page header texts and the cell formats.
+struct Page {
+    system: String,
+    files: String,
+    cell: rust_xlsxwriter::Format,
+    number: rust_xlsxwriter::Format,
+}
+
+type XlsxResult = std::result::Result<(), rust_xlsxwriter::XlsxError>;
+
+/// 比較: one row per requirement in the 調達仕様書's order, one column per vendor.
+fn matrix_sheet(ws: &mut rust_xlsxwriter::Worksheet, c: &Comparison<'_>, p: &Page) -> XlsxResult {
+    const VENDOR: f64 = 16.0;
+    let mut headers: Vec<(&str, f64)> = vec![
+        ("仕様書項番", 8.0),
+        ("要件ID", 9.0),
+        ("区分", 5.0),
+        ("表題", 30.0),
+    ];
+    headers.extend(c.entries.iter().map(|e| (e.name.as_str(), VENDOR)));
+    table(ws, "比較", &headers, 0, c.requirements.len())?;
+    // Rows in the order of the 調達仕様書, with its item numbers.
+    for (row, (i, spec_ref)) in c.spec_order.iter().enumerate() {
+        let Some(r) = c.requirements.get(*i) else {
+            continue;
+        };
+        let i = *i;
+        let row = row as u32 + 1;
+        ws.write_with_format(row, 0, spec_ref.as_str(), &p.cell)?;
+        ws.write_with_format(row, 1, r.id.as_str(), &p.cell)?;
+        ws.write_with_format(row, 2, r.level.label(), &p.cell)?;
+        ws.write_with_format(row, 3, r.title.as_str(), &p.cell)?;
+        let mut cells: Vec<(String, f64)> = vec![(r.title.clone(), 30.0)];
+        for (j, e) in c.entries.iter().enumerate() {
+            let (text, color) = cell(e, i);
+            ws.write_with_format(row, 4 + j as u16, text.as_str(), &filled(color))?;
+            cells.push((text, VENDOR));
         }
-        print_setup(ws, &system, &files);
+        let cells: Vec<(&str, f64)> = cells.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+        fit_row(ws, row, &cells)?;
     }
-    {
-        let ws = wb.add_worksheet();
-        let mut headers = vec![("事業者", 22.0), ("ファイル", 24.0), ("判定", 8.0)];
-        // The summary's counts, without the number of requirements (the same for all).
-        headers.extend(
-            Summary::default()
-                .counts()
-                .iter()
-                .skip(1)
-                .map(|(label, _)| {
-                    let width = if label.chars().count() > 4 { 10.0 } else { 6.0 };
-                    (*label, width)
-                }),
-        );
-        headers.push(("読み込めなかった理由", 40.0));
-        table(ws, "集計", &headers, 0, c.entries.len())?;
-        for (i, e) in c.entries.iter().enumerate() {
-            let row = i as u32 + 1;
-            let file = file_name(&e.file);
-            ws.write_with_format(row, 0, cell_text(&e.name).as_ref(), &f)?;
-            ws.write_with_format(row, 1, file.as_str(), &f)?;
-            let mut cells = vec![(e.name.as_str(), 22.0), (file.as_str(), 24.0)];
-            match &e.result {
-                Ok(r) => {
-                    let s = &r.summary;
-                    let colour = if r.passed() { GREEN } else { RED };
-                    ws.write_with_format(row, 2, r.verdict_label(), &filled(colour))?;
-                    for (k, (_, n)) in s.counts().iter().skip(1).enumerate() {
-                        ws.write_with_format(row, 3 + k as u16, *n as f64, &number)?;
-                    }
-                }
-                Err(msg) => {
-                    ws.write_with_format(row, 2, "読込不可", &filled(RED))?;
-                    ws.write_with_format(row, 10, cell_text(msg).as_ref(), &f)?;
-                    cells.push((msg.as_str(), 40.0));
+    print_setup(ws, &p.system, &p.files);
+    Ok(())
+}
+
+/// 集計: each vendor's verdict and counts, and why a file could not be read.
+fn summary_sheet(ws: &mut rust_xlsxwriter::Worksheet, c: &Comparison<'_>, p: &Page) -> XlsxResult {
+    let mut headers = vec![("事業者", 22.0), ("ファイル", 24.0), ("判定", 8.0)];
+    // The summary's counts, without the number of requirements (the same for all).
+    headers.extend(
+        Summary::default()
+            .counts()
+            .iter()
+            .skip(1)
+            .map(|(label, _)| {
+                let width = if label.chars().count() > 4 { 10.0 } else { 6.0 };
+                (*label, width)
+            }),
+    );
+    headers.push(("読み込めなかった理由", 40.0));
+    table(ws, "集計", &headers, 0, c.entries.len())?;
+    for (i, e) in c.entries.iter().enumerate() {
+        let row = i as u32 + 1;
+        let file = file_name(&e.file);
+        ws.write_with_format(row, 0, cell_text(&e.name).as_ref(), &p.cell)?;
+        ws.write_with_format(row, 1, file.as_str(), &p.cell)?;
+        let mut cells = vec![(e.name.as_str(), 22.0), (file.as_str(), 24.0)];
+        match &e.result {
+            Ok(r) => {
+                let s = &r.summary;
+                let colour = if r.passed() { GREEN } else { RED };
+                ws.write_with_format(row, 2, r.verdict_label(), &filled(colour))?;
+                for (k, (_, n)) in s.counts().iter().skip(1).enumerate() {
+                    ws.write_with_format(row, 3 + k as u16, *n as f64, &p.number)?;
                 }
             }
-            fit_row(ws, row, &cells)?;
+            Err(msg) => {
+                ws.write_with_format(row, 2, "読込不可", &filled(RED))?;
+                ws.write_with_format(row, 10, cell_text(msg).as_ref(), &p.cell)?;
+                cells.push((msg.as_str(), 40.0));
+            }
         }
-        print_setup(ws, &system, &files);
-        ws.set_print_fit_to_pages(1, 1);
+        fit_row(ws, row, &cells)?;
     }
+    print_setup(ws, &p.system, &p.files);
+    ws.set_print_fit_to_pages(1, 1);
     Ok(())
 }
