@@ -63,15 +63,6 @@ pub(crate) fn check(
     profile: &Profile,
     book: &Book,
 ) -> Vec<Finding> {
-    let finding = |severity, sheet: Option<String>, row: Option<u32>, message: String| Finding {
-        requirement: None,
-        kind: FindingKind::ProfileMismatch,
-        severity,
-        sheet,
-        row,
-        column: row.map(|_| "B".to_string()),
-        message,
-    };
     let Some(meta) = meta else {
         let why = if book.format == InputFormat::Csv {
             "CSV には様式の管理情報が含まれないため"
@@ -85,6 +76,31 @@ pub(crate) fn check(
             format!("{why}、この回答ファイルがどのプロファイル・カタログ版の様式から作られたかを確認できません。要件の対応関係は要件IDで照合しました。"),
         )];
     };
+    let mut out = catalog_findings(meta, catalog);
+    out.extend(profile_finding(meta, catalog, profile));
+    out
+}
+
+/// A profile_mismatch finding on the meta sheet: the cell of the value when there is one.
+fn finding(
+    severity: Severity,
+    sheet: Option<String>,
+    row: Option<u32>,
+    message: String,
+) -> Finding {
+    Finding {
+        requirement: None,
+        kind: FindingKind::ProfileMismatch,
+        severity,
+        sheet,
+        row,
+        column: row.map(|_| "B".to_string()),
+        message,
+    }
+}
+
+/// The workbook's format, catalog name and version, and the layers it was made under.
+fn catalog_findings(meta: &Meta, catalog: &Catalog) -> Vec<Finding> {
     let mut out = Vec::new();
     let sheet = Some(meta.sheet.clone());
     let row_of = |k: &str| meta.pairs.get(k).map(|(_, r)| *r);
@@ -133,29 +149,36 @@ pub(crate) fn check(
         };
         out.push(finding(severity, sheet.clone(), row_of(&d.key), d.message));
     }
-    if meta.get(key::PROFILE_DIGEST) != Some(profile_digest(profile).as_str()) {
-        let differences = profile_differences(meta, catalog, profile);
-        let what = if differences.is_empty() {
-            // An older workbook records only the digest and the names.
-            format!(
-                "格付け又は特性（様式のシステム名「{}」）",
-                meta.get(key::SYSTEM_NAME).unwrap_or("（不明）")
-            )
-        } else {
-            differences.join("、")
-        };
-        let first_row = differences_rows(meta, profile).or(row_of(key::PROFILE_DIGEST));
-        out.push(finding(
-            Severity::Error,
-            sheet,
-            first_row,
-            format!(
-                "この様式は、検証に使ったプロファイル（{}）とは異なるプロファイルから作成されています。異なる項目: {what}。格付けや特性が異なると、求める要件が変わります。このプロファイルで作成した回答様式（kijun sheet）で回答を求めるか、様式を作成したときのプロファイルで検証してください。",
-                profile.system_name
-            ),
-        ));
-    }
     out
+}
+
+/// The profile the workbook was made for, when it is not this one.
+fn profile_finding(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Option<Finding> {
+    let sheet = Some(meta.sheet.clone());
+    let row_of = |k: &str| meta.pairs.get(k).map(|(_, r)| *r);
+    if meta.get(key::PROFILE_DIGEST) == Some(profile_digest(profile).as_str()) {
+        return None;
+    }
+    let differences = profile_differences(meta, catalog, profile);
+    let what = if differences.is_empty() {
+        // An older workbook records only the digest and the names.
+        format!(
+            "格付け又は特性（様式のシステム名「{}」）",
+            meta.get(key::SYSTEM_NAME).unwrap_or("（不明）")
+        )
+    } else {
+        differences.join("、")
+    };
+    let first_row = differences_rows(meta, profile).or(row_of(key::PROFILE_DIGEST));
+    Some(finding(
+        Severity::Error,
+        sheet,
+        first_row,
+        format!(
+            "この様式は、検証に使ったプロファイル（{}）とは異なるプロファイルから作成されています。異なる項目: {what}。格付けや特性が異なると、求める要件が変わります。このプロファイルで作成した回答様式（kijun sheet）で回答を求めるか、様式を作成したときのプロファイルで検証してください。",
+            profile.system_name
+        ),
+    ))
 }
 
 /// The fields of the profile that differ from those the workbook records, each with its
