@@ -195,14 +195,34 @@ impl std::fmt::Display for ClauseIssue {
 
 /// Problems of a 特記事項 a legal reviewer would mark.
 pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
-    let mut out: Vec<ClauseIssue> = Vec::new();
-    let mut push = |kind: IssueKind, requirement: &str, message: String| {
-        out.push(ClauseIssue {
-            kind,
-            requirement: (!requirement.is_empty()).then(|| requirement.to_string()),
-            message,
-        })
+    let mut out = terms_defined_and_used(doc);
+    out.extend(variants(doc));
+    out.extend(duplicate_duties(doc));
+    out.extend(remedies_in_one_place(doc));
+    out
+}
+
+fn issue(kind: IssueKind, requirement: &str, message: String) -> ClauseIssue {
+    ClauseIssue {
+        kind,
+        requirement: (!requirement.is_empty()).then(|| requirement.to_string()),
+        message,
+    }
+}
+
+/// Where a paragraph stands, as a reader cites it: 「第3条第2項（LOG-01）」.
+fn place(a: &super::Article, p: &super::Paragraph) -> String {
+    let id = if p.id.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", p.id)
     };
+    format!("{}第{}項{id}", a.label, p.number)
+}
+
+/// Terms used and defined in 第1条; a definition does not use its own term.
+fn terms_defined_and_used(doc: &ClausesDocument) -> Vec<ClauseIssue> {
+    let mut out = Vec::new();
     let definitions: String = doc
         .articles
         .iter()
@@ -210,15 +230,6 @@ pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
         .flat_map(|a| a.paragraphs.iter().map(|p| p.text.as_str()))
         .collect::<Vec<_>>()
         .join("\n");
-    let place = |a: &super::Article, p: &super::Paragraph| {
-        let id = if p.id.is_empty() {
-            String::new()
-        } else {
-            format!("（{}）", p.id)
-        };
-        format!("{}第{}項{id}", a.label, p.number)
-    };
-    // Terms used and defined; a definition does not use its own term.
     let paragraphs: Vec<&str> = doc
         .articles
         .iter()
@@ -230,38 +241,48 @@ pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
             .any(|p| !is_defined(p, term) && without_definitions(p).contains(term));
         let defined = is_defined(&definitions, term);
         if used && !defined {
-            push(
+            out.push(issue(
                 IssueKind::Undefined,
                 "",
                 format!("用語「{term}」が使われていますが、第1条で定義されていません"),
-            );
+            ));
         }
         if defined && !used {
-            push(
+            out.push(issue(
                 IssueKind::Unused,
                 "",
                 format!(
                     "第1条で用語「{term}」を定義していますが、特記事項のどこでも使われていません"
                 ),
-            );
+            ));
         }
     }
-    // One word for one thing.
+    out
+}
+
+/// One word for one thing.
+fn variants(doc: &ClausesDocument) -> Vec<ClauseIssue> {
+    let mut out = Vec::new();
     for a in &doc.articles {
         for p in &a.paragraphs {
             for (word, term) in variants_in(&p.text) {
-                push(
+                out.push(issue(
                     IssueKind::Variant,
                     &p.id,
                     format!(
                         "{}に「{word}」とあります。「{term}」に統一してください",
                         place(a, p)
                     ),
-                );
+                ));
             }
         }
     }
-    // One duty in one place.
+    out
+}
+
+/// One duty in one place.
+fn duplicate_duties(doc: &ClausesDocument) -> Vec<ClauseIssue> {
+    let mut out = Vec::new();
     let mut by_set: BTreeMap<BTreeSet<&str>, (usize, String)> = BTreeMap::new();
     for (i, a) in doc.articles.iter().enumerate() {
         for p in &a.paragraphs {
@@ -270,7 +291,7 @@ pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
                 continue;
             }
             match by_set.get(&set) {
-                Some((j, first)) if *j != i => push(
+                Some((j, first)) if *j != i => out.push(issue(
                     IssueKind::Duplicate,
                     &p.id,
                     format!(
@@ -278,7 +299,7 @@ pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
                         place(a, p),
                         set.iter().copied().collect::<Vec<_>>().join("・")
                     ),
-                ),
+                )),
                 Some(_) => {}
                 None => {
                     by_set.insert(set, (i, place(a, p)));
@@ -286,6 +307,12 @@ pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
             }
         }
     }
+    out
+}
+
+/// A remedy (契約の解除, 損害の賠償, 是正の要求) stated only by the article on breaches.
+fn remedies_in_one_place(doc: &ClausesDocument) -> Vec<ClauseIssue> {
+    let mut out = Vec::new();
     for (remedy, words) in REMEDIES {
         let places: Vec<(usize, String, &str)> = doc
             .articles
@@ -305,14 +332,14 @@ pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
                 .iter()
                 .map(|(_, _, id)| *id)
                 .find(|id| !id.is_empty());
-            push(
+            out.push(issue(
                 IssueKind::Duplicate,
                 id.unwrap_or(""),
                 format!(
                     "{remedy}を複数の条で定めています（{}）。違反時の措置の条だけで定めてください",
                     names.join("、")
                 ),
-            );
+            ));
         }
     }
     out
