@@ -141,6 +141,7 @@ fn profile_with(values: &BTreeMap<String, Value>) -> Profile {
         system_name: String::new(),
         organization: String::new(),
         values: values.clone(),
+        params: BTreeMap::new(),
     }
 }
 

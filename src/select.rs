@@ -2,16 +2,120 @@
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Change, Requirement, Subject};
+use crate::catalog::{Basis, Catalog, Change, Requirement, Subject, Wording};
 use crate::condition::Outcome;
+use crate::profile::schema::ProfileSchema;
 use crate::profile::Profile;
 
 /// A requirement that applies, with the reasons it applies (Japanese phrases derived
-/// from the condition that held).
+/// from the condition that held) and its texts with the profile's parameters in place.
 #[derive(Debug, Clone)]
 pub struct Selected<'c> {
     pub requirement: &'c Requirement,
     pub(crate) reasons: Vec<String>,
+    pub(crate) text: Texts,
+}
+
+/// A requirement's texts as one profile reads them: every `{{param.…}}` replaced by the
+/// profile's value (or the default). The one place wording is resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Texts {
+    pub(crate) spec: String,
+    pub(crate) clause: Option<String>,
+    pub(crate) question: String,
+    pub(crate) evidence: Option<String>,
+    /// The parameters these texts use, in order of first use, with the values shown.
+    pub(crate) parameters: Vec<UsedParam>,
+}
+
+/// One parameter a requirement's texts use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct UsedParam {
+    pub(crate) key: String,
+    /// インシデントの第一報の期限
+    pub(crate) label: String,
+    pub(crate) value: i64,
+    /// 「1時間」
+    pub(crate) shown: String,
+    /// Whether the profile set it (false: the default).
+    pub(crate) set: bool,
+}
+
+impl UsedParam {
+    /// The 対照表 entry of a value the 発注者 set: 「〔発注者判断〕第一報の期限: 1時間」.
+    pub(crate) fn labelled(&self) -> String {
+        format!(
+            "〔{}〕{}: {}",
+            crate::catalog::BasisKind::Judgement.relation(),
+            self.label,
+            self.shown
+        )
+    }
+}
+
+impl Texts {
+    /// The texts of `r` with the parameter values of `profile` (`None`: defaults).
+    pub(crate) fn of(r: &Requirement, schema: &ProfileSchema, profile: Option<&Profile>) -> Texts {
+        let value = |key: &str| -> i64 {
+            profile
+                .and_then(|p| p.params.get(key).copied())
+                .or_else(|| schema.parameter(key).map(|d| d.default))
+                .unwrap_or_default()
+        };
+        let show = |key: &str| match schema.parameter(key) {
+            Some(def) => def.show(value(key)),
+            None => key.to_string(),
+        };
+        let render = |w: &Wording| w.render(&show);
+        let mut parameters: Vec<UsedParam> = Vec::new();
+        let all = [Some(&r.spec), r.clause.as_ref(), Some(r.question()), r.evidence.as_ref()];
+        for key in all.into_iter().flatten().flat_map(Wording::params) {
+            if parameters.iter().any(|p| p.key == key) {
+                continue;
+            }
+            if let Some(def) = schema.parameter(key) {
+                parameters.push(UsedParam {
+                    key: key.to_string(),
+                    label: def.label.clone(),
+                    value: value(key),
+                    shown: def.show(value(key)),
+                    set: profile.is_some_and(|p| p.params.get(key).is_some_and(|v| *v != def.default)),
+                });
+            }
+        }
+        Texts {
+            spec: render(&r.spec),
+            clause: r.clause.as_ref().map(render),
+            question: render(r.question()),
+            evidence: r.evidence.as_ref().map(render),
+            parameters,
+        }
+    }
+
+    /// The basis entries and the values the 発注者 set, one line each, labelled with
+    /// their relation (準拠・参考・発注者判断), for the 対照表, the workbook and explain.
+    pub(crate) fn basis_lines(&self, basis: &[Basis]) -> Vec<String> {
+        basis
+            .iter()
+            .map(Basis::labelled)
+            .chain(self.parameters.iter().map(UsedParam::labelled))
+            .collect()
+    }
+}
+
+/// The one constructor of [`Selected`]: the requirement with its reasons and its texts
+/// resolved for the profile.
+pub(crate) fn resolve<'c>(
+    catalog: &Catalog,
+    profile: Option<&Profile>,
+    r: &'c Requirement,
+    reasons: Vec<String>,
+) -> Selected<'c> {
+    Selected {
+        requirement: r,
+        reasons,
+        text: Texts::of(r, &catalog.schema, profile),
+    }
 }
 
 /// Whether one requirement applies to the profile, and why (or why not).
@@ -35,10 +139,8 @@ pub fn select<'c>(catalog: &'c Catalog, profile: &Profile) -> Vec<Selected<'c>> 
         .iter()
         .filter_map(|r| {
             let o = evaluate(catalog, profile, r);
-            o.holds.then_some(Selected {
-                requirement: r,
-                reasons: o.reasons,
-            })
+            o.holds
+                .then(|| resolve(catalog, Some(profile), r, o.reasons))
         })
         .collect();
     // In the order the 調達仕様書 sets them out (the system's functions, then the
@@ -60,8 +162,9 @@ pub fn select<'c>(catalog: &'c Catalog, profile: &Profile) -> Vec<Selected<'c>> 
     selected
 }
 
-/// The JSON shape of a requirement (DESIGN.md): `reasons` for a selection, `when` for
-/// the catalog listing.
+/// The JSON shape of a requirement (docs/JSON.md): `reasons` for a selection, `when`
+/// for the catalog listing. Texts are resolved (a listing shows the defaults) and
+/// `parameters` names the values they hold.
 #[derive(Debug, Serialize)]
 pub(crate) struct RequirementJson<'a> {
     pub(crate) id: &'a str,
@@ -69,11 +172,11 @@ pub(crate) struct RequirementJson<'a> {
     pub(crate) area: &'a str,
     pub(crate) level: &'a str,
     pub(crate) subject: Subject,
-    pub(crate) basis: &'a [String],
-    pub(crate) spec: &'a str,
-    pub(crate) clause: Option<&'a str>,
-    pub(crate) question: &'a str,
-    pub(crate) evidence: Option<&'a str>,
+    pub(crate) stage: &'a str,
+    pub(crate) basis: &'a [Basis],
+    #[serde(flatten)]
+    pub(crate) text: Texts,
+    pub(crate) deliverables: &'a [String],
     pub(crate) na_allowed: bool,
     #[serde(flatten)]
     pub(crate) extra: Extra<'a>,
@@ -91,18 +194,17 @@ pub(crate) enum Extra<'a> {
 }
 
 impl<'a> RequirementJson<'a> {
-    pub(crate) fn new(r: &'a Requirement, extra: Extra<'a>) -> Self {
+    pub(crate) fn new(r: &'a Requirement, text: Texts, extra: Extra<'a>) -> Self {
         RequirementJson {
             id: &r.id,
             title: &r.title,
             area: &r.area,
             level: r.level.label(),
             subject: r.subject,
+            stage: r.stage().label(),
             basis: &r.basis,
-            spec: &r.spec,
-            clause: r.clause.as_deref(),
-            question: r.question(),
-            evidence: r.evidence.as_deref(),
+            text,
+            deliverables: &r.deliverables,
             na_allowed: r.answers.na_allowed,
             extra,
             origin: &r.origin,
@@ -113,15 +215,17 @@ impl<'a> RequirementJson<'a> {
     pub(crate) fn selected(s: &'a Selected<'a>) -> Self {
         RequirementJson::new(
             s.requirement,
+            s.text.clone(),
             Extra::Reasons {
                 reasons: &s.reasons,
             },
         )
     }
 
-    pub(crate) fn listed(r: &'a Requirement) -> Self {
+    pub(crate) fn listed(r: &'a Requirement, schema: &ProfileSchema) -> Self {
         RequirementJson::new(
             r,
+            Texts::of(r, schema, None),
             Extra::When {
                 when: r.when.as_ref().map(|c| c.text.as_str()),
             },

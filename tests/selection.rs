@@ -37,6 +37,7 @@ fn profile(values: BTreeMap<String, Value>) -> Profile {
         system_name: "s".into(),
         organization: "o".into(),
         values,
+        params: BTreeMap::new(),
     }
 }
 

@@ -146,12 +146,17 @@ pub(crate) fn diff<'a>(
 /// The fields of a requirement as compared, each as text.
 fn fields(r: &Requirement) -> Vec<(&'static str, String, bool)> {
     let none = || "なし".to_string();
+    let raw = |w: &crate::catalog::Wording| w.raw().to_string();
     vec![
         ("title", r.title.clone(), true),
         ("area", r.area.clone(), false),
         ("level", r.level.label().to_string(), false),
         ("subject", r.subject.label().to_string(), false),
-        ("basis", r.basis.join("、"), true),
+        (
+            "basis",
+            r.basis.iter().map(|b| b.text()).collect::<Vec<_>>().join("、"),
+            true,
+        ),
         (
             "when",
             r.when
@@ -159,16 +164,26 @@ fn fields(r: &Requirement) -> Vec<(&'static str, String, bool)> {
                 .map_or("なし（常に適用）".to_string(), |c| c.text.clone()),
             false,
         ),
-        ("spec", r.spec.clone(), true),
-        ("clause", r.clause.clone().unwrap_or_else(none), true),
+        ("spec", raw(&r.spec), true),
+        ("clause", r.clause.as_ref().map_or_else(none, raw), true),
         (
             "question",
             r.own_question
-                .clone()
-                .unwrap_or_else(|| "（仕様書の文と同じ）".to_string()),
+                .as_ref()
+                .map_or_else(|| "（仕様書の文と同じ）".to_string(), raw),
             true,
         ),
-        ("evidence", r.evidence.clone().unwrap_or_else(none), true),
+        ("evidence", r.evidence.as_ref().map_or_else(none, raw), true),
+        ("stage", r.stage().label().to_string(), true),
+        (
+            "deliverables",
+            if r.deliverables.is_empty() {
+                none()
+            } else {
+                r.deliverables.join("、")
+            },
+            true,
+        ),
         (
             "na_allowed",
             if r.answers.na_allowed {

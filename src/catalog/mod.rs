@@ -3,18 +3,25 @@
 //! (embedded in the binary, or a folder given with `--catalog`).
 
 pub(crate) mod answers;
+pub(crate) mod basis;
 pub(crate) mod diff;
 pub mod lint;
 pub mod load;
 pub(crate) mod overlay;
 pub mod reading;
 mod source;
+pub(crate) mod stage;
+pub(crate) mod wording;
 
 use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
 use crate::profile::schema::ProfileSchema;
 pub use answers::{AnswerKind, AnswerTable, HeaderTable};
+pub use basis::Basis;
+pub(crate) use basis::{BasisKind, Registry};
+pub(crate) use stage::{Deliverable, Stage};
+pub use wording::Wording;
 
 /// Catalog metadata (`catalog.toml`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -29,6 +36,55 @@ pub(crate) struct CatalogMeta {
     pub(crate) edition: String,
     #[serde(default)]
     pub(crate) description: String,
+    /// What the 対照表 note and the documents say about the edition: which edition the
+    /// item numbers follow and what has not been checked.
+    #[serde(default)]
+    pub(crate) edition_note: String,
+    /// The sources basis entries may cite (empty: the standard and the SBD manual).
+    #[serde(default, rename = "source")]
+    pub(crate) sources: Vec<basis::Source>,
+    /// Data for `catalog lint` (vague words and what binds them, numbers allowed).
+    #[serde(default)]
+    pub(crate) lint: LintData,
+}
+
+/// Lint data kept with the catalog, so an office can extend it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LintData {
+    /// Words a vendor can stretch (速やかに, 遅滞なく …): a sentence holding one must
+    /// also hold a parameter or one of `binding`.
+    #[serde(default)]
+    pub(crate) vague: Vec<String>,
+    /// Phrases that bind a vague word to the 発注者's instruction (発注者が指示する期限).
+    #[serde(default)]
+    pub(crate) binding: Vec<String>,
+    /// Units after which a literal number must be a parameter (時間, 日, 営業日 …), in
+    /// addition to the parameters' own units.
+    #[serde(default)]
+    pub(crate) units: Vec<String>,
+    /// Words that state a period without a digit (毎月, 四半期 …).
+    #[serde(default)]
+    pub(crate) periods: Vec<String>,
+    /// Literal numbers allowed where they are quoted from a law or a fixed scheme.
+    #[serde(default)]
+    pub(crate) allow: Vec<AllowedNumber>,
+    /// Items of the standard that govern the government's own staff and premises
+    /// (2.2.3 教育, 2.3 点検・監査, 3.2 区域, 8.1 利用): a contractor duty may not rest
+    /// on them alone.
+    #[serde(default)]
+    pub(crate) own_staff_items: Vec<String>,
+}
+
+/// A literal number lint lets stand, with the reason.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AllowedNumber {
+    /// The text as it stands (e.g. 「6か月」).
+    pub(crate) text: String,
+    /// The requirements it is allowed in.
+    pub(crate) ids: Vec<String>,
+    pub(crate) reason: String,
 }
 
 /// An area (分類) of requirements; one file per area.
@@ -163,21 +219,27 @@ pub struct Requirement {
     pub(crate) area: String,
     pub(crate) level: Level,
     pub(crate) subject: Subject,
-    /// The 統一基準 item(s) it implements, and the SBD category where one fits.
-    pub(crate) basis: Vec<String>,
+    /// Where it comes from: the 統一基準 item(s) it implements, laws, guidance, or the
+    /// 発注者's judgement.
+    pub(crate) basis: Vec<Basis>,
     /// When it applies; `None` = always.
     pub(crate) when: Option<Condition>,
     /// The 調達仕様書 sentence.
-    pub(crate) spec: String,
+    pub(crate) spec: Wording,
     /// The contract-appendix wording (contractor requirements).
-    pub(crate) clause: Option<String>,
+    pub(crate) clause: Option<Wording>,
     /// Set when the obligation is stated by a fixed article of the templates instead
     /// of a clause of its own (so the contract says it once).
     pub(crate) clause_in: Option<ClausePlace>,
     /// What the vendor sheet asks, when it differs from the spec text (see `question()`).
-    pub(crate) own_question: Option<String>,
+    pub(crate) own_question: Option<Wording>,
     /// What evidence the vendor must name, if any.
-    pub(crate) evidence: Option<String>,
+    pub(crate) evidence: Option<Wording>,
+    /// When it bites (入札参加資格 … 契約終了時); `None` in catalogs before 0.2 (see
+    /// `stage()`).
+    pub(crate) stage: Option<Stage>,
+    /// The documents it demands, by key of the deliverable registry.
+    pub(crate) deliverables: Vec<String>,
     pub answers: AnswerPolicy,
     /// The file it was loaded from (for a requirement an overlay added or changed,
     /// the overlay's file).
@@ -287,6 +349,10 @@ pub struct Catalog {
     pub(crate) requirements: Vec<Requirement>,
     pub answers: AnswerTable,
     pub headers: HeaderTable,
+    /// The sources basis entries cite.
+    pub(crate) registry: Registry,
+    /// The documents requirements demand (成果物), by key.
+    pub(crate) deliverables: Vec<Deliverable>,
     /// "埋め込みカタログ" or the folder it was read from.
     pub(crate) origin: String,
     /// The base catalog first, then each overlay stacked on it.
@@ -297,14 +363,27 @@ pub struct Catalog {
 
 impl Requirement {
     /// What the vendor sheet asks: its own question, or the spec text.
-    pub(crate) fn question(&self) -> &str {
-        self.own_question.as_deref().unwrap_or(&self.spec)
+    pub(crate) fn question(&self) -> &Wording {
+        self.own_question.as_ref().unwrap_or(&self.spec)
+    }
+
+    /// When it bites; catalogs written before stages default to 納品時 for a system
+    /// function and 履行中 for a contractor duty.
+    pub(crate) fn stage(&self) -> Stage {
+        self.stage.unwrap_or(match self.subject {
+            Subject::System => Stage::Delivery,
+            Subject::Contractor => Stage::Performance,
+        })
     }
 }
 
 impl Catalog {
     pub(crate) fn requirement(&self, id: &str) -> Option<&Requirement> {
         self.requirements.iter().find(|r| r.id == id)
+    }
+
+    pub(crate) fn deliverable(&self, key: &str) -> Option<&Deliverable> {
+        self.deliverables.iter().find(|d| d.key == key)
     }
 
     /// The requirement with this id, or an error that suggests near ids.

@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::source::{self, dir_files, files_digest, parse_when, tidy_answers, typed, Files};
-use super::source::{RawRequirement, ANSWERS_FILE, META_FILE, SCHEMA_FILE};
+use super::source::{
+    self, dir_files, files_digest, parse_when, parse_wording, tidy_answers, typed, Context, Files,
+};
+use super::source::{RawRequirement, RESERVED_FILES};
 use super::{
     AnswerPolicy, Area, Catalog, Change, ChangeKind, Extends, Layer, LayerKind, Level, Requirement,
     Withdrawal,
@@ -197,9 +199,9 @@ fn parts(files: &Files, shown: &str, problems: &mut Vec<String>) -> Vec<(String,
             continue;
         }
         let file = join(shown, name);
-        if [META_FILE, SCHEMA_FILE, ANSWERS_FILE].contains(&name.as_str()) {
+        if RESERVED_FILES.contains(&name.as_str()) {
             problems.push(format!(
-                "{file}: オーバーレイのフォルダには {name} を置けません（プロファイル項目・回答の表記ゆれ・カタログの名称は基のカタログのものを使い、オーバーレイの名称と版は {OVERLAY_FILE} に書きます）"
+                "{file}: オーバーレイのフォルダには {name} を置けません（プロファイル項目・回答の表記ゆれ・成果物・カタログの名称は基のカタログのものを使い、オーバーレイの名称と版は {OVERLAY_FILE} に書きます）"
             ));
             continue;
         }
@@ -222,6 +224,9 @@ fn apply(
     let parts = parts(files, shown, &mut problems);
     let name = meta.name.clone();
     let top = c.layers.last().cloned();
+    // The overlay's own standard is a source its basis lines may cite.
+    let own = meta.standard.clone().unwrap_or_else(|| meta.name.clone());
+    c.registry.add_own(&own, &meta.edition);
     let base_ids: Vec<String> = c.requirements.iter().map(|r| r.id.clone()).collect();
     let mut ops = Ops {
         c: &mut c,
@@ -337,7 +342,14 @@ impl Ops<'_> {
             },
         };
         let schema = self.c.schema.clone();
-        let r = raw.build(&area_name, file, self.name, Some(&schema), self.problems);
+        let registry = self.c.registry.clone();
+        let deliverables = self.c.deliverables.clone();
+        let ctx = Context {
+            schema: Some(&schema),
+            registry: &registry,
+            deliverables: &deliverables,
+        };
+        let r = raw.build(&area_name, file, self.name, ctx, self.problems);
         // After the last requirement of its area, or at the end for a new area.
         let at = self
             .c
@@ -426,21 +438,28 @@ impl Ops<'_> {
             set("title", t != r.title);
             r.title = t;
         }
+        let at = format!("{file}: {}", op.id);
+        let text = |field: &str, t: &str, problems: &mut Vec<String>| {
+            parse_wording(t, Some(&schema), &at, field, problems)
+        };
         if let Some(s) = op.spec {
+            let s = text("spec", &s, self.problems);
             set("spec", s != r.spec);
             r.spec = s;
         }
         if let Some(cl) = op.clause {
+            let cl = text("clause", &cl, self.problems);
             set("clause", Some(&cl) != r.clause.as_ref());
-            r.clause = Some(cl).filter(|c| !c.trim().is_empty());
+            r.clause = Some(cl).filter(|c| !c.is_empty());
         }
         if let Some(q) = op.question {
-            set("question", q != r.question());
+            let q = text("question", &q, self.problems);
+            set("question", q != *r.question());
             r.own_question = Some(q);
         }
         r.own_question = r.own_question.filter(|q| *q != r.spec);
         if let Some(e) = op.evidence {
-            let e = Some(e).filter(|e| !e.trim().is_empty());
+            let e = Some(text("evidence", &e, self.problems)).filter(|e| !e.is_empty());
             set("evidence", e != r.evidence);
             r.evidence = e;
         }
@@ -462,7 +481,8 @@ impl Ops<'_> {
         }
         if !op.basis.is_empty() {
             set("basis", true);
-            r.basis.extend(op.basis);
+            r.basis
+                .extend(op.basis.iter().map(|b| self.c.registry.parse(b)));
         }
         if fields.is_empty() {
             self.problem(file, &op.id, "[[replace]] に変える項目がありません（基の要件と同じ内容です）。title・spec・clause・question・evidence・when・level・answers・basis のいずれかを書いてください".into());
@@ -520,7 +540,8 @@ impl Ops<'_> {
         if let Some(w) = when {
             r.when = w;
         }
-        r.basis.extend(op.basis);
+        let added: Vec<_> = op.basis.iter().map(|b| self.c.registry.parse(b)).collect();
+        self.c.requirements[i].basis.extend(added);
     }
 
     fn cite(&mut self, file: &str, op: Cite) {
@@ -532,9 +553,13 @@ impl Ops<'_> {
             return;
         }
         self.record(i, ChangeKind::Cited, "", vec!["basis".into()], file);
-        let r = &mut self.c.requirements[i];
-        r.basis
-            .extend(op.basis.into_iter().filter(|b| !b.trim().is_empty()));
+        let added: Vec<_> = op
+            .basis
+            .iter()
+            .filter(|b| !b.trim().is_empty())
+            .map(|b| self.c.registry.parse(b))
+            .collect();
+        self.c.requirements[i].basis.extend(added);
     }
 
     fn withdraw(&mut self, file: &str, op: Withdraw) {
@@ -595,6 +620,8 @@ pub(crate) fn field_label(field: &str) -> &str {
         "na_allowed" => "該当なしの可否",
         "explain" => "説明が必要な回答",
         "basis" => "根拠",
+        "stage" => "段階",
+        "deliverables" => "成果物",
         other => other,
     }
 }

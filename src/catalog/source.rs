@@ -9,8 +9,10 @@ use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 
 use super::answers::{AnswerFile, AnswerTable};
+use super::stage::{DeliverableFile, Stage};
 use super::{
-    AnswerPolicy, Area, Catalog, CatalogMeta, Layer, LayerKind, Level, Requirement, Subject,
+    AnswerPolicy, Area, Catalog, CatalogMeta, Deliverable, Layer, LayerKind, Level, Registry,
+    Requirement, Subject, Wording,
 };
 use crate::condition::Condition;
 use crate::error::{Error, Result};
@@ -23,6 +25,11 @@ static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
 pub(crate) const META_FILE: &str = "catalog.toml";
 pub(crate) const SCHEMA_FILE: &str = "profile.toml";
 pub(crate) const ANSWERS_FILE: &str = "answers.toml";
+/// Optional: the documents requirements demand (成果物). Catalogs before 0.2 have none.
+pub(crate) const DELIVERABLES_FILE: &str = "deliverables.toml";
+/// Every reserved name, one list for the base catalog and overlays.
+pub(crate) const RESERVED_FILES: [&str; 4] =
+    [META_FILE, SCHEMA_FILE, ANSWERS_FILE, DELIVERABLES_FILE];
 
 /// Catalog files larger than this are refused (a catalog is text written by people).
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -109,6 +116,9 @@ pub(super) struct RawRequirement {
     evidence: Option<String>,
     #[serde(default)]
     answers: AnswerPolicy,
+    stage: Option<Stage>,
+    #[serde(default)]
+    deliverables: Vec<String>,
 }
 
 /// Hex SHA-256 over a layer's files (name and text of each, in name order).
@@ -132,6 +142,25 @@ pub(super) fn tidy_answers(mut answers: AnswerPolicy) -> AnswerPolicy {
             .retain(|k| *k != super::AnswerKind::NotApplicable);
     }
     answers
+}
+
+/// Parse a catalog text with its parameters; a problem names the file, the
+/// requirement (or deliverable) and the field.
+pub(super) fn parse_wording(
+    text: &str,
+    schema: Option<&ProfileSchema>,
+    at: &str,
+    field: &str,
+    problems: &mut Vec<String>,
+) -> Wording {
+    let known = |name: &str| schema.is_some_and(|s| s.parameter(name).is_some());
+    match Wording::parse(text, &known) {
+        Ok(w) => w,
+        Err(e) => {
+            problems.push(format!("{at}: {field}: {e}"));
+            Wording::literal(text)
+        }
+    }
 }
 
 /// Parse a `when` text; a problem names the file and the requirement id.
@@ -161,29 +190,93 @@ impl RawRequirement {
         area: &str,
         file: &str,
         origin: &str,
-        schema: Option<&ProfileSchema>,
+        ctx: Context<'_>,
         problems: &mut Vec<String>,
     ) -> Requirement {
-        let when = parse_when(self.when.as_deref(), schema, file, &self.id, problems);
+        let when = parse_when(self.when.as_deref(), ctx.schema, file, &self.id, problems);
+        let at = format!("{file}: {}", self.id);
+        let mut text = |field: &str, t: &str| parse_wording(t, ctx.schema, &at, field, problems);
+        let spec = text("spec", &self.spec);
+        let clause = self.clause.as_deref().map(|c| text("clause", c));
+        let own_question = self
+            .question
+            .filter(|q| *q != self.spec)
+            .map(|q| text("question", &q));
+        let evidence = self
+            .evidence
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| text("evidence", &e));
+        for key in &self.deliverables {
+            if !ctx.deliverables.iter().any(|d| d.key == *key) {
+                let known: Vec<&str> = ctx.deliverables.iter().map(|d| d.key.as_str()).collect();
+                let hint = crate::text::closest(key, &known)
+                    .map(|c| format!("「{c}」の誤りではありませんか。"))
+                    .unwrap_or_default();
+                problems.push(format!(
+                    "{at}: deliverables の「{key}」は {DELIVERABLES_FILE} にありません。{hint}"
+                ));
+            }
+        }
         Requirement {
-            own_question: self.question.filter(|q| *q != self.spec),
+            own_question,
             id: self.id,
             title: self.title,
             area: area.to_string(),
             level: self.level,
             subject: self.subject,
-            basis: self.basis,
+            basis: self.basis.iter().map(|b| ctx.registry.parse(b)).collect(),
             when,
-            spec: self.spec,
-            clause: self.clause,
+            spec,
+            clause,
             clause_in: self.clause_in,
-            evidence: self.evidence.filter(|e| !e.trim().is_empty()),
+            evidence,
+            stage: self.stage,
+            deliverables: self.deliverables,
             answers: tidy_answers(self.answers),
             file: file.to_string(),
             origin: origin.to_string(),
             changes: Vec::new(),
         }
     }
+}
+
+/// What building a requirement checks it against.
+#[derive(Clone, Copy)]
+pub(super) struct Context<'a> {
+    pub(super) schema: Option<&'a ProfileSchema>,
+    pub(super) registry: &'a Registry,
+    pub(super) deliverables: &'a [Deliverable],
+}
+
+/// The deliverables of a catalog's `deliverables.toml` (none if it has none).
+fn deliverables(
+    text: Option<&str>,
+    schema: Option<&ProfileSchema>,
+    problems: &mut Vec<String>,
+) -> Vec<Deliverable> {
+    let Some(text) = text else {
+        return Vec::new();
+    };
+    let Some(file): Option<DeliverableFile> = typed(DELIVERABLES_FILE, text, problems) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Deliverable> = Vec::new();
+    for d in file.deliverable {
+        let at = format!("{DELIVERABLES_FILE}: {}", d.key);
+        if out.iter().any(|o| o.key == d.key) {
+            problems.push(format!("{at}: 成果物のキーが重複しています"));
+            continue;
+        }
+        out.push(Deliverable {
+            due: parse_wording(&d.due, schema, &at, "due", problems),
+            key: d.key,
+            name: d.name,
+            stage: d.stage,
+            form: d.form,
+            file: DELIVERABLES_FILE.to_string(),
+        });
+    }
+    out
 }
 
 /// Build a catalog from its files; all problems are reported together.
@@ -208,6 +301,9 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
     let schema_text = parse_special(SCHEMA_FILE, "プロファイル項目の定義");
     let answers_text = parse_special(ANSWERS_FILE, "回答の表記ゆれ・列見出し");
     let meta: Option<CatalogMeta> = meta_text.and_then(|(n, t)| typed(&n, &t, &mut problems));
+    let registry = meta.as_ref().map_or_else(Registry::default, |m| {
+        Registry::new(m.sources.clone(), &m.standard, &m.edition)
+    });
     let schema: Option<ProfileSchema> = schema_text.and_then(|(n, t)| typed(&n, &t, &mut problems));
     let answers: Option<AnswerFile> = answers_text.and_then(|(n, t)| typed(&n, &t, &mut problems));
     if let Some(s) = &schema {
@@ -218,10 +314,16 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
         );
     }
 
+    let deliverables = deliverables(special(DELIVERABLES_FILE), schema.as_ref(), &mut problems);
+    let ctx = Context {
+        schema: schema.as_ref(),
+        registry: &registry,
+        deliverables: &deliverables,
+    };
     let mut areas = Vec::new();
     let mut requirements = Vec::new();
     for (name, text) in files {
-        if [META_FILE, SCHEMA_FILE, ANSWERS_FILE].contains(&name.as_str()) {
+        if RESERVED_FILES.contains(&name.as_str()) {
             continue;
         }
         let Some(file): Option<AreaFile> = typed(name, text, &mut problems) else {
@@ -230,13 +332,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
         let mut area = file.area;
         area.file = name.clone();
         for raw in file.requirement {
-            requirements.push(raw.build(
-                &area.name,
-                name,
-                super::BASE_ORIGIN,
-                schema.as_ref(),
-                &mut problems,
-            ));
+            requirements.push(raw.build(&area.name, name, super::BASE_ORIGIN, ctx, &mut problems));
         }
         areas.push(area);
     }
@@ -273,6 +369,8 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
             ),
             headers: answers.header,
             origin: origin.to_string(),
+            registry,
+            deliverables,
         }),
         _ => Err(Error::Catalog { problems }),
     }

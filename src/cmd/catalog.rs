@@ -3,7 +3,8 @@
 use super::{table_row, Env};
 use crate::catalog::lint::lint;
 use crate::cli::{CatalogCommand, ListFormat, ShowFormat};
-use crate::select::RequirementJson;
+use crate::catalog::basis;
+use crate::select::{RequirementJson, Texts};
 use crate::{Error, Outcome, Result};
 
 pub(crate) fn execute(env: &Env, action: CatalogCommand) -> Result<Outcome> {
@@ -35,7 +36,7 @@ fn list(env: &Env, format: ListFormat) -> Result<Outcome> {
             let rows: Vec<RequirementJson<'_>> = catalog
                 .requirements
                 .iter()
-                .map(RequirementJson::listed)
+                .map(|r| RequirementJson::listed(r, &catalog.schema))
                 .collect();
             outp!(out, "{}", to_json(&rows)?);
         }
@@ -77,9 +78,14 @@ fn list(env: &Env, format: ListFormat) -> Result<Outcome> {
 fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
     let catalog = env.catalog()?;
     let r = catalog.find(id)?;
+    let text = Texts::of(r, &catalog.schema, None);
     let mut out = String::new();
     match format {
-        ShowFormat::Json => outp!(out, "{}", to_json(&RequirementJson::listed(r))?),
+        ShowFormat::Json => outp!(
+            out,
+            "{}",
+            to_json(&RequirementJson::listed(r, &catalog.schema))?
+        ),
         ShowFormat::Text => {
             let mut lines = vec![
                 format!("{} {}", r.id, r.title),
@@ -91,20 +97,32 @@ fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
                     r.when.as_ref().map_or("なし（常に適用）".to_string(), |c| c
                         .words(&catalog.schema))
                 ),
-                format!("根拠: {}", r.basis.join("／")),
-                format!("仕様書の文: {}", r.spec),
+                format!("段階: {}", r.stage().label()),
+                format!("根拠: {}", basis::joined(&r.basis, "／")),
+                format!("仕様書の文: {}", text.spec),
             ];
             if let Some(c) = &r.when {
                 lines.insert(5, format!("条件式: {}", c.text));
             }
-            if let Some(c) = &r.clause {
+            if let Some(c) = &text.clause {
                 lines.push(format!("契約条項: {c}"));
             }
-            lines.push(format!("回答様式の質問: {}", r.question()));
+            lines.push(format!("回答様式の質問: {}", text.question));
             lines.push(format!(
                 "求める証跡: {}",
-                r.evidence.as_deref().unwrap_or("なし")
+                text.evidence.as_deref().unwrap_or("なし")
             ));
+            for p in &text.parameters {
+                lines.push(format!(
+                    "パラメータ: {}（{}）= {}（既定値。プロファイルの [parameters] で変えられます）",
+                    p.label, p.key, p.shown
+                ));
+            }
+            for d in &r.deliverables {
+                if let Some(d) = catalog.deliverable(d) {
+                    lines.push(format!("成果物: {}（{}）", d.name, d.stage.label()));
+                }
+            }
             lines.push(format!(
                 "該当なしの回答: {}",
                 if r.answers.na_allowed {

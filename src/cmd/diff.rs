@@ -114,7 +114,7 @@ fn text(d: &CatalogDiff<'_>) -> String {
                 r.area
             );
             outln!(out, "    出典: {}／適用条件: {}", r.origin, when_text(r));
-            outln!(out, "    仕様書の文: {}", r.spec);
+            outln!(out, "    仕様書の文: {}", r.spec.raw());
         }
     }
     if !d.removed.is_empty() {
@@ -225,7 +225,7 @@ fn md_added(out: &mut String, d: &CatalogDiff<'_>) {
                 r.level.label(),
                 md_cell(&r.origin),
                 md_cell(when_text(r)),
-                md_cell(&r.spec)
+                md_cell(r.spec.raw())
             );
         }
         outln!(out);
@@ -364,7 +364,7 @@ fn to_json(d: &CatalogDiff<'_>) -> serde_json::Value {
         "old": catalog_json(d.old),
         "new": catalog_json(d.new),
         "summary": { "added": d.added.len(), "removed": d.removed.len(), "changed": d.changed.len() },
-        "added": d.added.iter().map(|r| RequirementJson::listed(r)).collect::<Vec<_>>(),
+        "added": d.added.iter().map(|r| RequirementJson::listed(r, &d.new.schema)).collect::<Vec<_>>(),
         "removed": d.removed.iter().map(|x| {
             let mut v = brief(x.requirement);
             v["note"] = json!(x.note);
@@ -402,7 +402,7 @@ fn rows(d: &CatalogDiff<'_>) -> Vec<Row> {
             r.title.clone(),
             "仕様書の文".into(),
             String::new(),
-            r.spec.clone(),
+            r.spec.raw().to_string(),
             format!("出典: {}／適用条件: {}", r.origin, when_text(r)),
         ]);
     }
@@ -413,7 +413,7 @@ fn rows(d: &CatalogDiff<'_>) -> Vec<Row> {
             r.id.clone(),
             r.title.clone(),
             "仕様書の文".into(),
-            r.spec.clone(),
+            r.spec.raw().to_string(),
             String::new(),
             x.note.clone().unwrap_or_default(),
         ]);

@@ -3,7 +3,8 @@
 use std::path::Path;
 
 use super::Env;
-use crate::select::evaluate;
+use crate::catalog::basis;
+use crate::select::{evaluate, Texts};
 use crate::{Outcome, Result};
 
 pub(crate) fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcome> {
@@ -16,7 +17,8 @@ pub(crate) fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcom
             let r = &w.requirement;
             let out = format!(
                 "{} {}\n\n判定: 適用されません（{}）\n理由:\n  - {}が、この要件を取り下げています。取下げの理由: {}\n\n取り下げられた要件の仕様書の文: {}\n定義ファイル: {}\n",
-                r.id, r.title, profile.system_name, w.overlay, w.reason, r.spec, w.file
+                r.id, r.title, profile.system_name, w.overlay, w.reason,
+                Texts::of(r, &catalog.schema, Some(&profile)).spec, w.file
             );
             super::print(&out)?;
             return Ok(Outcome::Success);
@@ -24,6 +26,7 @@ pub(crate) fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcom
     }
     let r = catalog.find(id)?;
     let outcome = evaluate(&catalog, &profile, r);
+    let text = Texts::of(r, &catalog.schema, Some(&profile));
     let mut out = format!("{} {}\n", r.id, r.title);
     out.push_str(&format!(
         "分類: {}／区分: {}／{}\n",
@@ -49,11 +52,23 @@ pub(crate) fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcom
     for reason in &outcome.reasons {
         out.push_str(&format!("  - {reason}\n"));
     }
-    out.push_str(&format!("\n仕様書の文: {}\n", r.spec));
-    if let Some(c) = &r.clause {
+    out.push_str(&format!("\n仕様書の文: {}\n", text.spec));
+    if let Some(c) = &text.clause {
         out.push_str(&format!("契約条項: {c}\n"));
     }
-    out.push_str(&format!("根拠: {}\n", r.basis.join("／")));
+    for p in &text.parameters {
+        let whose = if p.set {
+            "プロファイルの指定"
+        } else {
+            "既定値"
+        };
+        out.push_str(&format!(
+            "パラメータ: {}（{}）= {}（{whose}）\n",
+            p.label, p.key, p.shown
+        ));
+    }
+    out.push_str(&format!("段階: {}\n", r.stage().label()));
+    out.push_str(&format!("根拠: {}\n", basis::joined(&r.basis, "／")));
     if catalog.has_overlays() {
         out.push_str(&provenance(r));
     }
@@ -80,8 +95,8 @@ fn provenance(r: &crate::catalog::Requirement) -> String {
             out.push_str(&format!("  理由: {}\n", c.reason));
         }
         let texts = [
-            ("spec", &c.before.spec, &after.spec),
-            ("title", &c.before.title, &after.title),
+            ("spec", c.before.spec.raw(), after.spec.raw()),
+            ("title", c.before.title.as_str(), after.title.as_str()),
         ];
         for (field, old, new) in texts {
             if old != new {
@@ -97,8 +112,8 @@ fn provenance(r: &crate::catalog::Requirement) -> String {
                 "  {}の変更箇所: {}\n",
                 field_label("clause"),
                 crate::verify::checks::diff(
-                    c.before.clause.as_deref().unwrap_or(""),
-                    after.clause.as_deref().unwrap_or("")
+                    c.before.clause.as_ref().map_or("", |w| w.raw()),
+                    after.clause.as_ref().map_or("", |w| w.raw())
                 )
             ));
         }

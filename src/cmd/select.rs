@@ -116,6 +116,7 @@ fn csv(selected: &[Selected<'_>], overlays: bool) -> Result<String> {
         "分類",
         "区分",
         "対象",
+        "段階",
         "根拠",
         "仕様書の文",
         "契約条項",
@@ -136,11 +137,12 @@ fn csv(selected: &[Selected<'_>], overlays: bool) -> Result<String> {
             r.area.clone(),
             r.level.label().to_string(),
             r.subject.label().to_string(),
-            r.basis.join("\n"),
-            r.spec.clone(),
-            r.clause.clone().unwrap_or_default(),
-            r.question().to_string(),
-            r.evidence.clone().unwrap_or_default(),
+            r.stage().label().to_string(),
+            s.text.basis_lines(&r.basis).join("\n"),
+            s.text.spec.clone(),
+            s.text.clause.clone().unwrap_or_default(),
+            s.text.question.clone(),
+            s.text.evidence.clone().unwrap_or_default(),
             if r.answers.na_allowed {
                 "可"
             } else {

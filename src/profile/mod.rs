@@ -7,6 +7,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
+mod parameters;
 pub(crate) mod schema;
 
 use crate::error::{Error, Result};
@@ -31,6 +32,8 @@ pub struct Profile {
     pub organization: String,
     /// Every classification dimension and every trait of the schema, defaults filled in.
     pub values: BTreeMap<String, Value>,
+    /// Every parameter of the schema with its value (the profile's, or the default).
+    pub params: BTreeMap<String, i64>,
 }
 
 impl Profile {
@@ -89,21 +92,28 @@ impl Profile {
 
     /// Each level and trait with its value in canonical form (`3`, `true`, `"iaas"`,
     /// `["development"]`), as the digest sees them and the response workbook records them.
-    pub(crate) fn canonical_values(&self) -> Vec<(&str, String)> {
-        self.values
+    /// Parameters follow as `param.<key>` (only where the schema defines any, so the
+    /// digest of a profile read under a catalog without parameters is as it was).
+    pub(crate) fn canonical_values(&self) -> Vec<(String, String)> {
+        let values = self.values.iter().map(|(k, v)| {
+            let v = match v {
+                Value::Level(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                Value::Choice(s) => format!("{s:?}"),
+                Value::Set(s) => format!("{:?}", s.iter().collect::<Vec<_>>()),
+            };
+            (k.clone(), v)
+        });
+        let params = self
+            .params
             .iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    Value::Level(n) => n.to_string(),
-                    Value::Bool(b) => b.to_string(),
-                    Value::Choice(s) => format!("{s:?}"),
-                    Value::Set(s) => format!("{:?}", s.iter().collect::<Vec<_>>()),
-                };
-                (k.as_str(), v)
-            })
-            .collect()
+            .map(|(k, v)| (format!("{PARAM_PREFIX}{k}"), v.to_string()));
+        values.chain(params).collect()
     }
 }
+
+/// How parameters are named among a profile's canonical values.
+pub(crate) const PARAM_PREFIX: &str = "param.";
 
 struct Reader<'t> {
     text: &'t str,
@@ -141,10 +151,10 @@ impl Reader<'_> {
     fn profile(&mut self, table: &DeTable<'_>, source: &str, schema: &ProfileSchema) -> Profile {
         for (key, _) in table.iter() {
             let k = key.get_ref();
-            if !["system", "classification", "traits"].contains(&k.as_ref()) {
+            if !["system", "classification", "traits", "parameters"].contains(&k.as_ref()) {
                 self.problem(
                     key.span().start,
-                    format!("不明な項目「{k}」があります。使える表は [system]、[classification]、[traits] です"),
+                    format!("不明な項目「{k}」があります。使える表は [system]、[classification]、[traits]、[parameters] です"),
                 );
             }
         }
@@ -153,6 +163,7 @@ impl Reader<'_> {
             system_name: String::new(),
             organization: String::new(),
             values: BTreeMap::new(),
+            params: BTreeMap::new(),
         };
         match self.section(table, "system") {
             Some(system) => self.system(system, &mut profile),
@@ -179,6 +190,8 @@ impl Reader<'_> {
         let empty = DeTable::default();
         let traits = self.section(table, "traits").unwrap_or(&empty);
         self.traits(traits, schema, &mut profile);
+        let parameters = self.section(table, "parameters").unwrap_or(&empty);
+        self.parameters(parameters, schema, &mut profile);
         profile
     }
 

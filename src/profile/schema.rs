@@ -12,6 +12,10 @@ pub struct ProfileSchema {
     pub classifications: Vec<Dimension>,
     #[serde(rename = "trait", default)]
     pub traits: Vec<TraitDef>,
+    /// The numbers the catalog's texts leave to the 発注者 (deadlines, periods, lengths),
+    /// each with its default and allowed range; a profile sets them in `[parameters]`.
+    #[serde(rename = "parameter", default)]
+    pub parameters: Vec<ParamDef>,
     /// Reasons for requirements without a condition.
     pub(crate) always: Always,
     /// The system named in the sample profile `kijun init` writes.
@@ -100,6 +104,45 @@ pub struct TraitDef {
     pub(crate) implies: Vec<String>,
 }
 
+/// Which way a parameter's value makes a requirement stricter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Stricter {
+    /// A smaller value is stricter (a deadline, a period between checks).
+    Lower,
+    /// A larger value is stricter (a retention period, a password length).
+    Higher,
+}
+
+/// A number the catalog's texts leave to the 発注者: the texts say
+/// `{{param.<key>}}` and every document renders the profile's value (or the default).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamDef {
+    pub key: String,
+    /// What it is, in words: インシデントの第一報の期限.
+    pub(crate) label: String,
+    /// Written right after the value: 時間, 日, 営業日, か月, 文字, 回, %.
+    pub(crate) unit: String,
+    pub(crate) default: i64,
+    pub(crate) min: i64,
+    pub(crate) max: i64,
+    pub(crate) stricter: Stricter,
+    /// One line of meaning, shown by `kijun init`, the browser form and explain.
+    pub(crate) meaning: String,
+}
+
+impl ParamDef {
+    /// The value as texts show it: 「1時間」, 「12か月」.
+    pub(crate) fn show(&self, value: i64) -> String {
+        format!("{value}{}", self.unit)
+    }
+
+    pub(crate) fn range_text(&self) -> String {
+        format!("{}〜{}", self.show(self.min), self.show(self.max))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ValueDef {
@@ -124,6 +167,10 @@ impl ProfileSchema {
         self.traits.iter().find(|t| t.key == key)
     }
 
+    pub(crate) fn parameter(&self, key: &str) -> Option<&ParamDef> {
+        self.parameters.iter().find(|p| p.key == key)
+    }
+
     /// Problems in the schema itself (each a Japanese sentence), checked at load time.
     pub(crate) fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -145,6 +192,23 @@ impl ProfileSchema {
                 out.push(format!(
                     "格付けの区分「{}」では sample = true のレベルをちょうど一つ指定してください",
                     d.key
+                ));
+            }
+        }
+        for p in &self.parameters {
+            if !seen.insert(p.key.as_str()) {
+                out.push(format!("パラメータ「{}」が重複しています", p.key));
+            }
+            if !(p.min <= p.default && p.default <= p.max) {
+                out.push(format!(
+                    "パラメータ「{}」の既定値 {} が範囲 {}〜{} の外にあります",
+                    p.key, p.default, p.min, p.max
+                ));
+            }
+            if p.label.trim().is_empty() || p.meaning.trim().is_empty() {
+                out.push(format!(
+                    "パラメータ「{}」には label と meaning を書いてください",
+                    p.key
                 ));
             }
         }

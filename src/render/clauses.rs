@@ -102,7 +102,7 @@ impl ClausesDocument {
                     s.requirement.subject == Subject::Contractor && s.requirement.area == area.name
                 })
                 .filter_map(|s| {
-                    let clause = s.requirement.clause.as_deref()?.trim();
+                    let clause = s.text.clause.as_deref()?.trim();
                     (!clause.is_empty()).then(|| (s.requirement.id.clone(), parties.apply(clause)))
                 })
                 .collect();

@@ -69,6 +69,8 @@ pub(crate) struct Item {
     pub(crate) reasons: Vec<String>,
     /// What evidence the vendor must name; empty when none.
     pub(crate) evidence: String,
+    /// When it bites: 入札参加資格, 提案時, 履行中, 納品時 or 契約終了時.
+    pub(crate) stage: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,11 +205,12 @@ impl SpecDocument {
                 id: r.id.clone(),
                 title: r.title.clone(),
                 level: r.level.label().to_string(),
-                text: r.spec.clone(),
-                basis: r.basis.clone(),
-                basis_text: r.basis.join("、"),
+                text: p.selected.text.spec.clone(),
+                basis: p.selected.text.basis_lines(&r.basis),
+                basis_text: p.selected.text.basis_lines(&r.basis).join("、"),
                 reasons: p.selected.reasons.clone(),
-                evidence: r.evidence.clone().unwrap_or_default(),
+                evidence: p.selected.text.evidence.clone().unwrap_or_default(),
+                stage: r.stage().label().to_string(),
             });
         }
         let rows = parts

@@ -13,7 +13,7 @@ use super::state::Batch;
 use crate::catalog::{Catalog, Level, Requirement};
 use crate::condition::Outcome;
 use crate::profile::schema::{ProfileSchema, TraitType};
-use crate::select::Selected;
+use crate::select::{Selected, Texts};
 use crate::verify::compare::Comparison;
 use crate::verify::report::place;
 use crate::verify::xlsx::judgement;
@@ -243,7 +243,7 @@ pub(crate) struct RequirementsView<'a> {
     pub(crate) not_selected: Vec<&'a Requirement>,
     pub(crate) query: &'a str,
     pub(crate) level: &'a str,
-    pub(crate) explain: Option<Result<(&'a Requirement, Outcome), String>>,
+    pub(crate) explain: Option<Result<(&'a Requirement, Outcome, Texts), String>>,
 }
 
 fn level_matches(filter: &str, r: &Requirement) -> bool {
@@ -261,7 +261,7 @@ pub(crate) fn requirements(catalog: &Catalog, v: &RequirementsView<'_>) -> Marku
         @if let Some(explain) = &v.explain {
             section #explain {
                 @match explain {
-                    Ok((r, outcome)) => (explanation(r, outcome)),
+                    Ok((r, outcome, text)) => (explanation(r, outcome, text)),
                     Err(e) => p.error role="alert" { (e) },
                 }
             }
@@ -318,7 +318,7 @@ fn row_visible(v: &RequirementsView<'_>, s: &Selected<'_>) -> bool {
 }
 
 /// Why one requirement applies or not: what `kijun explain` says.
-fn explanation(r: &Requirement, outcome: &Outcome) -> Markup {
+fn explanation(r: &Requirement, outcome: &Outcome, text: &Texts) -> Markup {
     html! {
         h2 { (r.id) " " (r.title) }
         p { "分類: " (r.area) "／区分: " (r.level.label()) "／" (r.subject.label()) }
@@ -331,7 +331,7 @@ fn explanation(r: &Requirement, outcome: &Outcome) -> Markup {
         }
         p { "理由:" }
         ul.reasons { @for reason in &outcome.reasons { li { (reason) } } }
-        p { "仕様書の文: " (r.spec) }
+        p { "仕様書の文: " (text.spec) }
     }
 }
 

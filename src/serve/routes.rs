@@ -277,7 +277,10 @@ async fn requirements(State(app): State<Shared>, Query(q): Query<RequirementsQue
     let explain = q.explain.as_deref().map(|id| {
         app.catalog
             .find(id.trim())
-            .map(|r| (r, evaluate(&app.catalog, profile, r)))
+            .map(|r| {
+                let text = crate::select::Texts::of(r, &app.catalog.schema, Some(profile));
+                (r, evaluate(&app.catalog, profile, r), text)
+            })
             .map_err(|e| e.to_string())
     });
     let view = RequirementsView {

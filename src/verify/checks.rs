@@ -13,7 +13,8 @@ use super::meta::Meta;
 use super::{Finding, FindingKind, RowResult, Severity};
 use crate::a1::column_letter;
 use crate::catalog::reading::Reading;
-use crate::catalog::{AnswerKind, Catalog, Requirement};
+use crate::catalog::{AnswerKind, Catalog};
+use crate::select::Selected;
 use crate::normalize::{is_placeholder, one_line, requirement_id, text_key, visible};
 use crate::sheet::form::layout::requirement_cell;
 use crate::sheet::form::layout::Column;
@@ -70,7 +71,7 @@ pub(crate) fn check_rows(
     book: &Book,
     located: &Located,
     catalog: &Catalog,
-    expected: &[&Requirement],
+    expected: &[Selected],
     meta: Option<&Meta>,
 ) -> (Vec<RowResult>, Vec<Finding>) {
     let grid = &book.sheets[located.sheet];
@@ -80,7 +81,7 @@ pub(crate) fn check_rows(
         findings: Vec::new(),
     };
     let entries = entries(&mut ctx);
-    let expected_ids: BTreeSet<&str> = expected.iter().map(|r| r.id.as_str()).collect();
+    let expected_ids: BTreeSet<&str> = expected.iter().map(|s| s.requirement.id.as_str()).collect();
 
     // Rows that are not among the profile's requirements, and repeated rows.
     let mut first_row: BTreeMap<&str, u32> = BTreeMap::new();
@@ -117,7 +118,8 @@ pub(crate) fn check_rows(
     }
 
     let mut results = Vec::new();
-    for r in expected {
+    for s in expected {
+        let r = s.requirement;
         let result = match first_row.get(r.id.as_str()) {
             None => {
                 ctx.push(
@@ -138,7 +140,7 @@ pub(crate) fn check_rows(
                     flags: vec![FindingKind::MissingRow],
                 }
             }
-            Some(&row) => check_row(&mut ctx, catalog, r, row, meta),
+            Some(&row) => check_row(&mut ctx, catalog, s, row, meta),
         };
         results.push(result);
     }
@@ -189,13 +191,14 @@ fn entries(ctx: &mut Ctx<'_>) -> Vec<Entry> {
 fn check_row(
     ctx: &mut Ctx<'_>,
     catalog: &Catalog,
-    r: &Requirement,
+    s: &Selected,
     row: u32,
     meta: Option<&Meta>,
 ) -> RowResult {
+    let r = s.requirement;
     let id = r.id.as_str();
     let before = ctx.findings.len();
-    altered_text(ctx, r, row, meta);
+    altered_text(ctx, s, row, meta);
 
     let raw = ctx.cell(row, Column::Answer);
     let explanation = ctx.cell(row, Column::Explanation);
@@ -243,7 +246,7 @@ fn check_row(
             evidence: &evidence,
             qualified,
         };
-        answer_findings(ctx, r, row, kind, &written);
+        answer_findings(ctx, s, row, kind, &written);
     }
     let mut flags: Vec<FindingKind> = ctx.findings[before..].iter().map(|f| f.kind).collect();
     flags.dedup();
@@ -280,7 +283,8 @@ struct Written<'w> {
     qualified: bool,
 }
 
-fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKind, w: &Written) {
+fn answer_findings(ctx: &mut Ctx<'_>, s: &Selected, row: u32, kind: AnswerKind, w: &Written) {
+    let r = s.requirement;
     let Written {
         raw,
         explanation,
@@ -333,7 +337,7 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
             message,
         );
     }
-    if let Some(asked) = &r.evidence {
+    if let Some(asked) = &s.text.evidence {
         if matches!(kind, AnswerKind::Compliant | AnswerKind::Partial) && is_placeholder(evidence) {
             let message = match ctx.located.col(Column::Evidence) {
                 Some(_) => format!("証跡の記載がありません。求める証跡: {asked}"),
@@ -352,12 +356,13 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
 }
 
 /// The requirement wording in the row must be the catalog's, after normalisation.
-fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta>) {
+fn altered_text(ctx: &mut Ctx<'_>, s: &Selected, row: u32, meta: Option<&Meta>) {
+    let r = s.requirement;
     if ctx.located.col(Column::Requirement).is_none() {
         return; // the vendor removed the column: nothing to compare, answers still count
     }
     let found = ctx.cell(row, Column::Requirement);
-    let expected = requirement_cell(r);
+    let expected = requirement_cell(s);
     if found == expected || text_key(&found) == text_key(&expected) {
         return;
     }

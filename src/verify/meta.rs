@@ -209,8 +209,8 @@ fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec
     if !recorded {
         return out;
     }
-    let now: BTreeMap<&str, String> = profile.canonical_values().into_iter().collect();
-    let mut keys: Vec<&str> = now.keys().copied().collect();
+    let now: BTreeMap<String, String> = profile.canonical_values().into_iter().collect();
+    let mut keys: Vec<&str> = now.keys().map(String::as_str).collect();
     for k in meta.pairs.keys() {
         if let Some(k) = k.strip_prefix(key::PROFILE_PREFIX) {
             if !keys.contains(&k) {
@@ -224,6 +224,11 @@ fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec
             .dimension(name)
             .map(|d| d.label.clone())
             .or_else(|| schema.trait_def(name).map(|t| t.label.clone()))
+            .or_else(|| {
+                name.strip_prefix(crate::profile::PARAM_PREFIX)
+                    .and_then(|p| schema.parameter(p))
+                    .map(|p| p.label.clone())
+            })
             .unwrap_or_else(|| name.to_string());
         let was = meta.get(&key::profile(name)).unwrap_or("（記録なし）");
         let now = now.get(name).map_or("（指定なし）", String::as_str);
@@ -235,7 +240,7 @@ fn profile_differences(meta: &Meta, catalog: &Catalog, profile: &Profile) -> Vec
 /// The meta row of the first differing level or trait, if the workbook records them.
 fn differences_rows(meta: &Meta, profile: &Profile) -> Option<u32> {
     profile.canonical_values().into_iter().find_map(|(k, v)| {
-        let (was, row) = meta.pairs.get(&key::profile(k))?;
+        let (was, row) = meta.pairs.get(&key::profile(&k))?;
         (*was != v).then_some(*row)
     })
 }

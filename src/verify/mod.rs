@@ -66,15 +66,13 @@ pub(crate) fn verify_book_with(
     book: &Book,
     options: Options<'_>,
 ) -> Result<Report> {
-    let expected: Vec<&Requirement> = select(catalog, profile)
-        .into_iter()
-        .map(|s| s.requirement)
-        .collect();
+    let selected = select(catalog, profile);
+    let expected: Vec<&Requirement> = selected.iter().map(|s| s.requirement).collect();
     let located = locate::locate(book, catalog, &expected, options.sheet)?;
     let meta = meta::read_meta(book);
     let mut findings = meta::check(meta.as_ref(), catalog, profile, book);
     let (rows, row_findings) =
-        checks::check_rows(book, &located, catalog, &expected, meta.as_ref());
+        checks::check_rows(book, &located, catalog, &selected, meta.as_ref());
     findings.extend(row_findings);
     // Place order: the workbook's provenance first, then by row, rows absent last.
     findings.sort_by_key(|f| {

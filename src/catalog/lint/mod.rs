@@ -5,8 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
+mod basis;
 mod issue;
 mod overlay;
+mod wording;
 
 pub(crate) use issue::LintIssue;
 
@@ -47,7 +49,8 @@ pub fn lint(catalog: &Catalog) -> Vec<LintIssue> {
     };
     requirements(&mut l);
     wording(&mut l);
-    basis_titles(&mut l);
+    basis::check(&mut l);
+    stages(&mut l);
     duplicates(&mut l);
     coverage(&mut l);
     vocabulary(&mut l);
@@ -65,8 +68,8 @@ fn clauses(l: &mut Lint<'_>) {
     for r in &c.requirements {
         for (word, term) in r
             .clause
-            .as_deref()
-            .map(terms::variants_in)
+            .as_ref()
+            .map(|c| terms::variants_in(c.raw()))
             .unwrap_or_default()
         {
             l.req(
@@ -85,14 +88,12 @@ fn clauses(l: &mut Lint<'_>) {
         system_name: c.schema.sample.name.clone(),
         organization: c.schema.sample.organization.clone(),
         values: BTreeMap::new(),
+        params: BTreeMap::new(),
     };
     let all: Vec<crate::select::Selected<'_>> = c
         .requirements
         .iter()
-        .map(|r| crate::select::Selected {
-            requirement: r,
-            reasons: Vec::new(),
-        })
+        .map(|r| crate::select::resolve(c, None, r, Vec::new()))
         .collect();
     let parties = PartyNames::contractor_client();
     let Ok(doc) = ClausesDocument::build(c, &profile, &all, parties, &templates) else {
@@ -116,24 +117,12 @@ fn clauses(l: &mut Lint<'_>) {
 
 fn requirements(l: &mut Lint<'_>) {
     let id_form = Regex::new(r"^([A-Z]{2,5})-(\d{2,3})$").expect("static regex"); // ok: literal pattern
-    let basis_form = Regex::new(r"^(統一基準 \d+\.\d+(\.\d+)? \S.*|SBD [A-Z]{2}(-\d+)? \S.*)$")
-        .expect("static regex"); // ok: literal pattern
     let areas: BTreeMap<&str, &str> = l
         .catalog
         .areas
         .iter()
         .map(|a| (a.name.as_str(), a.id.as_str()))
         .collect();
-    // An overlay cites its own standard (e.g. 「〇〇省情報セキュリティ対策基準 第5条」).
-    let own: Vec<String> = l
-        .catalog
-        .overlays()
-        .map(|o| format!("{} ", o.standard))
-        .collect();
-    let own_basis = |b: &str| {
-        own.iter()
-            .any(|s| b.starts_with(s.as_str()) && b.len() > s.len())
-    };
     for r in &l.catalog.requirements {
         match id_form.captures(&r.id) {
             None => l.req(
@@ -153,20 +142,24 @@ fn requirements(l: &mut Lint<'_>) {
         }
         for (field, text) in [
             ("title", r.title.as_str()),
-            ("spec", r.spec.as_str()),
-            ("question", r.question()),
+            ("spec", r.spec.raw()),
+            ("question", r.question().raw()),
         ] {
             if text.trim().is_empty() {
                 l.req(r, format!("{field} が空です"));
             }
         }
-        if !r.spec.trim_end().ends_with("こと。") {
+        if !r.spec.raw().trim_end().ends_with("こと。") {
             l.req(
                 r,
                 "spec（調達仕様書の文）は「こと。」で終えてください".into(),
             );
         }
-        match (r.subject, &r.clause) {
+        let clause = r.clause.as_ref().map(|c| c.raw());
+        let before_award = r.stage().before_award();
+        match (r.subject, clause) {
+            (Subject::Contractor, Some(_)) if before_award => l.req(r, format!("段階「{}」の要件は入札者・提案者に求めるもので、契約の義務ではありません。clause は書かないでください（受注後の義務は別の要件にします）", r.stage().label())),
+            (Subject::Contractor, None) if before_award => {}
             (Subject::Contractor, None) if r.clause_in.is_some() => {}
             (Subject::Contractor, Some(_)) if r.clause_in.is_some() => l.req(r, "clause_in を指定した要件には clause を書かないでください（同じ義務を特記事項の二か所で定めることになります）".into()),
             (Subject::System, _) if r.clause_in.is_some() => l.req(r, "subject = \"system\" の要件に clause_in は指定できません".into()),
@@ -183,17 +176,8 @@ fn requirements(l: &mut Lint<'_>) {
             (Subject::System, Some(_)) => l.req(r, "subject = \"system\" の要件に clause は不要です（契約条項は受注者の義務だけに使います）".into()),
             (Subject::System, None) => {}
         }
-        let cites_own = r.origin != super::BASE_ORIGIN && r.basis.iter().any(|b| own_basis(b));
-        if !cites_own && !r.basis.iter().any(|b| b.starts_with("統一基準 ")) {
-            l.req(
-                r,
-                "basis に統一基準の項目（例: \"統一基準 4.1.1 業務委託\"）がありません".into(),
-            );
-        }
-        for b in &r.basis {
-            if !basis_form.is_match(b) && !own_basis(b) {
-                l.req(r, format!("basis「{b}」の形が正しくありません（\"統一基準 番号 表題\" または \"SBD 区分 表題\"）"));
-            }
+        if before_award && !["入札者", "提案者"].iter().any(|w| r.spec.raw().contains(w)) {
+            l.req(r, format!("段階「{}」の要件は、受注者ではなく入札者・提案者に向けて書いてください（「入札者は…」「提案者は…」）", r.stage().label()));
         }
         if r.answers.explain.iter().collect::<BTreeSet<_>>().len() != r.answers.explain.len() {
             l.req(r, "answers.explain に同じ回答が重複しています".into());
@@ -228,44 +212,55 @@ const MIN_SENTENCE_CHARS: usize = 25;
 const OBLIGATION: [&str; 3] = ["なければならない", "てはならない", "ものとする"];
 
 /// Checks on the wording of each requirement: concreteness, length, the form of the
-/// question and clause, and that documents the spec asks for are named as evidence.
+/// question and clause, vague words bound, numbers as parameters, and that documents
+/// the spec asks for are named (as a deliverable, or as evidence before award).
 fn wording(l: &mut Lint<'_>) {
-    for r in &l.catalog.requirements {
-        let mut texts = vec![("spec", r.spec.as_str())];
-        if let Some(c) = &r.clause {
-            texts.push(("clause", c));
-        }
-        let own_question = r.own_question.is_some();
-        if own_question {
-            texts.push(("question", r.question()));
-        }
-        for (field, text) in &texts {
+    let c = l.catalog;
+    let registry_in_use = !c.deliverables.is_empty();
+    for r in &c.requirements {
+        let texts = wording::texts(r);
+        for (field, w) in &texts {
+            let text = w.raw();
             for v in VAGUE.iter().filter(|v| text.contains(*v)) {
                 l.req(r, format!("{field} の「{v}」は具体性を欠く表現です。何を・どの程度・いつまでに行うかを書いてください"));
             }
             let n = text.trim().chars().count();
-            if *field != "question" && n > 0 && n < MIN_SENTENCE_CHARS {
+            if ["spec", "clause"].contains(field) && n > 0 && n < MIN_SENTENCE_CHARS {
                 l.req(r, format!("{field} が短すぎます（{n} 字）。誰が・何を・どうするかが分かるよう {MIN_SENTENCE_CHARS} 字以上で書いてください"));
             }
         }
-        if own_question && !r.question().trim_end().ends_with("か。") {
+        for m in wording::vague(c, r)
+            .into_iter()
+            .chain(wording::numbers(c, r))
+            .chain(wording::spec_references(r))
+        {
+            l.req(r, m);
+        }
+        if r.own_question.is_some() && !r.question().raw().trim_end().ends_with("か。") {
             l.req(
                 r,
                 "question（回答様式の質問）は「…か。」で終えてください".into(),
             );
         }
-        if let Some(c) = &r.clause {
-            if !OBLIGATION.iter().any(|o| c.contains(o)) {
+        if let Some(cl) = &r.clause {
+            if !OBLIGATION.iter().any(|o| cl.raw().contains(o)) {
                 l.req(r, "clause に義務の表現（「…しなければならない」「…してはならない」「…ものとする」）がありません".into());
             }
         }
-        if r.subject == Subject::System && r.spec.trim_start().starts_with("受注者は") {
+        let spec = r.spec.raw();
+        if r.subject == Subject::System && spec.trim_start().starts_with("受注者は") {
             l.req(r, "spec が「受注者は」で始まっています。受注者の行為を求める要件なら subject = \"contractor\" とし clause を書いてください".into());
         }
         // 「提出する／提出し」: the spec asks for a document (not 「資料提出の求めに応じる」).
-        let asks_document = ["提出す", "提出し"].iter().any(|v| r.spec.contains(v));
-        if asks_document && r.evidence.is_none() {
-            l.req(r, "spec が書類の提出を求めていますが、evidence（提出物・証跡として示すもの）がありません".into());
+        let asks_document = ["提出す", "提出し"].iter().any(|v| spec.contains(v));
+        if asks_document {
+            let before_award = r.stage().before_award();
+            if registry_in_use && !before_award && r.deliverables.is_empty() {
+                l.req(r, "spec が書類の提出を求めていますが、deliverables（成果物）がありません。deliverables.toml の成果物を挙げてください（成果物一覧と提出時期に載ります）".into());
+            }
+            if (before_award || !registry_in_use) && r.evidence.is_none() {
+                l.req(r, "spec が書類の提出を求めていますが、evidence（提出物・証跡として示すもの）がありません".into());
+            }
         }
         if r.level == Level::Enhanced && r.when.is_none() {
             l.req(r, "区分「強化」の要件には、どの格付け・特性で求めるかを when で示してください（条件のない要件は「基本」です）".into());
@@ -273,31 +268,27 @@ fn wording(l: &mut Lint<'_>) {
     }
 }
 
-/// One 統一基準 item number (or SBD code) must carry the same title everywhere, so a
-/// reader can look it up and a renumbering shows up as a lint problem, not as drift.
-fn basis_titles(l: &mut Lint<'_>) {
-    let mut first: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for r in &l.catalog.requirements {
-        for b in &r.basis {
-            let mut parts = b.splitn(3, ' ');
-            let (Some(kind), Some(number), Some(title)) =
-                (parts.next(), parts.next(), parts.next())
-            else {
-                continue; // the form itself is checked in `requirements`
-            };
-            let key = format!("{kind} {number}");
-            match first.get(&key) {
-                None => {
-                    first.insert(key, (title.to_string(), r.id.clone()));
+/// Stages and deliverables: once a catalog records stages, every requirement says
+/// when it bites; every deliverable is demanded by a requirement and due no earlier
+/// than the stage of the requirements that demand it.
+fn stages(l: &mut Lint<'_>) {
+    let c = l.catalog;
+    let staged = c.requirements.iter().any(|r| r.stage.is_some());
+    for r in &c.requirements {
+        if staged && r.stage.is_none() {
+            l.req(r, "stage（入札参加資格・提案時・履行中・納品時・契約終了時のいずれか）がありません".into());
+        }
+        for key in &r.deliverables {
+            if let Some(d) = c.deliverable(key) {
+                if d.stage < r.stage() {
+                    l.req(r, format!("成果物「{}」の提出時期の段階（{}）が、この要件の段階（{}）より前です", d.name, d.stage.label(), r.stage().label()));
                 }
-                Some((t, id)) if t != title => {
-                    let message = format!(
-                        "basis「{b}」の表題が {id} の「{key} {t}」と異なります。同じ番号には同じ表題を書いてください"
-                    );
-                    l.req(r, message);
-                }
-                Some(_) => {}
             }
+        }
+    }
+    for d in &c.deliverables {
+        if !c.requirements.iter().any(|r| r.deliverables.contains(&d.key)) {
+            l.file(&d.file, format!("成果物「{}」（{}）を求める要件がありません", d.name, d.key));
         }
     }
 }
@@ -310,8 +301,8 @@ fn duplicates(l: &mut Lint<'_>) {
     type Field = fn(&Requirement) -> Option<&str>;
     let fields: [(&str, Field); 3] = [
         ("title", |r| Some(r.title.as_str())),
-        ("spec", |r| Some(r.spec.as_str())),
-        ("clause", |r| r.clause.as_deref()),
+        ("spec", |r| Some(r.spec.raw())),
+        ("clause", |r| r.clause.as_ref().map(|c| c.raw())),
     ];
     for (name, get) in fields {
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();

@@ -104,7 +104,7 @@ pub(crate) fn weakenings(
     if before.evidence.is_some() && after.evidence.is_none() {
         out.push(format!(
             "証跡（{}）の指定がなくなっています",
-            before.evidence.as_deref().unwrap_or("")
+            before.evidence.as_ref().map_or("", |e| e.raw())
         ));
     }
     if after.level < before.level {
@@ -165,6 +165,7 @@ pub(crate) fn narrowing(
             system_name: String::new(),
             organization: String::new(),
             values,
+            params: BTreeMap::new(),
         };
         let old = before.is_none_or(|b| b.eval(&p, schema).holds);
         if old && !after.eval(&p, schema).holds {

@@ -3,6 +3,7 @@
 //! and what the requirement cells say.
 
 use crate::catalog::{AnswerKind, Requirement};
+use crate::select::Selected;
 
 /// Sheet names.
 pub(crate) const GUIDE_SHEET: &str = "記入要領";
@@ -95,9 +96,10 @@ pub(crate) const HEADER_ROW: u32 = 3;
 /// What the 要件 cell of a requirement says: the question (the 調達仕様書's own
 /// sentence unless the catalog words a question of its own), then what evidence to
 /// name and whether 該当なし is refused. The verifier compares a returned cell with this.
-pub(crate) fn requirement_cell(r: &Requirement) -> String {
-    let mut text = r.question().to_string();
-    if let Some(e) = &r.evidence {
+pub(crate) fn requirement_cell(s: &Selected) -> String {
+    let r = s.requirement;
+    let mut text = s.text.question.clone();
+    if let Some(e) = &s.text.evidence {
         text.push_str(&format!("\n【証跡】{e}"));
     }
     if !r.answers.na_allowed {
@@ -106,9 +108,10 @@ pub(crate) fn requirement_cell(r: &Requirement) -> String {
     text
 }
 
-/// The 根拠 cell.
-pub(crate) fn basis_cell(r: &Requirement) -> String {
-    r.basis.join("\n")
+/// The 根拠 cell: each basis with its relation (準拠・参考・発注者判断), then the
+/// values the 発注者 set.
+pub(crate) fn basis_cell(s: &Selected) -> String {
+    s.text.basis_lines(&s.requirement.basis).join("\n")
 }
 
 /// The answers a row's dropdown offers.

@@ -5,7 +5,8 @@
 use sha2::{Digest, Sha256};
 
 use super::layout::requirement_cell;
-use crate::catalog::{Catalog, Requirement};
+use crate::catalog::Catalog;
+use crate::select::Selected;
 use crate::normalize::text_key;
 use crate::profile::Profile;
 
@@ -55,8 +56,8 @@ pub(crate) fn digest(text: &str) -> String {
 }
 
 /// Digest of a requirement cell's normalised wording, kept in the meta sheet.
-pub(crate) fn text_digest(r: &Requirement) -> String {
-    digest(&text_key(&requirement_cell(r)))
+pub(crate) fn text_digest(s: &Selected) -> String {
+    digest(&text_key(&requirement_cell(s)))
 }
 
 /// Digest of the profile as selection sees it (comments and layout do not count).
@@ -84,7 +85,7 @@ pub(crate) fn pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String
         profile
             .canonical_values()
             .into_iter()
-            .map(|(k, v)| (key::profile(k), v)),
+            .map(|(k, v)| (key::profile(&k), v)),
     );
     // The base catalog's digest and each overlay's name, version and digest.
     if let Some(base) = catalog.layers.first() {

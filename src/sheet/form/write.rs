@@ -73,11 +73,12 @@ fn build(
 
     // The rows follow the 調達仕様書 and name its items, so a reviewer finds each one.
     let placed = crate::render::outline(catalog, selected);
-    let reqs: Vec<&Requirement> = placed.iter().map(|p| p.selected.requirement).collect();
+    let sels: Vec<&Selected> = placed.iter().map(|p| p.selected).collect();
+    let reqs: Vec<&Requirement> = sels.iter().map(|s| s.requirement).collect();
     let refs: Vec<&str> = placed.iter().map(|p| p.reference.as_str()).collect();
     guide_sheet(wb.add_worksheet(), catalog, profile, &reqs, opts)?;
-    answer_sheet(wb.add_worksheet(), profile, &reqs, &refs, opts)?;
-    meta_sheet(wb.add_worksheet(), catalog, profile, &reqs, opts)?;
+    answer_sheet(wb.add_worksheet(), profile, &sels, &refs, opts)?;
+    meta_sheet(wb.add_worksheet(), catalog, profile, &sels, opts)?;
     wb.save_to_buffer()
 }
 
@@ -224,7 +225,7 @@ struct AnswerCells {
 fn answer_sheet(
     ws: &mut Worksheet,
     profile: &Profile,
-    reqs: &[&Requirement],
+    sels: &[&Selected],
     refs: &[&str],
     opts: &SheetOptions,
 ) -> Result<(), XlsxError> {
@@ -249,7 +250,9 @@ fn answer_sheet(
     }
     answer_head(ws, profile, &cells)?;
     let first = HEADER_ROW + 1;
-    requirement_rows(ws, reqs, refs, &cells, first)?;
+    let reqs: Vec<&Requirement> = sels.iter().map(|s| s.requirement).collect();
+    let reqs = &reqs[..];
+    requirement_rows(ws, sels, refs, &cells, first)?;
     let last = first + reqs.len().saturating_sub(1) as u32;
     if !reqs.is_empty() {
         validations(ws, reqs, first)?;
@@ -322,7 +325,7 @@ fn answer_head(
 /// One row per requirement: what kijun states (locked) and the cells the vendor fills.
 fn requirement_rows(
     ws: &mut Worksheet,
-    reqs: &[&Requirement],
+    sels: &[&Selected],
     refs: &[&str],
     cells: &AnswerCells,
     first: u32,
@@ -333,10 +336,11 @@ fn requirement_rows(
         input,
         input_center,
     } = cells;
-    for (i, r) in reqs.iter().enumerate() {
+    for (i, s) in sels.iter().enumerate() {
+        let r = s.requirement;
         let row = first + i as u32;
-        let text = requirement_cell(r);
-        let basis = basis_cell(r);
+        let text = requirement_cell(s);
+        let basis = basis_cell(s);
         ws.write_with_format(row, Column::Number.index(), (i + 1) as f64, locked_center)?;
         ws.write_with_format(row, Column::Id.index(), r.id.as_str(), locked_center)?;
         let spec_ref = refs.get(i).copied().unwrap_or("");
@@ -549,7 +553,7 @@ fn meta_sheet(
     ws: &mut Worksheet,
     catalog: &Catalog,
     profile: &Profile,
-    reqs: &[&Requirement],
+    sels: &[&Selected],
     opts: &SheetOptions,
 ) -> Result<(), XlsxError> {
     ws.set_name(META_SHEET)?;
@@ -564,12 +568,13 @@ fn meta_sheet(
     for (c, h) in meta::TABLE.iter().enumerate() {
         ws.write_string(row, c as u16, *h)?;
     }
-    for (i, r) in reqs.iter().enumerate() {
+    for (i, s) in sels.iter().enumerate() {
+        let r = s.requirement;
         row += 1;
         let explain: Vec<&str> = r.answers.explain.iter().map(|k| k.key()).collect();
         ws.write_number(row, 0, (HEADER_ROW + 2 + i as u32) as f64)?;
         ws.write_string(row, meta::TABLE_ID, &r.id)?;
-        ws.write_string(row, meta::TABLE_DIGEST, text_digest(r))?;
+        ws.write_string(row, meta::TABLE_DIGEST, text_digest(s))?;
         ws.write_boolean(row, 3, r.answers.na_allowed)?;
         ws.write_string(row, 4, explain.join(","))?;
     }
