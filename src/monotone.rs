@@ -142,6 +142,7 @@ fn profile_with(values: &BTreeMap<String, Value>) -> Profile {
         organization: String::new(),
         values: values.clone(),
         params: BTreeMap::new(),
+        notes: Vec::new(),
     }
 }
 

@@ -68,7 +68,12 @@ impl Texts {
         };
         let render = |w: &Wording| w.render(&show);
         let mut parameters: Vec<UsedParam> = Vec::new();
-        let all = [Some(&r.spec), r.clause.as_ref(), Some(r.question()), r.evidence.as_ref()];
+        let all = [
+            Some(&r.spec),
+            r.clause.as_ref(),
+            Some(r.question()),
+            r.evidence.as_ref(),
+        ];
         for key in all.into_iter().flatten().flat_map(Wording::params) {
             if parameters.iter().any(|p| p.key == key) {
                 continue;
@@ -79,7 +84,8 @@ impl Texts {
                     label: def.label.clone(),
                     value: value(key),
                     shown: def.show(value(key)),
-                    set: profile.is_some_and(|p| p.params.get(key).is_some_and(|v| *v != def.default)),
+                    set: profile
+                        .is_some_and(|p| p.params.get(key).is_some_and(|v| *v != def.default)),
                 });
             }
         }

@@ -38,6 +38,7 @@ fn profile(values: BTreeMap<String, Value>) -> Profile {
         organization: "o".into(),
         values,
         params: BTreeMap::new(),
+        notes: Vec::new(),
     }
 }
 

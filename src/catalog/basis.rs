@@ -299,11 +299,17 @@ mod tests {
         assert_eq!(b.reference, "4.1.1");
         assert_eq!(b.item.as_deref(), Some("4.1.1(2)(a)"));
         let b = r.parse("個人情報保護法 第66条第2項 受託者の安全管理措置");
-        assert_eq!((b.kind, b.reference.as_str()), (BasisKind::Law, "第66条第2項"));
+        assert_eq!(
+            (b.kind, b.reference.as_str()),
+            (BasisKind::Law, "第66条第2項")
+        );
         let b = r.parse("発注者判断 第一報の期限（統一基準 4.1.1 を具体化）");
         assert_eq!(b.kind, BasisKind::Judgement);
         assert_eq!(b.reference, "");
-        assert_eq!(b.labelled(), "〔発注者判断〕第一報の期限（統一基準 4.1.1 を具体化）");
+        assert_eq!(
+            b.labelled(),
+            "〔発注者判断〕第一報の期限（統一基準 4.1.1 を具体化）"
+        );
         let b = r.parse("〇〇省情報セキュリティ対策基準 第31条");
         assert_eq!((b.kind, b.reference.as_str()), (BasisKind::Own, "第31条"));
         let b = r.parse("謎の基準 1.2 何か");

@@ -154,7 +154,11 @@ fn fields(r: &Requirement) -> Vec<(&'static str, String, bool)> {
         ("subject", r.subject.label().to_string(), false),
         (
             "basis",
-            r.basis.iter().map(|b| b.text()).collect::<Vec<_>>().join("、"),
+            r.basis
+                .iter()
+                .map(|b| b.text())
+                .collect::<Vec<_>>()
+                .join("、"),
             true,
         ),
         (

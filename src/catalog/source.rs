@@ -312,6 +312,16 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
                 .into_iter()
                 .map(|p| format!("{SCHEMA_FILE}: {p}")),
         );
+        for (i, rule) in s.rules.iter().enumerate() {
+            for (field, text) in [("when", &rule.when), ("require", &rule.require)] {
+                if let Err(e) = Condition::parse(text, s) {
+                    problems.push(format!(
+                        "{SCHEMA_FILE}: {} 番目の [[rule]] の {field} = \"{text}\": {e}",
+                        i + 1
+                    ));
+                }
+            }
+        }
     }
 
     let deliverables = deliverables(special(DELIVERABLES_FILE), schema.as_ref(), &mut problems);

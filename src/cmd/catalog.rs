@@ -1,9 +1,9 @@
 //! `kijun catalog list|show|lint`: the catalog itself.
 
 use super::{table_row, Env};
+use crate::catalog::basis;
 use crate::catalog::lint::lint;
 use crate::cli::{CatalogCommand, ListFormat, ShowFormat};
-use crate::catalog::basis;
 use crate::select::{RequirementJson, Texts};
 use crate::{Error, Outcome, Result};
 

@@ -17,10 +17,14 @@ impl Env {
         crate::catalog::load::load(self.catalog_dir.as_deref())
     }
 
-    /// The catalog and the profile read against its schema.
+    /// The catalog and the profile read against its schema. What reading the profile
+    /// noticed (a key of an earlier version …) goes to stderr as a 注意.
     pub(crate) fn catalog_and_profile(&self, profile: &Path) -> Result<(Catalog, Profile)> {
         let catalog = self.catalog()?;
         let profile = Profile::load(profile, &catalog.schema)?;
+        for note in &profile.notes {
+            eprintln!("注意: {note}");
+        }
         Ok((catalog, profile))
     }
 }

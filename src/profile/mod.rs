@@ -8,33 +8,17 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 mod parameters;
+mod presets;
 pub(crate) mod schema;
+mod value;
+
+pub(crate) use value::PARAM_PREFIX;
+pub use value::{Profile, Value};
 
 use crate::error::{Error, Result};
 use crate::text::closest;
 use crate::tomlfile::{at_line, kind_name, parse_spanned, repair_ime};
 use schema::{ProfileSchema, TraitType};
-
-/// A value of a classification dimension or trait.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    Level(i64),
-    Bool(bool),
-    Choice(String),
-    Set(BTreeSet<String>),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
-    /// Where the profile came from, for messages (usually the file name).
-    pub source: String,
-    pub system_name: String,
-    pub organization: String,
-    /// Every classification dimension and every trait of the schema, defaults filled in.
-    pub values: BTreeMap<String, Value>,
-    /// Every parameter of the schema with its value (the profile's, or the default).
-    pub params: BTreeMap<String, i64>,
-}
 
 impl Profile {
     pub fn load(path: &Path, schema: &ProfileSchema) -> Result<Profile> {
@@ -61,6 +45,7 @@ impl Profile {
             text,
             problems: Vec::new(),
             written: BTreeMap::new(),
+            presets: Vec::new(),
         };
         let profile = reader.profile(&table, source, schema);
         if reader.problems.is_empty() {
@@ -69,57 +54,16 @@ impl Profile {
             Err(fail(format!("\n  - {}", reader.problems.join("\n  - "))))
         }
     }
-
-    pub(crate) fn level(&self, key: &str) -> Option<i64> {
-        match self.values.get(key) {
-            Some(Value::Level(n)) => Some(*n),
-            _ => None,
-        }
-    }
-
-    /// A canonical text of everything that affects selection, one `key = value` per
-    /// line in key order. Comments and layout of the file do not change it.
-    pub(crate) fn canonical(&self) -> String {
-        let mut out = format!(
-            "system.name = {:?}\nsystem.organization = {:?}\n",
-            self.system_name, self.organization
-        );
-        for (k, v) in self.canonical_values() {
-            out.push_str(&format!("{k} = {v}\n"));
-        }
-        out
-    }
-
-    /// Each level and trait with its value in canonical form (`3`, `true`, `"iaas"`,
-    /// `["development"]`), as the digest sees them and the response workbook records them.
-    /// Parameters follow as `param.<key>` (only where the schema defines any, so the
-    /// digest of a profile read under a catalog without parameters is as it was).
-    pub(crate) fn canonical_values(&self) -> Vec<(String, String)> {
-        let values = self.values.iter().map(|(k, v)| {
-            let v = match v {
-                Value::Level(n) => n.to_string(),
-                Value::Bool(b) => b.to_string(),
-                Value::Choice(s) => format!("{s:?}"),
-                Value::Set(s) => format!("{:?}", s.iter().collect::<Vec<_>>()),
-            };
-            (k.clone(), v)
-        });
-        let params = self
-            .params
-            .iter()
-            .map(|(k, v)| (format!("{PARAM_PREFIX}{k}"), v.to_string()));
-        values.chain(params).collect()
-    }
 }
-
-/// How parameters are named among a profile's canonical values.
-pub(crate) const PARAM_PREFIX: &str = "param.";
 
 struct Reader<'t> {
     text: &'t str,
     problems: Vec<String>,
-    /// Traits written in the file, with the offset of their value (for `implies`).
+    /// Levels and traits written in the file, with the offset of their value (for
+    /// `implies` and the schema's rules).
     written: BTreeMap<String, usize>,
+    /// Short forms written (`hosting = "saas"`): key, value, offset of the value.
+    presets: Vec<(String, String, usize)>,
 }
 
 type Entry<'a, 'i> = (
@@ -164,6 +108,7 @@ impl Reader<'_> {
             organization: String::new(),
             values: BTreeMap::new(),
             params: BTreeMap::new(),
+            notes: Vec::new(),
         };
         match self.section(table, "system") {
             Some(system) => self.system(system, &mut profile),
@@ -192,6 +137,9 @@ impl Reader<'_> {
         self.traits(traits, schema, &mut profile);
         let parameters = self.section(table, "parameters").unwrap_or(&empty);
         self.parameters(parameters, schema, &mut profile);
+        if self.problems.is_empty() {
+            self.rules(schema, &profile);
+        }
         profile
     }
 
@@ -260,6 +208,7 @@ impl Reader<'_> {
             match level {
                 Some(n) if dim.levels.iter().any(|l| l.value == n) => {
                     profile.values.insert(k.to_string(), Value::Level(n));
+                    self.written.insert(k.to_string(), value.span().start);
                 }
                 _ => self.problem(value.span().start, format!(
                     "classification.{k}（{}）= {} は範囲外です。{allowed} のいずれかを指定してください",
@@ -280,8 +229,13 @@ impl Reader<'_> {
 
     fn traits(&mut self, table: &DeTable<'_>, schema: &ProfileSchema, profile: &mut Profile) {
         for entry in table.iter() {
-            self.trait_value(entry, schema, profile);
+            if schema.preset(entry.0.get_ref()).is_some() {
+                self.preset_value(entry, schema);
+            } else {
+                self.trait_value(entry, schema, profile);
+            }
         }
+        self.expand_presets(schema, profile);
         self.implied(schema, profile);
         for t in &schema.traits {
             profile
@@ -344,11 +298,16 @@ impl Reader<'_> {
     ) {
         let k = key.get_ref().as_ref();
         let Some(def) = schema.trait_def(k) else {
+            let presets = schema.presets.iter().filter(|p| !p.legacy);
             self.unknown_key(
                 key.span().start,
                 "traits",
                 k,
-                schema.traits.iter().map(|t| t.key.as_str()),
+                schema
+                    .traits
+                    .iter()
+                    .map(|t| t.key.as_str())
+                    .chain(presets.map(|p| p.key.as_str())),
             );
             return;
         };

@@ -16,6 +16,14 @@ pub struct ProfileSchema {
     /// each with its default and allowed range; a profile sets them in `[parameters]`.
     #[serde(rename = "parameter", default)]
     pub parameters: Vec<ParamDef>,
+    /// Short forms that set several traits at once (`hosting = "saas"`), and the 0.1
+    /// `cloud` key kept readable.
+    #[serde(rename = "preset", default)]
+    pub(crate) presets: Vec<PresetDef>,
+    /// Combinations a profile may not hold (マイナンバー with 機密性1 …), checked when a
+    /// profile is read.
+    #[serde(rename = "rule", default)]
+    pub(crate) rules: Vec<RuleDef>,
     /// Reasons for requirements without a condition.
     pub(crate) always: Always,
     /// The system named in the sample profile `kijun init` writes.
@@ -104,6 +112,53 @@ pub struct TraitDef {
     pub(crate) implies: Vec<String>,
 }
 
+/// A short form: one key whose value sets several set-type traits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PresetDef {
+    pub(crate) key: String,
+    pub(crate) label: String,
+    pub(crate) help: String,
+    /// A key kept so profiles of an earlier catalog still load; reading it prints a note
+    /// with the current form, and `kijun init` does not write it.
+    #[serde(default)]
+    pub(crate) legacy: bool,
+    #[serde(rename = "value")]
+    pub(crate) values: Vec<PresetValue>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PresetValue {
+    pub(crate) value: String,
+    pub(crate) meaning: String,
+    /// The sample profile's value.
+    #[serde(default)]
+    pub(crate) sample: bool,
+    /// What it sets: trait key → members (set-type traits only).
+    pub(crate) sets: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl PresetDef {
+    pub(crate) fn find_value(&self, written: &str) -> Option<&PresetValue> {
+        use unicode_normalization::UnicodeNormalization;
+        let folded: String = written.nfkc().collect::<String>().trim().to_lowercase();
+        self.values
+            .iter()
+            .find(|v| v.value == written || v.value.to_lowercase() == folded)
+    }
+}
+
+/// A combination a profile may not hold: where `when` holds, `require` must too.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleDef {
+    pub(crate) when: String,
+    pub(crate) require: String,
+    /// Why, and what to set, in Japanese.
+    pub(crate) message: String,
+}
+
 /// Which way a parameter's value makes a requirement stricter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -171,6 +226,10 @@ impl ProfileSchema {
         self.parameters.iter().find(|p| p.key == key)
     }
 
+    pub(crate) fn preset(&self, key: &str) -> Option<&PresetDef> {
+        self.presets.iter().find(|p| p.key == key)
+    }
+
     /// Problems in the schema itself (each a Japanese sentence), checked at load time.
     pub(crate) fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -193,6 +252,37 @@ impl ProfileSchema {
                     "格付けの区分「{}」では sample = true のレベルをちょうど一つ指定してください",
                     d.key
                 ));
+            }
+        }
+        for p in &self.presets {
+            if !seen.insert(p.key.as_str()) {
+                out.push(format!("プリセット「{}」が他の項目と重複しています", p.key));
+            }
+            if !p.legacy && p.values.iter().filter(|v| v.sample).count() != 1 {
+                out.push(format!(
+                    "プリセット「{}」では sample = true の値をちょうど一つ指定してください",
+                    p.key
+                ));
+            }
+            for v in &p.values {
+                for (key, members) in &v.sets {
+                    match self.trait_def(key) {
+                        Some(t) if t.kind == TraitType::Set => {
+                            for m in members {
+                                if t.value(m).is_none() {
+                                    out.push(format!(
+                                        "プリセット「{}」の「{}」: 特性「{key}」に値「{m}」はありません",
+                                        p.key, v.value
+                                    ));
+                                }
+                            }
+                        }
+                        _ => out.push(format!(
+                            "プリセット「{}」の「{}」: 「{key}」は集合型の特性ではありません",
+                            p.key, v.value
+                        )),
+                    }
+                }
             }
         }
         for p in &self.parameters {

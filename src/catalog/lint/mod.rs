@@ -89,6 +89,7 @@ fn clauses(l: &mut Lint<'_>) {
         organization: c.schema.sample.organization.clone(),
         values: BTreeMap::new(),
         params: BTreeMap::new(),
+        notes: Vec::new(),
     };
     let all: Vec<crate::select::Selected<'_>> = c
         .requirements
@@ -176,7 +177,11 @@ fn requirements(l: &mut Lint<'_>) {
             (Subject::System, Some(_)) => l.req(r, "subject = \"system\" の要件に clause は不要です（契約条項は受注者の義務だけに使います）".into()),
             (Subject::System, None) => {}
         }
-        if before_award && !["入札者", "提案者"].iter().any(|w| r.spec.raw().contains(w)) {
+        if before_award
+            && !["入札者", "提案者"]
+                .iter()
+                .any(|w| r.spec.raw().contains(w))
+        {
             l.req(r, format!("段階「{}」の要件は、受注者ではなく入札者・提案者に向けて書いてください（「入札者は…」「提案者は…」）", r.stage().label()));
         }
         if r.answers.explain.iter().collect::<BTreeSet<_>>().len() != r.answers.explain.len() {
@@ -276,19 +281,38 @@ fn stages(l: &mut Lint<'_>) {
     let staged = c.requirements.iter().any(|r| r.stage.is_some());
     for r in &c.requirements {
         if staged && r.stage.is_none() {
-            l.req(r, "stage（入札参加資格・提案時・履行中・納品時・契約終了時のいずれか）がありません".into());
+            l.req(
+                r,
+                "stage（入札参加資格・提案時・履行中・納品時・契約終了時のいずれか）がありません"
+                    .into(),
+            );
         }
         for key in &r.deliverables {
             if let Some(d) = c.deliverable(key) {
                 if d.stage < r.stage() {
-                    l.req(r, format!("成果物「{}」の提出時期の段階（{}）が、この要件の段階（{}）より前です", d.name, d.stage.label(), r.stage().label()));
+                    l.req(
+                        r,
+                        format!(
+                            "成果物「{}」の提出時期の段階（{}）が、この要件の段階（{}）より前です",
+                            d.name,
+                            d.stage.label(),
+                            r.stage().label()
+                        ),
+                    );
                 }
             }
         }
     }
     for d in &c.deliverables {
-        if !c.requirements.iter().any(|r| r.deliverables.contains(&d.key)) {
-            l.file(&d.file, format!("成果物「{}」（{}）を求める要件がありません", d.name, d.key));
+        if !c
+            .requirements
+            .iter()
+            .any(|r| r.deliverables.contains(&d.key))
+        {
+            l.file(
+                &d.file,
+                format!("成果物「{}」（{}）を求める要件がありません", d.name, d.key),
+            );
         }
     }
 }

@@ -166,6 +166,7 @@ pub(crate) fn narrowing(
             organization: String::new(),
             values,
             params: BTreeMap::new(),
+            notes: Vec::new(),
         };
         let old = before.is_none_or(|b| b.eval(&p, schema).holds);
         if old && !after.eval(&p, schema).holds {

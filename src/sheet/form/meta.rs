@@ -6,9 +6,9 @@ use sha2::{Digest, Sha256};
 
 use super::layout::requirement_cell;
 use crate::catalog::Catalog;
-use crate::select::Selected;
 use crate::normalize::text_key;
 use crate::profile::Profile;
+use crate::select::Selected;
 
 /// Format marker, bumped if the layout changes incompatibly.
 pub(crate) const FORMAT: &str = "kijun-response/1";
