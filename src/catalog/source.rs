@@ -9,7 +9,7 @@ use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 
 use super::answers::{AnswerFile, AnswerTable};
-use super::stage::{DeliverableFile, Stage};
+use super::stage::{RawDeliverable, Stage};
 use super::{
     AnswerPolicy, Area, Catalog, CatalogMeta, Deliverable, Layer, LayerKind, Level, Registry,
     Requirement, Subject, Wording,
@@ -25,11 +25,8 @@ static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
 pub(crate) const META_FILE: &str = "catalog.toml";
 pub(crate) const SCHEMA_FILE: &str = "profile.toml";
 pub(crate) const ANSWERS_FILE: &str = "answers.toml";
-/// Optional: the documents requirements demand (成果物). Catalogs before 0.2 have none.
-pub(crate) const DELIVERABLES_FILE: &str = "deliverables.toml";
 /// Every reserved name, one list for the base catalog and overlays.
-pub(crate) const RESERVED_FILES: [&str; 4] =
-    [META_FILE, SCHEMA_FILE, ANSWERS_FILE, DELIVERABLES_FILE];
+pub(crate) const RESERVED_FILES: [&str; 3] = [META_FILE, SCHEMA_FILE, ANSWERS_FILE];
 
 /// Catalog files larger than this are refused (a catalog is text written by people).
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -95,6 +92,10 @@ pub fn embedded() -> Result<Catalog> {
 #[serde(deny_unknown_fields)]
 struct AreaFile {
     area: Area,
+    /// The documents this area's requirements demand (成果物); any area's requirement
+    /// may name them.
+    #[serde(default)]
+    deliverable: Vec<RawDeliverable>,
     #[serde(default)]
     requirement: Vec<RawRequirement>,
 }
@@ -213,7 +214,7 @@ impl RawRequirement {
                     .map(|c| format!("「{c}」の誤りではありませんか。"))
                     .unwrap_or_default();
                 problems.push(format!(
-                    "{at}: deliverables の「{key}」は {DELIVERABLES_FILE} にありません。{hint}"
+                    "{at}: deliverables の「{key}」という成果物（[[deliverable]]）はありません。{hint}"
                 ));
             }
         }
@@ -248,23 +249,21 @@ pub(super) struct Context<'a> {
     pub(super) deliverables: &'a [Deliverable],
 }
 
-/// The deliverables of a catalog's `deliverables.toml` (none if it has none).
-fn deliverables(
-    text: Option<&str>,
+/// The deliverables of one area file, appended to `out`; a key used twice is a problem.
+pub(super) fn add_deliverables(
+    raw: Vec<RawDeliverable>,
+    file: &str,
     schema: Option<&ProfileSchema>,
+    out: &mut Vec<Deliverable>,
     problems: &mut Vec<String>,
-) -> Vec<Deliverable> {
-    let Some(text) = text else {
-        return Vec::new();
-    };
-    let Some(file): Option<DeliverableFile> = typed(DELIVERABLES_FILE, text, problems) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Deliverable> = Vec::new();
-    for d in file.deliverable {
-        let at = format!("{DELIVERABLES_FILE}: {}", d.key);
-        if out.iter().any(|o| o.key == d.key) {
-            problems.push(format!("{at}: 成果物のキーが重複しています"));
+) {
+    for d in raw {
+        let at = format!("{file}: {}", d.key);
+        if let Some(first) = out.iter().find(|o| o.key == d.key) {
+            problems.push(format!(
+                "{at}: 成果物のキーが重複しています（{} にもあります）",
+                first.file
+            ));
             continue;
         }
         out.push(Deliverable {
@@ -273,10 +272,9 @@ fn deliverables(
             name: d.name,
             stage: d.stage,
             form: d.form,
-            file: DELIVERABLES_FILE.to_string(),
+            file: file.to_string(),
         });
     }
-    out
 }
 
 /// Build a catalog from its files; all problems are reported together.
@@ -324,7 +322,19 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
         }
     }
 
-    let deliverables = deliverables(special(DELIVERABLES_FILE), schema.as_ref(), &mut problems);
+    // Deliverables first: a requirement of any area may name one of any area.
+    let mut parsed: Vec<(&String, AreaFile)> = Vec::new();
+    let mut deliverables = Vec::new();
+    for (name, text) in files {
+        if RESERVED_FILES.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some(mut file) = typed::<AreaFile>(name, text, &mut problems) {
+            let raw = std::mem::take(&mut file.deliverable);
+            add_deliverables(raw, name, schema.as_ref(), &mut deliverables, &mut problems);
+            parsed.push((name, file));
+        }
+    }
     let ctx = Context {
         schema: schema.as_ref(),
         registry: &registry,
@@ -332,13 +342,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
     };
     let mut areas = Vec::new();
     let mut requirements = Vec::new();
-    for (name, text) in files {
-        if RESERVED_FILES.contains(&name.as_str()) {
-            continue;
-        }
-        let Some(file): Option<AreaFile> = typed(name, text, &mut problems) else {
-            continue;
-        };
+    for (name, file) in parsed {
         let mut area = file.area;
         area.file = name.clone();
         for raw in file.requirement {

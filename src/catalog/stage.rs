@@ -67,7 +67,7 @@ pub(crate) struct Deliverable {
     pub(crate) file: String,
 }
 
-/// A deliverable as written in `deliverables.toml`.
+/// A deliverable as written in an area file (`[[deliverable]]`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDeliverable {
@@ -76,12 +76,4 @@ pub(super) struct RawDeliverable {
     pub(super) due: String,
     pub(super) stage: Stage,
     pub(super) form: String,
-}
-
-/// The deliverables file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct DeliverableFile {
-    #[serde(default)]
-    pub(super) deliverable: Vec<RawDeliverable>,
 }

@@ -47,7 +47,23 @@ impl Reader<'_> {
 
     /// Put in the traits each short form sets, unless the profile wrote them itself.
     pub(super) fn expand_presets(&mut self, schema: &ProfileSchema, profile: &mut Profile) {
-        let presets = std::mem::take(&mut self.presets);
+        let mut presets = std::mem::take(&mut self.presets);
+        // A preset with a default stands in when nothing covers its traits.
+        for def in &schema.presets {
+            let Some(default) = &def.default else {
+                continue;
+            };
+            let covers = |key: &str| def.values.iter().any(|v| v.sets.contains_key(key));
+            let written = self.written.keys().any(|k| covers(k))
+                || presets.iter().any(|(k, _, _)| {
+                    schema
+                        .preset(k)
+                        .is_some_and(|p| p.values.iter().any(|v| v.sets.keys().any(|t| covers(t))))
+                });
+            if !written {
+                presets.push((def.key.clone(), default.clone(), 0));
+            }
+        }
         for (key, value, at) in &presets {
             let Some(def) = schema.preset(key) else {
                 continue;
@@ -73,7 +89,7 @@ impl Reader<'_> {
                         .find(|pv| pv.sets == v.sets)
                         .map(|pv| (p, pv))
                 }) {
-                    Some((p, pv)) => format!("{} = \"{}\"（{}）", p.key, pv.value, pv.meaning),
+                    Some((p, pv)) => format!("{} = \"{}\"", p.key, pv.value),
                     None => v
                         .sets
                         .iter()

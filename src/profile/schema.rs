@@ -123,6 +123,9 @@ pub(crate) struct PresetDef {
     /// with the current form, and `kijun init` does not write it.
     #[serde(default)]
     pub(crate) legacy: bool,
+    /// The value taken when a profile writes neither this key nor any trait it sets
+    /// (a profile of 0.1 without `cloud` was on-premises).
+    pub(crate) default: Option<String>,
     #[serde(rename = "value")]
     pub(crate) values: Vec<PresetValue>,
 }
@@ -257,6 +260,14 @@ impl ProfileSchema {
         for p in &self.presets {
             if !seen.insert(p.key.as_str()) {
                 out.push(format!("プリセット「{}」が他の項目と重複しています", p.key));
+            }
+            if let Some(d) = &p.default {
+                if p.find_value(d).is_none() {
+                    out.push(format!(
+                        "プリセット「{}」の default「{d}」は値の一覧にありません",
+                        p.key
+                    ));
+                }
             }
             if !p.legacy && p.values.iter().filter(|v| v.sample).count() != 1 {
                 out.push(format!(
