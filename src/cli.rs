@@ -105,7 +105,10 @@ pub(crate) enum Command {
     /// 調達仕様書の情報セキュリティ要件の節を作成します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\
 例:
-  kijun spec --profile profile.toml -o 仕様書.docx               Word 文書に書き出す
+  kijun spec --profile profile.toml -o 電子申請受付システム_仕様書_情報セキュリティ.docx
+                                     Word 文書に書き出す（ファイル名はシステム名から付けると分かりやすい）
+  kijun spec --profile profile.toml --part duties --heading-level 2 -o 電子申請受付システム_仕様書_遵守事項.docx
+                                     「作業の実施に当たっての遵守事項」の章に貼る部分だけを (1)、ア の番号で書き出す
   kijun spec --profile profile.toml -o 仕様書.txt                Word に貼り付けやすいテキストに書き出す
   kijun spec --profile profile.toml                              Markdown を画面に表示する")]
     Spec {
@@ -113,6 +116,8 @@ pub(crate) enum Command {
         profile: ProfileArg,
         #[command(flatten)]
         doc: DocArgs,
+        #[command(flatten)]
+        layout: SpecLayoutArgs,
     },
     /// 契約書別紙「情報セキュリティに関する特記事項」を作成します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\
@@ -406,6 +411,51 @@ pub(crate) enum ListFormat {
 pub(crate) enum ShowFormat {
     Text,
     Json,
+}
+
+/// Which part of the 仕様書 to write, and where its numbering starts.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct SpecLayoutArgs {
+    /// 書き出す部分。all（既定）: すべて、functions: 情報セキュリティ機能（要件定義書の非機能要件へ）、deliverables: 成果物一覧、duties: 作業の実施に当たっての遵守事項、qualification: 入札参加資格・提案書に記載する事項、subcontract: 再委託に関する事項
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        hide_possible_values = true,
+        value_name = "部分",
+        default_value = "all"
+    )]
+    pub(crate) part: SpecPartArg,
+    /// 最初の見出しの番号の階層。1（既定）: 「1」から、2: 「(1)」から（次は ア、(ア)）、3: 「ア」から。貼り付け先の調達仕様書の章の下に入れるときは 2
+    #[arg(long, value_name = "階層", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub(crate) heading_level: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SpecPartArg {
+    All,
+    Functions,
+    Deliverables,
+    Duties,
+    Qualification,
+    Subcontract,
+}
+
+impl SpecLayoutArgs {
+    pub(crate) fn layout(&self) -> crate::render::SpecLayout {
+        use crate::catalog::Part;
+        crate::render::SpecLayout {
+            part: match self.part {
+                SpecPartArg::All => None,
+                SpecPartArg::Functions => Some(Part::Functions),
+                SpecPartArg::Deliverables => Some(Part::Deliverables),
+                SpecPartArg::Duties => Some(Part::Duties),
+                SpecPartArg::Qualification => Some(Part::Qualification),
+                SpecPartArg::Subcontract => Some(Part::Subcontract),
+            },
+            heading_level: self.heading_level,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -53,20 +53,27 @@ impl UsedParam {
     }
 }
 
+/// A parameter's value: the profile's, or the default.
+fn param_value(schema: &ProfileSchema, profile: Option<&Profile>, key: &str) -> i64 {
+    profile
+        .and_then(|p| p.params.get(key).copied())
+        .or_else(|| schema.parameter(key).map(|d| d.default))
+        .unwrap_or_default()
+}
+
+/// A catalog text with the profile's parameter values (`None`: the defaults) in place.
+pub(crate) fn render(w: &Wording, schema: &ProfileSchema, profile: Option<&Profile>) -> String {
+    w.render(&|key| match schema.parameter(key) {
+        Some(def) => def.show(param_value(schema, profile, key)),
+        None => key.to_string(),
+    })
+}
+
 impl Texts {
     /// The texts of `r` with the parameter values of `profile` (`None`: defaults).
     pub(crate) fn of(r: &Requirement, schema: &ProfileSchema, profile: Option<&Profile>) -> Texts {
-        let value = |key: &str| -> i64 {
-            profile
-                .and_then(|p| p.params.get(key).copied())
-                .or_else(|| schema.parameter(key).map(|d| d.default))
-                .unwrap_or_default()
-        };
-        let show = |key: &str| match schema.parameter(key) {
-            Some(def) => def.show(value(key)),
-            None => key.to_string(),
-        };
-        let render = |w: &Wording| w.render(&show);
+        let value = |key: &str| param_value(schema, profile, key);
+        let render = |w: &Wording| render(w, schema, profile);
         let mut parameters: Vec<UsedParam> = Vec::new();
         let all = [
             Some(&r.spec),
@@ -149,23 +156,22 @@ pub fn select<'c>(catalog: &'c Catalog, profile: &Profile) -> Vec<Selected<'c>> 
                 .then(|| resolve(catalog, Some(profile), r, o.reasons))
         })
         .collect();
-    // In the order the 調達仕様書 sets them out (the system's functions, then the
-    // contractor's duties, each by area in catalog order), so the list, the spec and the
-    // response workbook agree row for row. The sort is stable: within an area, catalog order.
-    let area_rank = |name: &str| {
-        catalog
-            .areas
-            .iter()
-            .position(|a| a.name == name)
-            .unwrap_or(usize::MAX)
-    };
-    selected.sort_by_key(|s| {
-        (
-            s.requirement.subject != crate::catalog::Subject::System,
-            area_rank(&s.requirement.area),
-        )
-    });
+    // In the order the 調達仕様書 sets them out (by part: the system's functions, the
+    // contractor's duties, what a bidder shows, 再委託; each by area in catalog order), so
+    // the list, the spec and the response workbook agree row for row. The sort is
+    // stable: within an area, catalog order.
+    selected.sort_by_key(|s| placement(catalog, s.requirement));
     selected
+}
+
+/// Where a requirement stands in the 調達仕様書's order: its part, then its area's place
+/// in the catalog.
+pub(crate) fn placement(catalog: &Catalog, r: &Requirement) -> (crate::catalog::Part, usize) {
+    let area = catalog.areas.iter().position(|a| a.name == r.area);
+    (
+        r.part(area.map(|i| &catalog.areas[i])),
+        area.unwrap_or(usize::MAX),
+    )
 }
 
 /// The JSON shape of a requirement (docs/JSON.md): `reasons` for a selection, `when`

@@ -20,7 +20,7 @@ use crate::profile::schema::ProfileSchema;
 pub use answers::{AnswerKind, AnswerTable, HeaderTable};
 pub use basis::Basis;
 pub(crate) use basis::{BasisKind, Registry};
-pub(crate) use stage::{Deliverable, Stage};
+pub(crate) use stage::{Deliverable, Part, Stage};
 pub use wording::Wording;
 
 /// Catalog metadata (`catalog.toml`).
@@ -101,6 +101,10 @@ pub(crate) struct Area {
     pub(crate) clause_title: String,
     #[serde(default)]
     pub(crate) description: String,
+    /// Where its contractor duties go in the 調達仕様書: `duties` (作業の実施に当たっての
+    /// 遵守事項, the default) or `subcontract` (再委託に関する事項).
+    #[serde(default)]
+    pub(crate) part: Option<Part>,
     /// The file it was loaded from (set by the loader).
     #[serde(skip_deserializing)]
     pub(crate) file: String,
@@ -365,6 +369,22 @@ impl Requirement {
     /// What the vendor sheet asks: its own question, or the spec text.
     pub(crate) fn question(&self) -> &Wording {
         self.own_question.as_ref().unwrap_or(&self.spec)
+    }
+
+    /// Where it goes in the 調達仕様書: what a bidder shows goes to 入札参加資格・提案;
+    /// a system function to the 機能; a contractor duty to its area's part (遵守事項
+    /// unless the area says 再委託).
+    pub(crate) fn part(&self, area: Option<&Area>) -> Part {
+        if self.stage().before_award() {
+            return Part::Qualification;
+        }
+        match self.subject {
+            Subject::System => Part::Functions,
+            Subject::Contractor => match area.and_then(|a| a.part) {
+                Some(Part::Subcontract) => Part::Subcontract,
+                _ => Part::Duties,
+            },
+        }
     }
 
     /// When it bites; catalogs written before stages default to 納品時 for a system

@@ -27,14 +27,6 @@ pub(crate) enum Stage {
 }
 
 impl Stage {
-    pub(crate) const ALL: [Stage; 5] = [
-        Stage::Qualification,
-        Stage::Proposal,
-        Stage::Performance,
-        Stage::Delivery,
-        Stage::Termination,
-    ];
-
     pub(crate) fn label(self) -> &'static str {
         match self {
             Stage::Qualification => "入札参加資格",
@@ -76,4 +68,50 @@ pub(super) struct RawDeliverable {
     pub(super) due: String,
     pub(super) stage: Stage,
     pub(super) form: String,
+}
+
+/// Where a requirement goes in the host 調達仕様書 (and the 要件定義書), in the order of
+/// the standard template: the system's functions (要件定義書 非機能要件), the 成果物,
+/// the contractor's duties while working (作業の実施に当たっての遵守事項), what a bidder
+/// must show (入札参加資格・提案書), and 再委託.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Part {
+    Functions,
+    Deliverables,
+    Duties,
+    Qualification,
+    Subcontract,
+}
+
+impl Part {
+    pub(crate) const ALL: [Part; 5] = [
+        Part::Functions,
+        Part::Deliverables,
+        Part::Duties,
+        Part::Qualification,
+        Part::Subcontract,
+    ];
+
+    /// The short name a reference starts with: 「遵守事項(3)イ」.
+    pub(crate) fn short(self) -> &'static str {
+        match self {
+            Part::Functions => "機能",
+            Part::Deliverables => "成果物",
+            Part::Duties => "遵守事項",
+            Part::Qualification => "入札・提案",
+            Part::Subcontract => "再委託",
+        }
+    }
+
+    /// The key used on the command line and in template names (`spec-part-duties`).
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Part::Functions => "functions",
+            Part::Deliverables => "deliverables",
+            Part::Duties => "duties",
+            Part::Qualification => "qualification",
+            Part::Subcontract => "subcontract",
+        }
+    }
 }

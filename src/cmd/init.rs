@@ -70,9 +70,29 @@ pub(crate) fn sample_profile(schema: &ProfileSchema) -> String {
     out.push_str("\n[traits]\n");
     comment(
         &mut out,
-        "要件の選定を左右するシステムの特性。省略した項目は既定値（false、\"none\"、[]）として扱われます。\n\
+        "要件の選定を左右するシステムの特性。省略した項目は既定値（false、一覧の最初の値、[]）として扱われます。\n\
          項目名を誤ると要件が漏れるため、表にない項目名はエラーになります。",
     );
+    // Short forms first: the traits they set are written commented out below.
+    let mut covered = Vec::new();
+    for p in schema.presets.iter().filter(|p| !p.legacy) {
+        out.push('\n');
+        comment(&mut out, &format!("{}（{}）: {}", p.label, p.key, p.help));
+        comment(&mut out, "  次のいずれか一つ:");
+        for v in &p.values {
+            comment(&mut out, &format!("  {} … {}", quote(&v.value), v.meaning));
+        }
+        let v = p.values.iter().find(|v| v.sample).or(p.values.first());
+        out.push_str(&format!(
+            "{} = {}\n",
+            p.key,
+            quote(v.map_or("", |v| v.value.as_str()))
+        ));
+        for key in p.values.iter().flat_map(|v| v.sets.keys()) {
+            let members = v.and_then(|v| v.sets.get(key)).cloned().unwrap_or_default();
+            covered.push((key.clone(), members));
+        }
+    }
     for t in &schema.traits {
         out.push('\n');
         comment(&mut out, &format!("{}（{}）: {}", t.label, t.key, t.help));
@@ -106,7 +126,42 @@ pub(crate) fn sample_profile(schema: &ProfileSchema) -> String {
                 format!("[{}]", vals.join(", "))
             }
         };
-        out.push_str(&format!("{} = {value}\n", t.key));
+        if let Some((_, members)) = covered.iter().find(|(k, _)| *k == t.key) {
+            comment(
+                &mut out,
+                "  （上の項目で決まります。組合せが特殊な場合だけ、先頭の # を外して書きます。書いた値が優先します）",
+            );
+            let shown: Vec<String> = members.iter().map(|m| quote(m)).collect();
+            out.push_str(&format!("# {} = [{}]\n", t.key, shown.join(", ")));
+        } else {
+            out.push_str(&format!("{} = {value}\n", t.key));
+        }
+    }
+    if !schema.parameters.is_empty() {
+        out.push_str("\n[parameters]\n");
+        comment(
+            &mut out,
+            "要件の文に現れる期限・周期・長さなどの値。調達仕様書・特記事項・回答様式のすべてに同じ値が入ります。\n\
+             書かなければ既定値を使います。既定値は kijun が示す目安であり、統一基準が定める値ではありません\n\
+             （準拠基準対照表では「発注者判断」と表示されます）。変えるときは先頭の # を外して値を書きます。",
+        );
+        for p in &schema.parameters {
+            out.push('\n');
+            comment(
+                &mut out,
+                &format!("{}（{}）: {}", p.label, p.key, p.meaning),
+            );
+            comment(
+                &mut out,
+                &format!(
+                    "  単位: {}。範囲: {}。既定値: {}",
+                    p.unit,
+                    p.range_text(),
+                    p.show(p.default)
+                ),
+            );
+            out.push_str(&format!("# {} = {}\n", p.key, p.default));
+        }
     }
     out
 }

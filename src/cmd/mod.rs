@@ -56,7 +56,11 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             out,
         } => select::execute(&env, &profile.profile, format, &out),
         Command::Explain { profile, id } => explain::execute(&env, &profile.profile, &id),
-        Command::Spec { profile, doc } => spec::execute(&env, &profile.profile, &doc),
+        Command::Spec {
+            profile,
+            doc,
+            layout,
+        } => spec::execute(&env, &profile.profile, &doc, layout.layout()),
         Command::Clauses {
             profile,
             doc,

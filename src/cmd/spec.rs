@@ -4,10 +4,15 @@ use std::path::Path;
 
 use super::{write_document, DocumentKind, Env};
 use crate::cli::DocArgs;
-use crate::render::{docx, SpecDocument};
+use crate::render::{docx, SpecDocument, SpecLayout};
 use crate::{Outcome, Result};
 
-pub(crate) fn execute(env: &Env, profile_path: &Path, doc: &DocArgs) -> Result<Outcome> {
+pub(crate) fn execute(
+    env: &Env,
+    profile_path: &Path,
+    doc: &DocArgs,
+    layout: SpecLayout,
+) -> Result<Outcome> {
     write_document(
         env,
         profile_path,
@@ -17,7 +22,9 @@ pub(crate) fn execute(env: &Env, profile_path: &Path, doc: &DocArgs) -> Result<O
             what: "調達仕様書の情報セキュリティ要件の節",
             example: "仕様書",
         },
-        SpecDocument::build,
+        |catalog, profile, selected, templates| {
+            SpecDocument::build_with(catalog, profile, selected, templates, layout)
+        },
         docx::spec,
     )
 }

@@ -9,8 +9,9 @@
 //! numbers in the footer.
 
 use docx_rs::{
-    AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Run, Shading, Table, TableBorder,
-    TableBorderPosition, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Run, Shading, SpecialIndentType,
+    Table, TableBorder, TableBorderPosition, TableCell, TableLayoutType, TableRow, VAlignType,
+    WidthType,
 };
 
 use super::{ooxml, package};
@@ -31,36 +32,121 @@ const TEXT_WIDTH: usize = (PAGE_WIDTH as usize) - 2 * (MARGIN_SIDE as usize);
 const ANNEX_COLUMNS: [usize; 5] = [900, 1100, 2800, 620, TEXT_WIDTH - 900 - 1100 - 2800 - 620];
 const ANNEX_HEADER: [&str; 5] = ["項番", "要件ID", "要件名", "水準", "準拠基準"];
 
-/// The 調達仕様書 section as a .docx.
+/// The 調達仕様書 section as a .docx. Numbers are text at the start of each heading
+/// (「(1)」「ア」), so they survive a paste into the ministry's template; headings use
+/// Word's 見出し styles of the level they stand at, so the navigation pane lists them
+/// where the template's own chapters are.
 pub fn spec(doc: &SpecDocument) -> Result<Vec<u8>> {
     let mut d = page();
     d = d.add_paragraph(text_paragraph("Title", &doc.title));
     for p in &doc.preface {
         d = d.add_paragraph(text_paragraph("KijunBody", p));
     }
+    let top = u64::from(doc.heading_level.clamp(1, 4));
+    let (part_depth, area_depth) = if doc.whole { (top, top + 1) } else { (0, top) };
     for part in &doc.parts {
-        d = d.add_paragraph(numbered("Heading1", &part.label, &part.heading));
+        if !part.label.is_empty() {
+            d = d.add_paragraph(numbered_at(part_depth, &part.label, &part.heading));
+        }
+        for p in &part.lead {
+            d = d.add_paragraph(text_paragraph("KijunBody", p));
+        }
+        if !part.deliverables.is_empty() {
+            d = d.add_table(table(
+                &DELIVERABLE_HEADER,
+                &DELIVERABLE_COLUMNS,
+                part.deliverables.iter().map(|r| {
+                    vec![
+                        vec![r.number.to_string()],
+                        vec![r.name.clone()],
+                        vec![r.due.clone()],
+                        vec![r.form.clone()],
+                        r.requirements.clone(),
+                    ]
+                }),
+            ));
+            d = d.add_paragraph(Paragraph::new().style("KijunBody"));
+        }
         for area in &part.areas {
-            d = d.add_paragraph(numbered("Heading2", &area.label, &area.name));
+            d = d.add_paragraph(numbered_at(area_depth, &area.label, &area.name));
             for item in &area.items {
                 let heading = format!("{}【{}】", item.title, item.id);
-                d = d.add_paragraph(numbered("KijunItem", &item.label, &heading));
-                d = d.add_paragraph(text_paragraph("KijunItemBody", &item.text));
+                let (para, left) = item_heading(area_depth + 1, &item.label, &heading);
+                d = d.add_paragraph(para);
+                d = d.add_paragraph(text_paragraph("KijunItemBody", &item.text).indent(
+                    Some(left),
+                    Some(SpecialIndentType::FirstLine(210)),
+                    None,
+                    None,
+                ));
             }
         }
     }
-    let annex = Paragraph::new()
-        .style("Heading1")
-        .page_break_before(true)
-        .add_run(Run::new().add_text(xml_text(&format!("別紙\u{3000}{}", doc.annex.title))));
-    d = d.add_paragraph(annex);
-    for p in &doc.annex.note {
-        d = d.add_paragraph(text_paragraph("KijunBody", p));
+    if doc.annex.shown {
+        let annex = Paragraph::new()
+            .style("Heading1")
+            .page_break_before(true)
+            .add_run(Run::new().add_text(xml_text(&format!("別紙\u{3000}{}", doc.annex.title))));
+        d = d.add_paragraph(annex);
+        for p in &doc.annex.note {
+            d = d.add_paragraph(text_paragraph("KijunBody", p));
+        }
+        d = d.add_table(table(
+            &ANNEX_HEADER,
+            &ANNEX_COLUMNS,
+            doc.annex.rows.iter().map(|r| {
+                vec![
+                    vec![r.reference.clone()],
+                    vec![r.id.clone()],
+                    vec![r.title.clone()],
+                    vec![r.level.clone()],
+                    r.basis.clone(),
+                ]
+            }),
+        ));
     }
-    d = d.add_table(annex_table(doc));
     // Word always keeps a paragraph after a table at the end of a document.
     d = d.add_paragraph(Paragraph::new().style("KijunBody"));
     finish(d, &doc.title)
+}
+
+/// Columns of the 成果物一覧 (番号, 成果物, 提出時期, 形式, 求める要件), in twips.
+const DELIVERABLE_COLUMNS: [usize; 5] =
+    [500, 2200, 2300, 1800, TEXT_WIDTH - 500 - 2200 - 2300 - 1800];
+const DELIVERABLE_HEADER: [&str; 5] = ["番号", "成果物", "提出時期", "形式", "求める要件"];
+
+/// Where a label at `depth` starts (one character further in per level) and how far its
+/// text hangs after it: two characters for 「(1)」「(ア)」, one and a half otherwise.
+fn label_indent(depth: u64, label: &str) -> (i32, i32) {
+    let start = 210 * depth.saturating_sub(1) as i32;
+    let hanging = if label.starts_with('(') { 525 } else { 420 };
+    (start + hanging, hanging)
+}
+
+/// A numbered heading at `depth`: Word's 見出し 1〜4 (so the navigation pane shows it
+/// at that level), label and text separated by a tab at the hanging indent.
+fn numbered_at(depth: u64, label: &str, text: &str) -> Paragraph {
+    let style = format!("Heading{}", depth.clamp(1, 4));
+    let (left, hanging) = label_indent(depth, label);
+    numbered(&style, label, text).indent(
+        Some(left),
+        Some(SpecialIndentType::Hanging(hanging)),
+        None,
+        None,
+    )
+}
+
+/// A requirement's heading at `depth` (not a 見出し: requirements are too many for the
+/// navigation pane) and the indent its sentence takes.
+fn item_heading(depth: u64, label: &str, text: &str) -> (Paragraph, i32) {
+    let (left, hanging) = label_indent(depth, label);
+    let para = numbered("KijunItem", label, text).indent(
+        Some(left),
+        Some(SpecialIndentType::Hanging(hanging)),
+        None,
+        None,
+    );
+    (para, left)
 }
 
 /// The 特記事項 as a .docx: one 見出し 1 per article (第N条（見出し）), its 項 below.
@@ -141,45 +227,49 @@ fn numbered(style: &str, label: &str, text: &str) -> Paragraph {
     )
 }
 
-/// 準拠基準対照表: a header row (repeated on every page) and one row per requirement,
-/// each basis on its own line.
-fn annex_table(doc: &SpecDocument) -> Table {
-    let cell = |lines: &[&str], width: usize, style: &str| {
+/// A table with a header row (repeated on every page) and one row per item, each cell
+/// holding one paragraph per line: the 対照表 and the 成果物一覧.
+fn table(header: &[&str], widths: &[usize], body: impl Iterator<Item = Vec<Vec<String>>>) -> Table {
+    let cell = |lines: &[String], width: usize, style: &str| {
         // A cell must hold at least one paragraph, or Word reports the file as damaged.
         let mut c = TableCell::new()
             .width(width, WidthType::Dxa)
             .vertical_align(VAlignType::Top);
-        for line in lines.iter().copied().chain(lines.is_empty().then_some("")) {
+        let empty = [String::new()];
+        let lines = if lines.is_empty() { &empty[..] } else { lines };
+        for line in lines {
             c = c.add_paragraph(text_paragraph(style, line));
         }
         c
     };
-    let header = TableRow::new(
-        ANNEX_HEADER
+    let head = TableRow::new(
+        header
             .iter()
-            .zip(ANNEX_COLUMNS)
-            .map(|(h, w)| cell(&[h], w, "KijunTableHeading").shading(Shading::new().fill("D9D9D9")))
+            .zip(widths)
+            .map(|(h, w)| {
+                cell(&[h.to_string()], *w, "KijunTableHeading")
+                    .shading(Shading::new().fill("D9D9D9"))
+            })
             .collect(),
     )
     .cant_split();
-    let mut rows = vec![header];
-    for r in &doc.annex.rows {
-        let basis: Vec<&str> = r.basis.iter().map(String::as_str).collect();
-        let cells: [&[&str]; 5] = [&[&r.reference], &[&r.id], &[&r.title], &[&r.level], &basis];
+    let mut rows = vec![head];
+    for cells in body {
         rows.push(
             TableRow::new(
                 cells
                     .iter()
-                    .zip(ANNEX_COLUMNS)
-                    .map(|(lines, w)| cell(lines, w, "KijunTableText"))
+                    .zip(widths)
+                    .map(|(lines, w)| cell(lines, *w, "KijunTableText"))
                     .collect(),
             )
             .cant_split(),
         );
     }
+    let width: usize = widths.iter().sum();
     let mut table = Table::new(rows)
-        .set_grid(ANNEX_COLUMNS.to_vec())
-        .width(TEXT_WIDTH, WidthType::Dxa)
+        .set_grid(widths.to_vec())
+        .width(width, WidthType::Dxa)
         .layout(TableLayoutType::Fixed);
     for position in [
         TableBorderPosition::Top,

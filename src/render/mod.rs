@@ -26,7 +26,7 @@ use crate::select::Selected;
 pub(crate) use clauses::{Article, Paragraph};
 pub use clauses::{ClausesDocument, PartyNames};
 pub(crate) use spec::outline;
-pub use spec::SpecDocument;
+pub use spec::{SpecDocument, SpecLayout};
 pub use templates::Templates;
 
 /// What both documents know about the procurement.
@@ -57,6 +57,20 @@ pub(crate) struct StandardInfo {
     pub(crate) catalog_version: String,
     /// The 省庁基準 overlays stacked on the catalog, lowest first (empty for none).
     pub(crate) overlays: Vec<OverlayInfo>,
+    /// Which edition the item numbers follow and what was not checked.
+    pub(crate) edition_note: String,
+    /// The sources the selected requirements cite, as the 対照表 note lists them
+    /// (発注者判断 and the standard itself, named in the preface, left out).
+    pub(crate) sources: Vec<SourceInfo>,
+}
+
+/// A cited source: its short key and full title.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SourceInfo {
+    pub(crate) key: String,
+    pub(crate) title: String,
+    /// 統一基準, 法令, ガイドライン, マニュアル, 省庁基準.
+    pub(crate) kind: String,
 }
 
 /// One overlay, as the documents name it.
@@ -125,6 +139,8 @@ impl Meta {
                         edition: l.edition.clone(),
                     })
                     .collect(),
+                edition_note: catalog.meta.edition_note.clone(),
+                sources: cited_sources(catalog, selected),
             },
             classification,
             classification_text,
@@ -137,6 +153,27 @@ impl Meta {
             },
         }
     }
+}
+
+/// The registered sources the selection cites, in registry order.
+fn cited_sources(catalog: &Catalog, selected: &[Selected]) -> Vec<SourceInfo> {
+    use crate::catalog::BasisKind;
+    catalog
+        .registry
+        .sources
+        .iter()
+        .filter(|s| !matches!(s.kind, BasisKind::Judgement | BasisKind::Own))
+        .filter(|s| {
+            selected
+                .iter()
+                .any(|x| x.requirement.basis.iter().any(|b| b.source == s.key))
+        })
+        .map(|s| SourceInfo {
+            key: s.key.clone(),
+            title: s.title.clone(),
+            kind: s.kind.label().to_string(),
+        })
+        .collect()
 }
 
 /// One document in one format, as the bytes `kijun spec|clauses` writes and

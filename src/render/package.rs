@@ -174,6 +174,20 @@ fn styles() -> String {
             &format!(r#"{gothic}<w:b/><w:bCs/><w:sz w:val="22"/><w:szCs w:val="22"/>"#),
         ),
         style(
+            "Heading3",
+            "heading 3",
+            &heading(2),
+            r#"<w:keepNext/><w:spacing w:before="180" w:after="60"/><w:ind w:left="840" w:hanging="420"/><w:outlineLvl w:val="2"/>"#,
+            &format!(r#"{gothic}<w:b/><w:bCs/>"#),
+        ),
+        style(
+            "Heading4",
+            "heading 4",
+            &heading(3),
+            r#"<w:keepNext/><w:spacing w:before="120" w:after="60"/><w:ind w:left="1155" w:hanging="525"/><w:outlineLvl w:val="3"/>"#,
+            &gothic,
+        ),
+        style(
             "KijunBody",
             "kijun 本文",
             based,

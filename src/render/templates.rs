@@ -125,6 +125,11 @@ impl Templates {
 
     /// Render a wording template and return its non-empty lines, trimmed: each line
     /// is one paragraph (or heading) of the document.
+    /// Whether a template of this name is registered.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.hb.has_template(name)
+    }
+
     pub(crate) fn lines<T: Serialize>(&self, name: &str, ctx: &T) -> Result<Vec<String>> {
         Ok(self
             .render(name, ctx)?
