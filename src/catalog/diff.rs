@@ -179,6 +179,7 @@ fn fields(r: &Requirement) -> Vec<(&'static str, String, bool)> {
         ),
         ("evidence", r.evidence.as_ref().map_or_else(none, raw), true),
         ("stage", r.stage().label().to_string(), true),
+        ("survival", r.survival.clone().unwrap_or_else(none), true),
         (
             "deliverables",
             if r.deliverables.is_empty() {

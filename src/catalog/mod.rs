@@ -244,6 +244,9 @@ pub struct Requirement {
     pub(crate) stage: Option<Stage>,
     /// The documents it demands, by key of the deliverable registry.
     pub(crate) deliverables: Vec<String>,
+    /// How long its clause stays in force after the contract ends (期限の定めなく,
+    /// 情報の抹消が確認されるまで …); the 特記事項's survival article lists it.
+    pub(crate) survival: Option<String>,
     pub answers: AnswerPolicy,
     /// The file it was loaded from (for a requirement an overlay added or changed,
     /// the overlay's file).

@@ -621,6 +621,7 @@ pub(crate) fn field_label(field: &str) -> &str {
         "explain" => "説明が必要な回答",
         "basis" => "根拠",
         "stage" => "段階",
+        "survival" => "契約終了後の存続",
         "deliverables" => "成果物",
         other => other,
     }

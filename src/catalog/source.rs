@@ -120,6 +120,7 @@ pub(super) struct RawRequirement {
     stage: Option<Stage>,
     #[serde(default)]
     deliverables: Vec<String>,
+    survival: Option<String>,
 }
 
 /// Hex SHA-256 over a layer's files (name and text of each, in name order).
@@ -233,6 +234,7 @@ impl RawRequirement {
             evidence,
             stage: self.stage,
             deliverables: self.deliverables,
+            survival: self.survival.filter(|s| !s.trim().is_empty()),
             answers: tidy_answers(self.answers),
             file: file.to_string(),
             origin: origin.to_string(),

@@ -41,8 +41,10 @@ impl PartyNames {
     }
 }
 
-/// 情報セキュリティに関する特記事項: a first article on purpose and definitions, one
-/// article per area holding its contractor clauses as 項, and a last article on breach.
+/// 情報セキュリティに関する特記事項: 第1条 (purpose and definitions), the 発注者's own
+/// duties, one article per area holding its contractor clauses as 項, then the articles
+/// on breach, survival, and precedence and doubt. Parties and the contract are those of
+/// the contract it is attached to (「この特記事項を添付する契約」), never redefined.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClausesDocument {
     #[serde(flatten)]
@@ -56,6 +58,25 @@ pub struct ClausesDocument {
     /// The text of every article but the first, for `{{#if (contains body_text "…")}}`:
     /// 第1条 defines only the terms the rest of the document uses.
     pub(crate) body_text: String,
+    /// The labels of the fixed articles after the body, for templates that refer to them
+    /// (「第20条（違反時の措置）」): empty where the article is left out.
+    pub(crate) breach_label: String,
+    pub(crate) survival_label: String,
+    /// The 項 that stay in force after the contract ends, with how long.
+    pub(crate) survival: Vec<Surviving>,
+}
+
+/// One 項 that survives the contract: 「第3条第1項（秘密保持）」 and its period.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Surviving {
+    /// 一, 二 …
+    pub(crate) label: String,
+    /// 第3条第1項
+    pub(crate) reference: String,
+    /// The requirement's title.
+    pub(crate) title: String,
+    /// 期限の定めなく, 情報の抹消が確認されるまで …
+    pub(crate) period: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,7 +88,7 @@ pub(crate) struct Article {
     pub(crate) label_kanji: String,
     /// The 見出し without parentheses, e.g. 目的及び定義; may be empty.
     pub(crate) caption: String,
-    /// `purpose`, `obligations` or `breach`.
+    /// `purpose`, `client`, `obligations`, `breach`, `survival` or `precedence`.
     pub(crate) kind: &'static str,
     pub(crate) paragraphs: Vec<Paragraph>,
 }
@@ -84,7 +105,25 @@ pub(crate) struct Paragraph {
     /// The requirement the clause implements; empty for template wording.
     pub(crate) id: String,
     pub(crate) text: String,
+    /// Its 号 (一, 二 …), where it lists cases.
+    pub(crate) items: Vec<Item>,
 }
+
+/// One 号 of a 項.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Item {
+    /// 一, 二 …
+    pub(crate) label: String,
+    pub(crate) text: String,
+}
+
+/// The wording templates of the fixed articles, in document order around the body.
+const BEFORE_BODY: [(&str, &str); 1] = [("client", "clauses-client")];
+const AFTER_BODY: [(&str, &str); 3] = [
+    ("breach", "clauses-breach"),
+    ("survival", "clauses-survival"),
+    ("precedence", "clauses-precedence"),
+];
 
 impl ClausesDocument {
     pub fn build(
@@ -94,7 +133,7 @@ impl ClausesDocument {
         parties: PartyNames,
         templates: &Templates,
     ) -> Result<ClausesDocument> {
-        let mut articles = Vec::new();
+        let mut body = Vec::new();
         for area in &catalog.areas {
             let clauses: Vec<(String, String)> = selected
                 .iter()
@@ -110,41 +149,116 @@ impl ClausesDocument {
                 continue;
             }
             let caption = parties.apply(area.article_caption());
-            articles.push(article("obligations", caption, clauses));
+            body.push(article("obligations", caption, clauses));
         }
         let mut doc = ClausesDocument {
             meta: Meta::new(catalog, profile, selected),
             parties,
             title: String::new(),
-            articles,
+            articles: Vec::new(),
             article_count: 0,
             body_text: String::new(),
+            breach_label: String::new(),
+            survival_label: String::new(),
+            survival: Vec::new(),
         };
-        doc.article_count = doc.articles.len() + 2;
-        // Number the body articles before the wording is rendered, so the first and
-        // last articles may refer to them.
-        renumber(&mut doc.articles, 2);
         doc.title = templates.line("clauses-title", &doc)?;
-        let breach = wording_article("breach", templates.lines("clauses-breach", &doc)?);
-        doc.body_text = doc
-            .articles
-            .iter()
-            .chain([&breach])
-            .flat_map(|a| a.paragraphs.iter().map(|p| p.text.as_str()))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let mut before = Vec::new();
+        for (kind, name) in BEFORE_BODY {
+            let a = wording_article(kind, templates.lines(name, &doc)?);
+            if templates.has(name) && !a.paragraphs.is_empty() {
+                before.push(a);
+            }
+        }
+        // The body is numbered after 第1条 and the articles before it, so the articles
+        // after it may name the body's 項 (survival) and each other. (An office that
+        // empties 第1条's template leaves it out; its first line does not depend on the body.)
+        let purpose_present =
+            !wording_article("purpose", templates.lines("clauses-purpose", &doc)?)
+                .paragraphs
+                .is_empty();
+        let first_body = 1 + usize::from(purpose_present) + before.len();
+        renumber(&mut body, first_body);
+        doc.survival = surviving(catalog, &body);
+        doc.articles = body.clone();
+        doc.body_text = texts(before.iter().chain(&body));
+        let mut after: Vec<Article> = Vec::new();
+        // Twice: the labels depend on which of these articles an office left empty.
+        for _ in 0..2 {
+            let present: Vec<&str> = if after.is_empty() {
+                AFTER_BODY.iter().map(|(k, _)| *k).collect()
+            } else {
+                after.iter().map(|a| a.kind).collect()
+            };
+            let label_of = |kind: &str| {
+                present
+                    .iter()
+                    .position(|k| *k == kind)
+                    .map(|i| numbering::article((first_body + body.len() + i) as u64))
+                    .unwrap_or_default()
+            };
+            doc.breach_label = label_of("breach");
+            doc.survival_label = label_of("survival");
+            after.clear();
+            for (kind, name) in AFTER_BODY {
+                if !templates.has(name) {
+                    continue;
+                }
+                let a = wording_article(kind, templates.lines(name, &doc)?);
+                if !a.paragraphs.is_empty() {
+                    after.push(a);
+                }
+            }
+        }
+        doc.body_text = texts(before.iter().chain(&body).chain(&after));
         let purpose = wording_article("purpose", templates.lines("clauses-purpose", &doc)?);
-        // An office that empties one of these templates does not want the article.
+        let mut articles = Vec::new();
+        // An office that empties the purpose template does not want the article.
         if !purpose.paragraphs.is_empty() {
-            doc.articles.insert(0, purpose);
+            articles.push(purpose);
         }
-        if !breach.paragraphs.is_empty() {
-            doc.articles.push(breach);
-        }
-        renumber(&mut doc.articles, 1);
-        doc.article_count = doc.articles.len();
+        articles.extend(before);
+        articles.extend(body);
+        articles.extend(after);
+        renumber(&mut articles, 1);
+        doc.article_count = articles.len();
+        doc.articles = articles;
         Ok(doc)
     }
+}
+
+/// Every 項 and 号 of some articles, one per line.
+fn texts<'a>(articles: impl Iterator<Item = &'a Article>) -> String {
+    articles
+        .flat_map(|a| a.paragraphs.iter())
+        .flat_map(|p| {
+            std::iter::once(p.text.as_str()).chain(p.items.iter().map(|i| i.text.as_str()))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The 項 of the body whose requirement stays in force after the contract ends, with
+/// the period the catalog gives (`survival`).
+fn surviving(catalog: &Catalog, body: &[Article]) -> Vec<Surviving> {
+    let mut out = Vec::new();
+    for a in body {
+        for p in &a.paragraphs {
+            let Some(r) = catalog.requirement(&p.id) else {
+                continue;
+            };
+            let Some(period) = r.survival.as_deref() else {
+                continue;
+            };
+            out.push(Surviving {
+                label: numbering::kanji((out.len() + 1) as u64),
+                reference: format!("{}第{}項", a.label, p.number),
+                title: r.title.clone(),
+                period: period.to_string(),
+            });
+        }
+    }
+    out
 }
 
 fn article(kind: &'static str, caption: String, texts: Vec<(String, String)>) -> Article {
@@ -162,23 +276,43 @@ fn article(kind: &'static str, caption: String, texts: Vec<(String, String)>) ->
                 lead: String::new(),
                 id,
                 text,
+                items: Vec::new(),
             })
             .collect(),
     }
 }
 
 /// An article from a wording template's lines: the line in parentheses （…） is the
-/// caption, every other line is one 項.
+/// caption; a line that starts with a kanji numeral and a full-width space (「一　…」)
+/// is a 号 of the 項 before it; every other line is one 項.
 fn wording_article(kind: &'static str, lines: Vec<String>) -> Article {
     let mut caption = String::new();
     let mut texts = Vec::new();
+    let mut items: Vec<(usize, Item)> = Vec::new();
     for line in lines {
-        match caption_of(&line) {
-            Some(c) if caption.is_empty() => caption = c.to_string(),
+        match (caption_of(&line), item_of(&line)) {
+            (Some(c), _) if caption.is_empty() => caption = c.to_string(),
+            (_, Some(item)) if !texts.is_empty() => items.push((texts.len() - 1, item)),
             _ => texts.push((String::new(), line)),
         }
     }
-    article(kind, caption, texts)
+    let mut a = article(kind, caption, texts);
+    for (i, item) in items {
+        a.paragraphs[i].items.push(item);
+    }
+    a
+}
+
+/// 「一　…」: a 号 with its label.
+fn item_of(line: &str) -> Option<Item> {
+    let (label, text) = line.split_once('\u{3000}')?;
+    let numeral = !label.is_empty()
+        && label.chars().count() <= 3
+        && label.chars().all(|c| "一二三四五六七八九十".contains(c));
+    numeral.then(|| Item {
+        label: label.to_string(),
+        text: text.trim().to_string(),
+    })
 }
 
 fn caption_of(line: &str) -> Option<&str> {

@@ -169,6 +169,21 @@ pub fn clauses(doc: &ClausesDocument) -> Result<Vec<u8>> {
             } else {
                 text_paragraph("KijunClause", &format!("{}\u{3000}{}", p.label, p.text))
             });
+            // 号: one character further in than the 項, the label hanging.
+            for item in &p.items {
+                d = d.add_paragraph(
+                    text_paragraph(
+                        "KijunClause",
+                        &format!("{}\u{3000}{}", item.label, item.text),
+                    )
+                    .indent(
+                        Some(630),
+                        Some(SpecialIndentType::Hanging(420)),
+                        None,
+                        None,
+                    ),
+                );
+            }
         }
     }
     finish(d, &doc.title)

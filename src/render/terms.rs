@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::ClausesDocument;
 
 /// The terms 第1条 defines. A term the text uses must be defined there.
-pub(crate) const DEFINED_TERMS: [&str; 12] = [
+pub(crate) const DEFINED_TERMS: [&str; 18] = [
     "本契約",
     "本業務",
     "情報",
@@ -22,9 +22,36 @@ pub(crate) const DEFINED_TERMS: [&str; 12] = [
     "情報セキュリティインシデント",
     "従事者",
     "再委託先",
+    "作業場所",
+    "貸与物",
+    "連絡窓口",
     "個人情報",
     "特定個人情報",
+    "管理区域",
+    "取扱区域",
     "クラウドサービス",
+    "クラウドサービス事業者",
+];
+
+/// Words a contract must not use without a definition, with what to write instead:
+/// they name a party or a place the 特記事項 does not define.
+pub(crate) const UNDEFINED_WORDS: [(&str, &str, &[&str]); 4] = [
+    ("委託先", "受注者（又は再委託先）", &["再委託先"]),
+    ("共有サービス", "具体的なサービスの種類（ファイル共有サービス等）又は「受注者及び再委託先が本業務に用いる情報システム」", &[]),
+    ("サーバ室", "「発注者の庁舎のサーバ室」のように誰の場所かを示す語句、又は作業場所", &["発注者の庁舎のサーバ室"]),
+    ("庁舎", "「発注者の庁舎」", &["発注者の庁舎", "甲の庁舎"]),
+];
+
+/// Recipients a clause may send a report to without a definition: the parties, the
+/// 連絡窓口, and bodies a law names.
+const RECIPIENTS: [&str; 7] = [
+    "発注者",
+    "甲",
+    "連絡窓口",
+    "個人情報保護委員会",
+    "本人",
+    "利用者",
+    "再委託先",
 ];
 
 /// A word that says the same as a defined term in other words.
@@ -177,8 +204,12 @@ pub struct ClauseIssue {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IssueKind {
-    /// A term used without a definition in 第1条.
+    /// A term used without a definition in 第1条, or a word that needs one.
     Undefined,
+    /// 「おそれ」 added to a term whose definition already includes the suspicion.
+    Doubled,
+    /// A report sent to a body that is neither a party nor defined.
+    Recipient,
     /// A term defined in 第1条 and not used.
     Unused,
     /// Another word for a defined term.
@@ -196,6 +227,9 @@ impl std::fmt::Display for ClauseIssue {
 /// Problems of a 特記事項 a legal reviewer would mark.
 pub fn lint(doc: &ClausesDocument) -> Vec<ClauseIssue> {
     let mut out = terms_defined_and_used(doc);
+    out.extend(undefined_words(doc));
+    out.extend(doubled_suspicion(doc));
+    out.extend(recipients(doc));
     out.extend(variants(doc));
     out.extend(duplicate_duties(doc));
     out.extend(remedies_in_one_place(doc));
@@ -255,6 +289,89 @@ fn terms_defined_and_used(doc: &ClausesDocument) -> Vec<ClauseIssue> {
                     "第1条で用語「{term}」を定義していますが、特記事項のどこでも使われていません"
                 ),
             ));
+        }
+    }
+    out
+}
+
+/// Words that name a party or place the 特記事項 does not define.
+fn undefined_words(doc: &ClausesDocument) -> Vec<ClauseIssue> {
+    let mut out = Vec::new();
+    for a in &doc.articles {
+        for p in &a.paragraphs {
+            for (word, instead, allowed_in) in UNDEFINED_WORDS {
+                let mut rest = p.text.clone();
+                for ok in allowed_in {
+                    rest = rest.replace(ok, "\u{3000}");
+                }
+                if rest.contains(word) {
+                    out.push(issue(
+                        IssueKind::Undefined,
+                        &p.id,
+                        format!(
+                            "{}に「{word}」とありますが、特記事項で定義されていません。{instead}と書いてください",
+                            place(a, p)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// 「情報セキュリティインシデント…おそれ」: the definition already includes the
+/// suspicion, so 「又はそのおそれ」 doubles it.
+fn doubled_suspicion(doc: &ClausesDocument) -> Vec<ClauseIssue> {
+    let mut out = Vec::new();
+    for a in doc.articles.iter().filter(|a| a.kind != "purpose") {
+        for p in &a.paragraphs {
+            let doubled = p
+                .text
+                .split('。')
+                .any(|s| s.contains("情報セキュリティインシデント") && s.contains("おそれ"));
+            if doubled {
+                out.push(issue(
+                    IssueKind::Doubled,
+                    &p.id,
+                    format!(
+                        "{}の「おそれ」は不要です。情報セキュリティインシデントの定義が、それが生じた疑いのある事象を含んでいます",
+                        place(a, p)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Reports and notices go to a party, the 連絡窓口, or a body a law names; a new body
+/// (〇〇省CSIRT) must be reached through the 発注者 or defined in 第1条.
+fn recipients(doc: &ClausesDocument) -> Vec<ClauseIssue> {
+    let pattern =
+        regex::Regex::new(r"([^\s、。「」（）]+?)(?:に|へ)(?:の)?(?:報告|連絡|通知|届け出|提出)")
+            .expect("static regex"); // ok: literal pattern
+    let mut out = Vec::new();
+    for a in doc.articles.iter().filter(|a| a.kind != "purpose") {
+        for p in &a.paragraphs {
+            for c in pattern.captures_iter(&p.text) {
+                let who = c.get(1).map_or("", |m| m.as_str());
+                let known = RECIPIENTS
+                    .iter()
+                    .chain(DEFINED_TERMS.iter())
+                    .chain([doc.parties.client.as_str(), doc.parties.contractor.as_str()].iter())
+                    .any(|r| who.ends_with(r));
+                if !known {
+                    out.push(issue(
+                        IssueKind::Recipient,
+                        &p.id,
+                        format!(
+                            "{}の報告先「{who}」は特記事項の当事者でも定義された用語でもありません。「発注者（連絡窓口）」への報告とし、その先の連絡は発注者が行うように書くか、第1条で定義してください",
+                            place(a, p)
+                        ),
+                    ));
+                }
+            }
         }
     }
     out
