@@ -45,11 +45,8 @@ fn write_golden_workbooks() {
     let dir = golden(&version);
     std::fs::create_dir_all(&dir).expect("mkdir");
     for name in ["typical", "maximal"] {
-        std::fs::copy(
-            common::example(name),
-            dir.join(format!("{name}.toml")),
-        )
-        .expect("copy profile");
+        std::fs::copy(common::example(name), dir.join(format!("{name}.toml")))
+            .expect("copy profile");
     }
     copy_dir(&root.join("examples/overlay"), &dir.join("overlay"));
     let sheet = |catalog: Option<&Path>, profile: &str, out: &str| -> PathBuf {
