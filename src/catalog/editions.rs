@@ -62,13 +62,15 @@ pub(crate) struct Edition {
     pub(crate) version: String,
     /// [`files_digest`] of its files, as a workbook made with it records.
     pub(crate) digest: String,
-    /// The current catalog (catalog/), rather than a frozen one.
+    /// The current catalog (catalog/), which may also be a frozen edition.
     pub(crate) current: bool,
     files: Files,
 }
 
 impl Edition {
-    fn new(files: Files, current: bool, place: &str) -> Result<Edition> {
+    /// An edition from its files: the current catalog, or a frozen one
+    /// (editions/<version>/); `place` names it in an error.
+    pub(crate) fn new(files: Files, current: bool, place: &str) -> Result<Edition> {
         let meta_text = files
             .iter()
             .find(|(n, _)| n == META_FILE)
@@ -98,6 +100,7 @@ impl Edition {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn files(&self) -> &Files {
         &self.files
     }
@@ -142,6 +145,7 @@ impl Editions {
     pub(crate) fn from_list(mut list: Vec<Edition>, current: Edition) -> Editions {
         list.sort_by(|a, b| version_order(&a.version, &b.version));
         let same = |e: &Edition| e.version == current.version && e.digest == current.digest;
+        // The current catalog at a frozen version is that edition (a test makes sure).
         let current = match list.iter().position(same) {
             Some(i) => {
                 list[i].current = true;
@@ -156,6 +160,7 @@ impl Editions {
     }
 
     /// Every edition, oldest first.
+    #[cfg(test)]
     pub(crate) fn all(&self) -> &[Edition] {
         &self.list
     }
@@ -187,6 +192,14 @@ impl Editions {
                 self.current().version
             ))
         })
+    }
+
+    /// The edition `embedded` (`None`: the current one) or `embedded@VERSION` names.
+    pub(crate) fn named(&self, version: Option<&str>) -> Result<&Edition> {
+        match version {
+            None => Ok(self.current()),
+            Some(v) => self.require(v),
+        }
     }
 
     /// The edition a workbook made with (name, version, digest) was made from. The digest

@@ -6,13 +6,10 @@ use std::path::Path;
 
 pub use super::editions::{embedded, embedded_files, EMBEDDED_NAME, EMBEDDED_ORIGIN};
 use super::editions::{parse_name, Editions};
+use super::overlay::Base;
 pub use super::source::from_files;
 use super::Catalog;
 use crate::error::Result;
-
-/// What an overlay that extends the embedded catalog by name (`[extends] catalog`) is
-/// stacked on: the current edition, or the one a workbook was made with.
-pub(crate) type Base<'a> = &'a dyn Fn() -> Result<Catalog>;
 
 /// Load the embedded catalog, or the one in `dir`: a full catalog folder, or an overlay
 /// folder (with `overlay.toml`) stacked on the base it names.
@@ -32,7 +29,7 @@ pub(crate) fn load_named(name: &Path) -> Result<Catalog> {
 pub(crate) fn load_named_on(name: &Path, base: Base<'_>) -> Result<Catalog> {
     match embedded_name(name) {
         Some(None) => embedded(),
-        Some(Some(version)) => Editions::embedded()?.require(version)?.load(),
+        Some(version) => Editions::embedded()?.named(version)?.load(),
         None => super::overlay::load_dir(name, base),
     }
 }

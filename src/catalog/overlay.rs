@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::load::Base;
 use super::source::{self, dir_files, files_digest, parse_when, tidy_answers, typed, Files};
 use super::source::{RawRequirement, ANSWERS_FILE, META_FILE, SCHEMA_FILE};
 use super::{
@@ -21,6 +20,10 @@ use crate::error::{Error, Result};
 
 /// The file that makes a folder an overlay.
 pub(crate) const OVERLAY_FILE: &str = "overlay.toml";
+
+/// What an overlay that extends the embedded catalog by name (`[extends] catalog`) is
+/// stacked on: the current edition, or the one a workbook was made with.
+pub(crate) type Base<'a> = &'a dyn Fn() -> Result<Catalog>;
 
 /// How deep overlays may stack (ministry → bureau → office …); deeper is surely a loop.
 const MAX_DEPTH: usize = 8;

@@ -18,7 +18,7 @@ use super::locate::has_header;
 use super::meta::{read_meta, Meta};
 use super::{ChosenBy, NoEdition, Options, Report};
 use crate::catalog::editions::{Edition, Editions, Match};
-use crate::catalog::load::load_named_on;
+use crate::catalog::load::{embedded_name, load_named_on};
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::profile::Profile;
@@ -104,6 +104,12 @@ impl CatalogSource {
                 on_embedded: true,
             });
         };
+        if let Some(version) = embedded_name(named) {
+            return Ok(Initial {
+                catalog: Arc::new(self.editions.named(version)?.load()?),
+                on_embedded: false,
+            });
+        }
         let used = Cell::new(false);
         let base = || {
             used.set(true);

@@ -25,6 +25,14 @@ impl Meta {
         self.pairs.get(key).map(|(v, _)| v.as_str())
     }
 
+    /// The format the workbook was written in: the one it records if kijun knows it,
+    /// else the current one (an unknown format is a finding of its own).
+    pub(crate) fn format(&self) -> meta::ResponseFormat {
+        self.get(key::FORMAT)
+            .and_then(meta::ResponseFormat::from_marker)
+            .unwrap_or(meta::ResponseFormat::CURRENT)
+    }
+
     /// The profile's levels and traits the workbook records (`confidentiality`, `3`).
     pub(crate) fn profile_values(&self) -> impl Iterator<Item = (&str, &str)> {
         self.pairs
