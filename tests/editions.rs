@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::case::found;
+use common::case::{found, verify_with_catalog};
 use common::kijun;
 use common::vendor::Filled;
 use serde_json::Value;
@@ -26,6 +26,20 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&p, to.join(p.file_name().expect("name"))).expect("copy");
         }
     }
+}
+
+/// `kijun [--catalog C] sheet --profile P -o OUT`.
+fn made_sheet(catalog: Option<&Path>, profile: &Path, out: &Path) {
+    let mut k = kijun();
+    if let Some(c) = catalog {
+        k = k.arg("--catalog").arg(c);
+    }
+    k.args(["sheet", "--profile"])
+        .arg(profile)
+        .arg("-o")
+        .arg(out)
+        .run()
+        .success();
 }
 
 /// Writes the golden workbooks of the edition in catalog/ with THIS build of kijun, into
@@ -54,16 +68,7 @@ fn write_golden_workbooks() {
     let sheet = |catalog: Option<&Path>, profile: &str, out: &str| -> PathBuf {
         let path = dir.join(out);
         let _ = std::fs::remove_file(&path);
-        let mut k = kijun();
-        if let Some(c) = catalog {
-            k = k.arg("--catalog").arg(c);
-        }
-        k.args(["sheet", "--profile"])
-            .arg(dir.join(format!("{profile}.toml")))
-            .arg("-o")
-            .arg(&path)
-            .run()
-            .success();
+        made_sheet(catalog, &dir.join(format!("{profile}.toml")), &path);
         path
     };
     // As kijun wrote it: nothing answered.
@@ -110,22 +115,12 @@ fn golden_editions() -> Vec<String> {
 /// without --catalog: verify must choose the edition from the workbook.
 fn verify_golden(version: &str, file: &str, profile: &str, overlay: bool) -> (i32, Value) {
     let dir = golden(version);
-    let mut k = kijun();
-    if overlay {
-        k = k.arg("--catalog").arg(dir.join("overlay"));
-    }
-    let run = k
-        .args(["verify", "--format", "json", "--profile"])
-        .arg(dir.join(format!("{profile}.toml")))
-        .arg(dir.join(file))
-        .run();
-    assert!(
-        run.code() == 0 || run.code() == 1,
-        "{version}/{file}: exit {}: {}",
-        run.code(),
-        run.stderr()
+    let overlay = overlay.then(|| dir.join("overlay"));
+    let (code, json) = verify_with_catalog(
+        overlay.as_deref(),
+        &dir.join(format!("{profile}.toml")),
+        &dir.join(file),
     );
-    let json = run.json();
     assert_eq!(
         (
             json["catalog"]["version"].as_str(),
@@ -134,7 +129,7 @@ fn verify_golden(version: &str, file: &str, profile: &str, overlay: bool) -> (i3
         (Some(version), Some("workbook")),
         "{version}/{file} is verified against the edition it was made with"
     );
-    (run.code(), json)
+    (code, json)
 }
 
 #[test]
@@ -301,15 +296,7 @@ fn a_workbook_of_an_edition_kijun_lacks_is_an_error_listing_the_editions() {
     )
     .expect("write");
     let sheet = tmp.path().join("様式.xlsx");
-    kijun()
-        .arg("--catalog")
-        .arg(&catalog)
-        .args(["sheet", "--profile"])
-        .arg(common::example("typical"))
-        .arg("-o")
-        .arg(&sheet)
-        .run()
-        .success();
+    made_sheet(Some(&catalog), &common::example("typical"), &sheet);
     let mut filled = Filled::read(&sheet);
     filled.answer_everything();
     let answered = tmp.path().join("回答.xlsx");

@@ -4,6 +4,8 @@
 //! with; verify finds that edition here, so a workbook sent out before a catalog update
 //! is still checked against the requirements it showed.
 
+use std::sync::OnceLock;
+
 use include_dir::{include_dir, Dir};
 
 use super::source::{files_digest, from_files, Files, META_FILE};
@@ -60,8 +62,9 @@ pub(crate) fn parse_name(name: &str) -> Option<Option<&str>> {
 pub(crate) struct Edition {
     pub(crate) name: String,
     pub(crate) version: String,
-    /// [`files_digest`] of its files, as a workbook made with it records.
-    pub(crate) digest: String,
+    /// [`files_digest`] of its files, as a workbook made with it records; taken when first
+    /// needed (hashing every edition on every run would cost as much as loading one).
+    digest: OnceLock<String>,
     /// The current catalog (catalog/), which may also be a frozen edition.
     pub(crate) current: bool,
     files: Files,
@@ -84,7 +87,7 @@ impl Edition {
         Ok(Edition {
             name: meta.name,
             version: meta.version,
-            digest: files_digest(&files),
+            digest: OnceLock::new(),
             current,
             files,
         })
@@ -105,8 +108,18 @@ impl Edition {
         &self.files
     }
 
+    /// The digest a workbook made with this edition records.
+    pub(crate) fn digest(&self) -> &str {
+        self.digest.get_or_init(|| files_digest(&self.files))
+    }
+
     pub(crate) fn load(&self) -> Result<Catalog> {
-        from_files(&self.files, &self.origin())
+        let c = from_files(&self.files, &self.origin())?;
+        // Loading took the digest already.
+        if let Some(base) = c.layers.first() {
+            let _ = self.digest.set(base.digest.clone());
+        }
+        Ok(c)
     }
 }
 
@@ -144,7 +157,7 @@ impl Editions {
     /// The editions of `frozen` and `current` (tests make their own).
     pub(crate) fn from_list(mut list: Vec<Edition>, current: Edition) -> Editions {
         list.sort_by(|a, b| version_order(&a.version, &b.version));
-        let same = |e: &Edition| e.version == current.version && e.digest == current.digest;
+        let same = |e: &Edition| e.version == current.version && e.files == current.files;
         // The current catalog at a frozen version is that edition (a test makes sure).
         let current = match list.iter().position(same) {
             Some(i) => {
@@ -206,7 +219,7 @@ impl Editions {
     /// may be empty (not recorded), which matches by version.
     pub(crate) fn find(&self, name: &str, version: &str, digest: &str) -> Match<'_> {
         let same = |e: &&Edition| e.name == name && e.version == version;
-        if let Some(e) = self.list.iter().find(|e| same(e) && e.digest == digest) {
+        if let Some(e) = self.list.iter().find(|e| same(e) && e.digest() == digest) {
             return Match::Exact(e);
         }
         match self.list.iter().find(same) {
@@ -223,4 +236,4 @@ pub(crate) fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -22,20 +22,7 @@ fails = "生成AIを利用しないため"
 
 /// The embedded files at `version`, with CRY-02 reworded and a trait added.
 fn moved_on(version: &str) -> Vec<(String, String)> {
-    embedded_files()
-        .into_iter()
-        .map(|(n, t)| {
-            let t = match n.as_str() {
-                "catalog.toml" => {
-                    t.replace("version = \"0.1.0\"", &format!("version = \"{version}\""))
-                }
-                "13-crypto.toml" => t.replacen("TLS 1.2", "TLS 1.3", 1),
-                "profile.toml" => format!("{t}{NEW_TRAIT}"),
-                _ => t,
-            };
-            (n, t)
-        })
-        .collect()
+    crate::catalog::editions::tests::moved_on(version, NEW_TRAIT)
 }
 
 /// Editions 0.1.0 (frozen) and 0.2.0 (current), and no `--catalog`.
