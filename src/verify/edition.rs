@@ -17,7 +17,7 @@ use std::sync::Arc;
 use super::locate::has_header;
 use super::meta::{read_meta, Meta};
 use super::{ChosenBy, NoEdition, Options, Report};
-use crate::catalog::editions::{Edition, Editions, Match};
+use crate::catalog::editions::{version_order, Edition, Editions, Match};
 use crate::catalog::load::{embedded_name, load_named_on};
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
@@ -182,7 +182,7 @@ impl CatalogSource {
         };
         if found.iter().any(|(_, k)| k != first) {
             let mut versions: Vec<String> = found.iter().map(|(_, (_, v))| v.to_string()).collect();
-            versions.sort();
+            versions.sort_by(|a, b| version_order(a, b));
             versions.dedup();
             return Err(NoEdition::Mixed(versions));
         }
