@@ -122,7 +122,12 @@ fn catalog_findings(meta: &Meta, catalog: &Catalog, embedded: &[String]) -> Vec<
     let mut out = Vec::new();
     let sheet = Some(meta.sheet.clone());
     let row_of = |k: &str| meta.pairs.get(k).map(|(_, r)| *r);
-    if meta.get(key::FORMAT) != Some(meta::FORMAT) {
+    // A format kijun knows is verified as it was written (`Meta::format`); only an
+    // unknown one is worth a word.
+    let known = meta
+        .get(key::FORMAT)
+        .and_then(meta::ResponseFormat::from_marker);
+    if known.is_none() {
         out.push(finding(
             Severity::Warning,
             sheet.clone(),
