@@ -226,6 +226,19 @@ fn catalog_named_explicitly_wins() {
     );
     let report = c.verify(&book, Options::default()).expect("verify");
     assert!(report.catalog.line().contains("（指定されたカタログ）"));
+    // The version error says the workbook's own edition can be named.
+    let error = report
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::ProfileMismatch && f.severity == Severity::Error)
+        .expect("a version error");
+    assert!(
+        error
+            .message
+            .contains("様式の版 0.1.0 は kijun に埋め込まれているので、--catalog embedded@0.1.0 を指定するとその版で検証できます。"),
+        "{}",
+        error.message
+    );
     let pinned = source(Some(Path::new("embedded@0.1.0")));
     let c = chosen(&pinned, &[&book]);
     assert_eq!(
