@@ -86,6 +86,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &out,
             crate::verify::Options {
                 sheet: sheet.as_deref(),
+                ..Default::default()
             },
         ),
         Command::Compare {
@@ -102,6 +103,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &out,
             crate::verify::Options {
                 sheet: sheet.as_deref(),
+                ..Default::default()
             },
         ),
         Command::Catalog { action } => catalog::execute(&env, action),
