@@ -338,8 +338,8 @@ fn lint_finds_a_condition_on_an_unknown_trait() {
     lint_broken(|cat| {
         edit_file(
             &cat.join("11-access-control.toml"),
-            "when = \"internet_facing\"",
-            "when = \"internet_facng\"",
+            "when = \"internet_facing &&",
+            "when = \"internet_facng &&",
         )
     })
     .findings()

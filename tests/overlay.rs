@@ -371,10 +371,10 @@ fn lint_refuses_a_raise_that_narrows() {
     let o = overlay(
         t.path(),
         "raise-narrow",
-        "[[raise]]\nid = \"MON-01\"\nreason = \"試験のために、条件を狭める引上げを書いている。\"\nwhen = \"internet_facing && confidentiality >= 2\"\n",
+        "[[raise]]\nid = \"MON-01\"\nreason = \"試験のために、条件を狭める引上げを書いている。\"\nwhen = \"internet_facing && \\\"network\\\" in managed && confidentiality >= 2\"\n",
     );
     lint(&o).findings().stdout_has(
-        "MON-01: [[raise]] なのに要件が弱まっています: 適用条件が「internet_facing」から",
+        "MON-01: [[raise]] なのに要件が弱まっています: 適用条件が「internet_facing && \"network\" in managed」から",
     );
 }
 
@@ -828,7 +828,10 @@ fn diff_of_two_catalog_folders_with_a_removed_and_a_changed_requirement() {
     let text = std::fs::read_to_string(&path).expect("read");
     write(
         &path,
-        &text.replace("少なくとも1年間保存", "少なくとも2年間保存"),
+        &text.replace(
+            "保存期間の経過前に消去されない",
+            "保存期間の経過前に削除されない",
+        ),
     );
     let path = new.join("25-physical.toml");
     let text = std::fs::read_to_string(&path).expect("read");
@@ -845,7 +848,7 @@ fn diff_of_two_catalog_folders_with_a_removed_and_a_changed_requirement() {
         .success();
     run.stdout_has("追加 0 件・削除 1 件・変更 1 件")
         .stdout_has("PHY-04  基本  発注者の施設で作業する従事者の入館手続")
-        .stdout_has("仕様書の文: …ログを少なくとも〔変更: 1 → 2〕")
+        .stdout_has("仕様書の文: …存期間の経過前に〔変更: 消去 → 削除〕")
         .stdout_has("適用されなくなる要件（1 件）:\n  PHY-04  発注者の施設で作業する従事者の入館手続　理由: 新しいカタログにこの要件がないため");
 }
 

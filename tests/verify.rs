@@ -430,7 +430,7 @@ fn a_vendor_response_as_vendors_really_send_it() {
         "対象となる機能がないため。",
     );
     c.filled.set("LOG-01", "回答", "要検討");
-    c.filled.delete_row("LOG-04").duplicate_row("CRY-01");
+    c.filled.delete_row("LOG-06").duplicate_row("CRY-01");
     let text = c.filled.get("CRY-02", "要件");
     c.filled.set(
         "CRY-02",
@@ -451,7 +451,7 @@ fn a_vendor_response_as_vendors_really_send_it() {
         ("missing_answer", "AUTH-02"),
         ("missing_answer", "AUTH-03"),
         ("invalid_answer", "LOG-01"),
-        ("missing_row", "LOG-04"),
+        ("missing_row", "LOG-06"),
         ("duplicate_row", "CRY-01"),
         ("altered_text", "CRY-02"),
         ("missing_evidence", "OUT-02"),
