@@ -43,6 +43,10 @@ fn japanese_reason(message: &str) -> &'static str {
     const REASONS: &[(&[&str], &str)] = &[
         (&["duplicate key"], "同じ項目または表が二度書かれています。一つにまとめてください"),
         (
+            &["missing field"],
+            "この表に必要な項目が書かれていません。表の説明（README）にある必須の項目をすべて書いてください",
+        ),
+        (
             &["string values must be quoted", "unquoted string"],
             "文字列の値は \"電子申請受付システム\" のように「\"」で囲んでください",
         ),

@@ -44,15 +44,19 @@ pub(crate) const UNDEFINED_WORDS: [(&str, &str, &[&str]); 4] = [
 
 /// Recipients a clause may send a report to without a definition: the parties, the
 /// 連絡窓口, and bodies a law names.
-const RECIPIENTS: [&str; 7] = [
+const RECIPIENTS: [&str; 8] = [
     "発注者",
     "甲",
     "連絡窓口",
     "個人情報保護委員会",
+    "関係機関",
     "本人",
     "利用者",
     "再委託先",
 ];
+
+/// Words that end a time phrase, not a recipient (「1時間以内に報告」).
+const NOT_RECIPIENTS: [&str; 7] = ["以内", "以前", "前", "後", "中", "時", "内"];
 
 /// A word that says the same as a defined term in other words.
 pub(crate) struct Variant {
@@ -326,10 +330,18 @@ fn doubled_suspicion(doc: &ClausesDocument) -> Vec<ClauseIssue> {
     let mut out = Vec::new();
     for a in doc.articles.iter().filter(|a| a.kind != "purpose") {
         for p in &a.paragraphs {
+            // 「情報セキュリティインシデントが発生し、又はそのおそれ…」: the suspicion
+            // attached to the term itself (a 「おそれ」 of another event may stand).
             let doubled = p
                 .text
-                .split('。')
-                .any(|s| s.contains("情報セキュリティインシデント") && s.contains("おそれ"));
+                .match_indices("情報セキュリティインシデント")
+                .any(|(i, t)| {
+                    p.text[i + t.len()..]
+                        .chars()
+                        .take(20)
+                        .collect::<String>()
+                        .contains("おそれ")
+                });
             if doubled {
                 out.push(issue(
                     IssueKind::Doubled,
@@ -348,14 +360,21 @@ fn doubled_suspicion(doc: &ClausesDocument) -> Vec<ClauseIssue> {
 /// Reports and notices go to a party, the 連絡窓口, or a body a law names; a new body
 /// (〇〇省CSIRT) must be reached through the 発注者 or defined in 第1条.
 fn recipients(doc: &ClausesDocument) -> Vec<ClauseIssue> {
-    let pattern =
-        regex::Regex::new(r"([^\s、。「」（）]+?)(?:に|へ)(?:の)?(?:報告|連絡|通知|届け出|提出)")
-            .expect("static regex"); // ok: literal pattern
+    // The noun right before に／へ: kanji, katakana and Latin letters (a phrase in
+    // hiragana, such as 「期限までに」, is not a recipient); the verb as a verb (「連絡窓口」
+    // is not 「連絡」).
+    let pattern = regex::Regex::new(
+        r"([\p{Han}\p{Katakana}ーA-Za-zＡ-Ｚａ-ｚ]+)(?:に|へ)(?:の)?(?:(?:報告|連絡|通知|提出)(?:し|す|さ|を|及|又|、|。)|届け出)",
+    )
+    .expect("static regex"); // ok: literal pattern
     let mut out = Vec::new();
     for a in doc.articles.iter().filter(|a| a.kind != "purpose") {
         for p in &a.paragraphs {
             for c in pattern.captures_iter(&p.text) {
                 let who = c.get(1).map_or("", |m| m.as_str());
+                if NOT_RECIPIENTS.iter().any(|w| who.ends_with(w)) {
+                    continue;
+                }
                 let known = RECIPIENTS
                     .iter()
                     .chain(DEFINED_TERMS.iter())
