@@ -320,10 +320,15 @@ fn words(e: &Expr, schema: &ProfileSchema) -> String {
             } else {
                 "、かつ"
             };
+            // A part that is itself a list (「A、又はB」) is bracketed, so the joint
+            // reads unambiguously.
             xs.iter()
-                .map(|x| match x {
-                    Expr::Atom(_) => words(x, schema),
-                    _ => format!("（{}）", words(x, schema)),
+                .map(|x| {
+                    let w = words(x, schema);
+                    match x {
+                        Expr::Atom(_) if !w.contains("、又は") && !w.contains("、かつ") => w,
+                        _ => format!("（{w}）"),
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join(joint)
