@@ -93,7 +93,7 @@ pub(crate) enum Command {
     /// ある要件が適用される理由、または適用されない理由を説明します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\
 例:
-  kijun explain --profile profile.toml AUTH-03   AUTH-03 が適用されるか、その理由を表示する
+  kijun explain --profile profile.toml AUTH-09   AUTH-09 が適用されるか、その理由を表示する
   kijun explain --profile profile.toml out-03    要件ID は小文字でも指定できる")]
     Explain {
         /// 要件ID（例: OUT-03）

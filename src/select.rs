@@ -39,13 +39,29 @@ pub(crate) struct UsedParam {
     pub(crate) shown: String,
     /// Whether the profile set it (false: the default).
     pub(crate) set: bool,
+    /// Who set the default, when an overlay defined the parameter or changed its default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) origin: Option<String>,
 }
 
 impl UsedParam {
+    /// Where the value comes from, in words: the profile, an overlay's default, or the catalog's.
+    pub(crate) fn whose(&self) -> String {
+        match (&self.origin, self.set) {
+            (_, true) => "プロファイルの指定".to_string(),
+            (Some(o), false) => o.clone(),
+            (None, false) => "既定値".to_string(),
+        }
+    }
+
     /// The 対照表 entry of a value the 発注者 set: 「〔発注者判断〕第一報の期限: 1時間」.
     pub(crate) fn labelled(&self) -> String {
+        let origin = match (&self.origin, self.set) {
+            (Some(o), false) => format!("（{o}）"),
+            _ => String::new(),
+        };
         format!(
-            "〔{}〕{}: {}",
+            "〔{}〕{}: {}{origin}",
             crate::catalog::BasisKind::Judgement.relation(),
             self.label,
             self.shown
@@ -93,6 +109,7 @@ impl Texts {
                     shown: def.show(value(key)),
                     set: profile
                         .is_some_and(|p| p.params.get(key).is_some_and(|v| *v != def.default)),
+                    origin: def.origin.clone(),
                 });
             }
         }

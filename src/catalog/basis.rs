@@ -163,10 +163,6 @@ impl Registry {
         });
     }
 
-    pub(crate) fn source(&self, key: &str) -> Option<&Source> {
-        self.sources.iter().find(|s| s.key == key)
-    }
-
     /// Parse one basis line: the longest registered key it starts with (followed by a
     /// space or the end), then the reference (unless the source is the 発注者's
     /// judgement), then the title.

@@ -73,6 +73,25 @@ struct Part {
     cite: Vec<Cite>,
     #[serde(default)]
     withdraw: Vec<Withdraw>,
+    /// Parameters of the overlay's own (for the numbers its requirements state).
+    #[serde(default)]
+    parameter: Vec<crate::profile::schema::ParamDef>,
+    /// A new default for a parameter of the base (the ministry's own value).
+    #[serde(default)]
+    set_parameter: Vec<SetParameter>,
+    /// Documents the overlay's requirements ask for (成果物一覧).
+    #[serde(default)]
+    deliverable: Vec<super::stage::RawDeliverable>,
+}
+
+/// The overlay's value for a parameter of the base, with the reason.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetParameter {
+    key: String,
+    default: i64,
+    #[serde(default)]
+    reason: String,
 }
 
 /// 改変: new wording, evidence, condition, level or answers under the same id.
@@ -241,15 +260,35 @@ fn apply(
         problems: &mut problems,
         done: BTreeMap::new(),
     };
-    // New areas first, so requirements of any file may join them.
+    // New areas and parameters first, so requirements of any file may use them.
     for (file, part) in &parts {
         if let Some(area) = &part.area {
             ops.add_area(file, area);
         }
     }
+    for (file, part) in &parts {
+        for p in &part.parameter {
+            ops.add_parameter(file, p);
+        }
+        for s in &part.set_parameter {
+            ops.set_parameter(file, s);
+        }
+    }
+    // Deliverables after parameters, as their due dates may use them.
+    let mut parts = parts;
+    for (file, part) in &mut parts {
+        let raw = std::mem::take(&mut part.deliverable);
+        let schema = ops.c.schema.clone();
+        source::add_deliverables(
+            raw,
+            file,
+            Some(&schema),
+            &mut ops.c.deliverables,
+            ops.problems,
+        );
+    }
     // Then additions, changes and withdrawals, each kind across all files, so the
     // result does not depend on how the overlay splits itself into files.
-    let mut parts = parts;
     for (file, part) in &mut parts {
         let area = part.area.as_ref().map(|a| a.name.clone());
         for raw in std::mem::take(&mut part.requirement) {
@@ -327,6 +366,57 @@ impl Ops<'_> {
         let mut area = area.clone();
         area.file = file.to_string();
         self.c.areas.push(area);
+    }
+
+    fn add_parameter(&mut self, file: &str, p: &crate::profile::schema::ParamDef) {
+        if self.c.schema.parameter(&p.key).is_some() {
+            let message = "パラメータが基のカタログに既にあります。既定値を変えるなら [[set_parameter]] を使ってください".to_string();
+            self.problem(file, &p.key, message);
+            return;
+        }
+        let mut p = p.clone();
+        p.origin = Some(format!("{}が定めたパラメータ", self.name));
+        let before = self.c.schema.problems().len();
+        self.c.schema.parameters.push(p);
+        let after = self.c.schema.problems();
+        for m in after.into_iter().skip(before) {
+            self.problems.push(format!("{file}: {m}"));
+        }
+    }
+
+    fn set_parameter(&mut self, file: &str, s: &SetParameter) {
+        if !self.needs_reason(file, &s.key, "set_parameter", &s.reason, "既定値の変更") {
+            return;
+        }
+        let name = self.name.to_string();
+        let Some(p) = self.c.schema.parameters.iter_mut().find(|p| p.key == s.key) else {
+            let message = "[[set_parameter]] のパラメータは基のカタログにありません。新しいパラメータは [[parameter]] で定義してください".to_string();
+            self.problem(file, &s.key, message);
+            return;
+        };
+        if !(p.min..=p.max).contains(&s.default) {
+            let message = format!(
+                "既定値 {} は範囲 {} の外にあります",
+                s.default,
+                p.range_text()
+            );
+            self.problem(file, &s.key, message);
+            return;
+        }
+        let looser = match p.stricter {
+            crate::profile::schema::Stricter::Lower => s.default > p.default,
+            crate::profile::schema::Stricter::Higher => s.default < p.default,
+        };
+        p.origin = Some(format!(
+            "{name}が定めた既定値。基のカタログの既定値は {}{}",
+            p.show(p.default),
+            if looser {
+                "で、それより緩い値"
+            } else {
+                ""
+            }
+        ));
+        p.default = s.default;
     }
 
     fn add_requirement(&mut self, file: &str, area: Option<&str>, raw: RawRequirement) {

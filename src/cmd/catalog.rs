@@ -114,8 +114,11 @@ fn show(env: &Env, id: &str, format: ShowFormat) -> Result<Outcome> {
             ));
             for p in &text.parameters {
                 lines.push(format!(
-                    "パラメータ: {}（{}）= {}（既定値。プロファイルの [parameters] で変えられます）",
-                    p.label, p.key, p.shown
+                    "パラメータ: {}（{}）= {}（{}。プロファイルの [parameters] で変えられます）",
+                    p.label,
+                    p.key,
+                    p.shown,
+                    p.whose()
                 ));
             }
             for d in &r.deliverables {

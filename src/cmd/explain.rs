@@ -64,14 +64,12 @@ pub(crate) fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcom
         out.push_str(&format!("契約条項: {c}\n"));
     }
     for p in &text.parameters {
-        let whose = if p.set {
-            "プロファイルの指定"
-        } else {
-            "既定値"
-        };
         out.push_str(&format!(
-            "パラメータ: {}（{}）= {}（{whose}）\n",
-            p.label, p.key, p.shown
+            "パラメータ: {}（{}）= {}（{}）\n",
+            p.label,
+            p.key,
+            p.shown,
+            p.whose()
         ));
     }
     out.push_str(&format!("段階: {}\n", r.stage().label()));

@@ -36,12 +36,12 @@ fn level_comparison_gives_schema_phrase() {
 #[test]
 fn and_that_holds_lists_every_part() {
     let o = check(
-        "confidentiality >= 2 && cloud != \"none\"",
-        "[traits]\ncloud = \"iaas\"\n",
+        "confidentiality >= 2 && continuity != \"standard\"",
+        "[traits]\ncontinuity = \"remote_site\"\n",
     );
     assert!(o.holds);
     assert_eq!(o.reasons.len(), 2);
-    assert!(o.reasons[1].contains("IaaS"));
+    assert!(o.reasons[1].contains("遠隔地"), "{:?}", o.reasons);
 }
 
 #[test]
@@ -68,11 +68,11 @@ fn or_that_holds_names_the_parts_that_held() {
 fn negation_and_not_in() {
     assert!(check("!internet_facing", "").holds);
     assert!(check("\"operation\" not in outsourcing", "").holds);
-    assert!(check("cloud not in [\"paas\", \"iaas\"]", "").holds);
+    assert!(check("continuity not in [\"redundant\", \"remote_site\"]", "").holds);
     assert!(
         check(
-            "cloud in [\"paas\", \"iaas\"]",
-            "[traits]\ncloud = \"paas\"\n"
+            "continuity in [\"redundant\", \"remote_site\"]",
+            "[traits]\ncontinuity = \"redundant\"\n"
         )
         .holds
     );
@@ -92,11 +92,11 @@ fn errors_name_the_problem_and_position() {
     let err = |c: &str| Condition::parse(c, &s).expect_err(c);
     assert!(err("intrenet_facing").message.contains("internet_facing"));
     assert!(err("confidentiality >= 4").message.contains("範囲外"));
-    assert!(err("cloud == \"sass\"")
+    assert!(err("continuity == \"redudant\"")
         .message
-        .contains("none, saas, paas, iaas"));
-    assert!(err("cloud").message.contains("真偽値ではありません"));
-    assert!(err("\"development\" in cloud")
+        .contains("standard, redundant, remote_site"));
+    assert!(err("continuity").message.contains("真偽値ではありません"));
+    assert!(err("\"redundant\" in continuity")
         .message
         .contains("集合ではありません"));
     assert!(err("confidentiality = 2").message.contains("=="));
@@ -133,8 +133,8 @@ fn conditions_in_words_use_the_schema_phrases() {
         "機密性3の情報を取り扱う、又はインターネットに接続する"
     );
     assert_eq!(
-        words("cloud != \"none\" && confidentiality >= 2"),
-        "クラウドサービスを利用する、かつ要機密情報（機密性2以上の情報）を取り扱う"
+        words("\"commercial\" in provider && confidentiality >= 2"),
+        "民間のクラウドサービスを利用する、かつ要機密情報（機密性2以上の情報）を取り扱う"
     );
     assert_eq!(
         words("internet_facing && (\"operation\" in outsourcing || \"maintenance\" in outsourcing)"),
@@ -158,11 +158,11 @@ fn negation_is_said_positively_of_each_part() {
         "システムの設計・開発・構築を外部に委託しない"
     );
     assert_eq!(
-        words("!(cloud != \"none\")"),
-        "クラウドサービスを利用しない"
+        words("!(\"commercial\" in provider)"),
+        "民間のクラウドサービスを利用しない"
     );
     assert_eq!(
-        words("cloud not in [\"none\", \"saas\"]"),
-        words("cloud in [\"paas\", \"iaas\"]")
+        words("continuity not in [\"standard\"]"),
+        words("continuity in [\"redundant\", \"remote_site\"]")
     );
 }

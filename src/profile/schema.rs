@@ -188,6 +188,9 @@ pub struct ParamDef {
     pub(crate) stricter: Stricter,
     /// One line of meaning, shown by `kijun init`, the browser form and explain.
     pub(crate) meaning: String,
+    /// Who defined it or changed its default, when an overlay did (set by the loader).
+    #[serde(skip)]
+    pub(crate) origin: Option<String>,
 }
 
 impl ParamDef {
@@ -433,7 +436,7 @@ mod tests {
             s.traits.iter().position(|t| t.key == key).expect("trait")
         };
         let i = at(&schema, "my_number");
-        schema.traits[i].implies = vec!["no_such".into(), "cloud".into(), "my_number".into()];
+        schema.traits[i].implies = vec!["no_such".into(), "continuity".into(), "my_number".into()];
         let problems = schema.problems();
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[0].contains("「no_such」という特性はありません"));
@@ -445,13 +448,18 @@ mod tests {
         let schema = from_files(&embedded_files(), "test")
             .expect("embedded catalog loads")
             .schema;
-        let cloud = schema.trait_def("cloud").expect("cloud");
-        for written in ["iaas", "IaaS", "ＩａａＳ", " IAAS "] {
+        let provider = schema.trait_def("provider").expect("provider");
+        for written in [
+            "commercial",
+            "Commercial",
+            "ＣＯＭＭＥＲＣＩＡＬ",
+            " COMMERCIAL ",
+        ] {
             assert_eq!(
-                cloud.find_value(written).map(|v| v.value.as_str()),
-                Some("iaas")
+                provider.find_value(written).map(|v| v.value.as_str()),
+                Some("commercial")
             );
         }
-        assert!(cloud.find_value("aws").is_none());
+        assert!(provider.find_value("aws").is_none());
     }
 }

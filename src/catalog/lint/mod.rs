@@ -261,7 +261,7 @@ fn wording(l: &mut Lint<'_>) {
         if asks_document {
             let before_award = r.stage().before_award();
             if registry_in_use && !before_award && r.deliverables.is_empty() {
-                l.req(r, "spec が書類の提出を求めていますが、deliverables（成果物）がありません。deliverables.toml の成果物を挙げてください（成果物一覧と提出時期に載ります）".into());
+                l.req(r, "spec が書類の提出を求めていますが、deliverables（成果物）がありません。分類のファイルの [[deliverable]] に成果物を定義し、その key を挙げてください（成果物一覧と提出時期に載ります）".into());
             }
             if (before_award || !registry_in_use) && r.evidence.is_none() {
                 l.req(r, "spec が書類の提出を求めていますが、evidence（提出物・証跡として示すもの）がありません".into());
@@ -522,9 +522,9 @@ title = "作業体制図の提出"
 level = "基本"
 subject = "contractor"
 basis = ["統一基準 4.1.1 業務委託"]
-spec = "受注者は、責任者と従事者の役割を示した作業体制図を契約締結後速やかに発注者に提出すること。"
+spec = "受注者は、責任者と従事者の役割を示した作業体制図を契約締結後、発注者が指示する期限までに発注者に提出すること。"
 clause = "受注者は、責任者と従事者の役割を示した作業体制図を発注者に提出しなければならない。"
-question = "責任者と従事者の役割を示した作業体制図を、契約締結後速やかに提出しますか。"
+question = "責任者と従事者の役割を示した作業体制図を、契約締結後、発注者が指示する期限までに提出しますか。"
 evidence = "作業体制図"
 "#;
 

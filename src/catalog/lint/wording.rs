@@ -121,7 +121,7 @@ pub(super) fn numbers(c: &Catalog, r: &Requirement) -> Vec<String> {
                     continue;
                 }
                 out.push(format!(
-                    "{field} の「{n}」は kijun が決めた値のように読めます。profile.toml の [[parameter]] に定義して {{{{param.名前}}}} で書くか、法令等から引いた値なら catalog.toml の [[lint.allow]] に理由とともに登録してください（文: {}）",
+                    "{field} の「{n}」は kijun が決めた値のように読めます。[[parameter]]（標準カタログでは profile.toml、オーバーレイではそのファイル）に定義して {{{{param.名前}}}} で書くか、法令等から引いた値なら カタログの catalog.toml の [[lint.allow]] に理由とともに登録してください（文: {}）",
                     excerpt(&sentence)
                 ));
             }
