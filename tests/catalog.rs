@@ -108,6 +108,12 @@ fn contractor_requirements_carry_a_clause_and_system_requirements_do_not() {
             "contractor" if STATED_BY_LAST_ARTICLE.contains(&text(&r, "id")) => {
                 assert!(clause.is_none(), "{}", r["id"]);
             }
+            // What a bidder shows with its proposal or to qualify binds no one yet:
+            // it is asked in the 仕様書 and checked before award, not a contract duty.
+            "contractor" if matches!(text(&r, "stage"), "提案時" | "入札参加資格") => {
+                assert!(clause.is_none(), "{} is asked before award", r["id"]);
+                assert!(text(&r, "spec").starts_with("提案者は") || text(&r, "spec").starts_with("入札参加者は"), "{}", r["id"]);
+            }
             "contractor" => {
                 let c = clause.unwrap_or_else(|| panic!("{} has no clause", r["id"]));
                 assert!(c.contains("受注者") && c.ends_with('。'), "{}", r["id"]);
