@@ -441,23 +441,6 @@ pub(crate) enum SpecPartArg {
     Subcontract,
 }
 
-impl SpecLayoutArgs {
-    pub(crate) fn layout(&self) -> crate::render::SpecLayout {
-        use crate::catalog::Part;
-        crate::render::SpecLayout {
-            part: match self.part {
-                SpecPartArg::All => None,
-                SpecPartArg::Functions => Some(Part::Functions),
-                SpecPartArg::Deliverables => Some(Part::Deliverables),
-                SpecPartArg::Duties => Some(Part::Duties),
-                SpecPartArg::Qualification => Some(Part::Qualification),
-                SpecPartArg::Subcontract => Some(Part::Subcontract),
-            },
-            heading_level: self.heading_level,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum DocFormat {
     Md,

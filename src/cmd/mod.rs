@@ -60,7 +60,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             profile,
             doc,
             layout,
-        } => spec::execute(&env, &profile.profile, &doc, layout.layout()),
+        } => spec::execute(&env, &profile.profile, &doc, spec::layout(&layout)),
         Command::Clauses {
             profile,
             doc,

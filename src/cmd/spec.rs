@@ -28,3 +28,20 @@ pub(crate) fn execute(
         docx::spec,
     )
 }
+
+/// The part and numbering the options ask for.
+pub(super) fn layout(args: &crate::cli::SpecLayoutArgs) -> crate::render::SpecLayout {
+    use crate::catalog::Part;
+    use crate::cli::SpecPartArg;
+    crate::render::SpecLayout {
+        part: match args.part {
+            SpecPartArg::All => None,
+            SpecPartArg::Functions => Some(Part::Functions),
+            SpecPartArg::Deliverables => Some(Part::Deliverables),
+            SpecPartArg::Duties => Some(Part::Duties),
+            SpecPartArg::Qualification => Some(Part::Qualification),
+            SpecPartArg::Subcontract => Some(Part::Subcontract),
+        },
+        heading_level: args.heading_level,
+    }
+}

@@ -3,8 +3,9 @@
 
 use toml::de::{DeTable, DeValue};
 
+use super::reader::{value_text, Reader};
 use super::schema::ProfileSchema;
-use super::{value_text, Profile, Reader};
+use super::value::Profile;
 use crate::text::closest;
 use crate::tomlfile::kind_name;
 

@@ -4,8 +4,9 @@
 //! refuse combinations that cannot be right (マイナンバー with 機密性1), at the line
 //! where the profile says it.
 
+use super::reader::{Entry, Reader};
 use super::schema::ProfileSchema;
-use super::{Entry, Profile, Reader, Value};
+use super::value::{Profile, Value};
 use crate::condition::Condition;
 use crate::tomlfile::kind_name;
 

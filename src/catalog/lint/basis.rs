@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use regex::Regex;
 
-use super::Lint;
+use super::issue::Lint;
 use crate::catalog::{BasisKind, Subject};
 
 pub(super) fn check(l: &mut Lint<'_>) {

@@ -10,36 +10,13 @@ mod issue;
 mod overlay;
 mod wording;
 
+use issue::Lint;
 pub(crate) use issue::LintIssue;
 
 use super::{AnswerKind, Catalog, Level, Requirement, Subject};
 use crate::condition::Condition;
 use crate::monotone;
 use crate::profile::schema::TraitType;
-
-struct Lint<'c> {
-    catalog: &'c Catalog,
-    issues: Vec<LintIssue>,
-}
-
-impl Lint<'_> {
-    fn req(&mut self, r: &Requirement, message: String) {
-        self.issues.push(LintIssue {
-            file: r.file.clone(),
-            id: Some(r.id.clone()),
-            message,
-            warning: false,
-        });
-    }
-    fn file(&mut self, file: &str, message: String) {
-        self.issues.push(LintIssue {
-            file: file.to_string(),
-            id: None,
-            message,
-            warning: false,
-        });
-    }
-}
 
 /// All problems found in `catalog`, in catalog order.
 pub fn lint(catalog: &Catalog) -> Vec<LintIssue> {
