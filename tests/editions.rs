@@ -278,7 +278,7 @@ fn embedded_editions_are_named_wherever_a_catalog_is() {
         vec!["catalog", "diff", "embedded@9.9", "embedded"],
     ] {
         kijun().args(&args).run().input_error().stderr_has(
-            "カタログの版「9.9」は kijun に埋め込まれていません。埋め込まれている版: 0.1.0",
+            "カタログの版「9.9」は kijun に埋め込まれていません。埋め込まれている版: 0.1.0、0.2.0（",
         );
     }
 }
@@ -290,11 +290,9 @@ fn a_workbook_of_an_edition_kijun_lacks_is_an_error_listing_the_editions() {
     let catalog = common::catalog_copy(tmp.path());
     let meta = catalog.join("catalog.toml");
     let text = std::fs::read_to_string(&meta).expect("read");
-    std::fs::write(
-        &meta,
-        text.replace("version = \"0.1.0\"", "version = \"0.0.9\""),
-    )
-    .expect("write");
+    let edited = text.replace("version = \"0.2.0\"", "version = \"0.0.9\"");
+    assert_ne!(edited, text, "catalog.toml no longer says version 0.2.0");
+    std::fs::write(&meta, edited).expect("write");
     let sheet = tmp.path().join("様式.xlsx");
     made_sheet(Some(&catalog), &common::example("typical"), &sheet);
     let mut filled = Filled::read(&sheet);
@@ -311,11 +309,11 @@ fn a_workbook_of_an_edition_kijun_lacks_is_an_error_listing_the_editions() {
     );
     let message = f["message"].as_str().expect("message");
     assert!(
-        message.contains("カタログの版（様式: 0.0.9、検証: 0.1.0）"),
+        message.contains("カタログの版（様式: 0.0.9、検証: 0.2.0）"),
         "{message}"
     );
     assert!(
-        message.contains("kijun に埋め込まれている版は 0.1.0 です"),
+        message.contains("kijun に埋め込まれている版は 0.1.0、0.2.0 です"),
         "{message}"
     );
 }
