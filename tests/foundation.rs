@@ -84,11 +84,23 @@ fn reasons_are_derived_from_the_condition_that_held() {
             })
             .unwrap_or_default()
     };
-    assert!(reasons_of("AUTH-03").iter().any(|r| r.contains("機密性3")));
-    assert!(reasons_of("AUTH-03")
+    assert!(reasons_of("AUTH-09").iter().any(|r| r.contains("機密性3")));
+    assert!(reasons_of("AUTH-09")
         .iter()
         .any(|r| r.contains("インターネットに接続する")));
-    assert!(reasons_of("CLD-02").iter().any(|r| r.contains("IaaS")));
+    assert!(reasons_of("CLD-03")
+        .iter()
+        .any(|r| r.contains("民間のクラウドサービスを利用する")));
+    // A layer requirement names the layer the 発注者 side manages and the work bought.
+    let acl04 = reasons_of("ACL-04");
+    assert!(
+        acl04.iter().any(|r| r.contains("発注者側で管理する")),
+        "{acl04:?}"
+    );
+    assert!(
+        acl04.iter().any(|r| r.contains("外部に委託する")),
+        "{acl04:?}"
+    );
 }
 
 #[test]
@@ -128,12 +140,44 @@ fn the_sample_names_every_trait_of_the_schema() {
     let schema =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog/profile.toml"))
             .expect("schema");
-    for line in schema.lines().filter_map(|l| l.strip_prefix("key = ")) {
-        let key = line.trim_matches('"');
-        assert!(
-            sample.contains(&format!("\n{key} = ")),
-            "sample lacks {key}"
-        );
+    // Traits are written out (those a short form sets, commented out); parameters are
+    // listed commented out with their defaults; the legacy short form `cloud` is not offered.
+    let mut table = "";
+    for line in schema.lines() {
+        if line.starts_with("[[") {
+            table = line;
+            continue;
+        }
+        let Some(key) = line.strip_prefix("key = ") else {
+            continue;
+        };
+        let key = key.trim_matches('"');
+        match table {
+            "[[trait]]" if matches!(key, "managed" | "provider") => {
+                assert!(
+                    sample.contains(&format!("\n# {key} = ")),
+                    "sample lacks {key}"
+                )
+            }
+            "[[trait]]" => assert!(
+                sample.contains(&format!("\n{key} = ")),
+                "sample lacks {key}"
+            ),
+            "[[parameter]]" => {
+                assert!(
+                    sample.contains(&format!("\n# {key} = ")),
+                    "sample lacks {key}"
+                )
+            }
+            "[[preset]]" if key == "cloud" => {
+                assert!(!sample.contains("\ncloud = "), "the legacy form is offered")
+            }
+            "[[preset]]" => assert!(
+                sample.contains(&format!("\n{key} = ")),
+                "sample lacks {key}"
+            ),
+            _ => {}
+        }
     }
 }
 
@@ -154,7 +198,7 @@ fn out_of_range_level_names_the_key_and_allowed_values() {
         .input_error()
         .stderr_has("classification.confidentiality（機密性）= 4 は範囲外です")
         .stderr_has("1, 2, 3")
-        .stderr_has("7行目");
+        .stderr_has("9行目");
 }
 
 #[test]
@@ -179,20 +223,16 @@ fn wrong_type_names_the_key_and_expected_type() {
         .input_error()
         .stderr_has("classification.integrity")
         .stderr_has("整数 1, 2");
-    let (_d, p) = bad_profile(|t| t.replace("cloud = \"saas\"", "cloud = \"aws\""));
+    let (_d, p) = bad_profile(|t| t.replace("hosting = \"saas\"", "hosting = \"aws\""));
     kijun()
         .args(["select", "--profile"])
         .args([&p])
         .run()
         .input_error()
-        .stderr_has("traits.cloud")
-        .stderr_has("\"none\", \"saas\", \"paas\", \"iaas\"");
-    let (_d, p) = bad_profile(|t| {
-        t.replace(
-            "outsourcing = [\"development\"]",
-            "outsourcing = \"development\"",
-        )
-    });
+        .stderr_has("traits.hosting")
+        .stderr_has("\"on_premises\", \"saas\", \"paas\", \"iaas\", \"government_cloud\", \"shared_system\"");
+    let (_d, p) =
+        bad_profile(|t| t.replace("outsourcing = [\"setup\"]", "outsourcing = \"setup\""));
     kijun()
         .args(["select", "--profile"])
         .args([&p])
@@ -257,15 +297,25 @@ fn explain_says_why_and_why_not() {
     kijun()
         .args(["explain", "--profile"])
         .args([example("minimal")])
-        .arg("AUTH-03")
+        .arg("AUTH-09")
         .run()
         .success()
         .stdout_has("適用されません")
         .stdout_has("インターネットに接続しないため");
+    // A withdrawn requirement is explained with its reason and successor, not unknown.
     kijun()
         .args(["explain", "--profile"])
         .args([example("maximal")])
-        .arg("auth-03")
+        .arg("AUTH-03")
+        .run()
+        .success()
+        .stdout_has("適用されません")
+        .stdout_has("取り下げています")
+        .stdout_has("AUTH-09");
+    kijun()
+        .args(["explain", "--profile"])
+        .args([example("maximal")])
+        .arg("auth-09")
         .run()
         .success()
         .stdout_has("適用されます")
@@ -338,8 +388,8 @@ fn lint_finds_a_condition_on_an_unknown_trait() {
     lint_broken(|cat| {
         edit_file(
             &cat.join("11-access-control.toml"),
-            "when = \"internet_facing &&",
-            "when = \"internet_facng &&",
+            "when = \"(internet_facing &&",
+            "when = \"(internet_facng &&",
         )
     })
     .findings()
