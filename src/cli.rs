@@ -109,7 +109,6 @@ pub(crate) enum Command {
                                      Word 文書に書き出す（ファイル名はシステム名から付けると分かりやすい）
   kijun spec --profile profile.toml --part duties --heading-level 2 -o 電子申請受付システム_仕様書_遵守事項.docx
                                      「作業の実施に当たっての遵守事項」の章に貼る部分だけを (1)、ア の番号で書き出す
-  kijun spec --profile profile.toml -o 仕様書.txt                Word に貼り付けやすいテキストに書き出す
   kijun spec --profile profile.toml                              Markdown を画面に表示する")]
     Spec {
         #[command(flatten)]
@@ -423,11 +422,18 @@ pub(crate) struct SpecLayoutArgs {
         ignore_case = true,
         hide_possible_values = true,
         value_name = "部分",
-        default_value = "all"
+        default_value = "all",
+        hide_default_value = true
     )]
     pub(crate) part: SpecPartArg,
     /// 最初の見出しの番号の階層。1（既定）: 「1」から、2: 「(1)」から（次は ア、(ア)）、3: 「ア」から。貼り付け先の調達仕様書の章の下に入れるときは 2
-    #[arg(long, value_name = "階層", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    #[arg(
+        long,
+        value_name = "階層",
+        default_value_t = 1,
+        hide_default_value = true,
+        value_parser = clap::value_parser!(u8).range(1..=3)
+    )]
     pub(crate) heading_level: u8,
 }
 

@@ -355,11 +355,11 @@ fn full_width_digits_true_in_any_case_and_choice_case_are_accepted() {
         t.replace("confidentiality = 2", "confidentiality　=　２")
             .replace("internet_facing = true", "internet_facing = TRUE")
             .replace("public_web = true", "public_web = True")
-            .replace("cloud = \"saas\"", "cloud = \"SaaS\"")
+            .replace("hosting = \"saas\"", "hosting = \"SaaS\"")
     });
     assert_eq!(selection(&p), typical);
     let p = profile_like_typical(dir.path(), |t| {
-        t.replace("cloud = \"saas\"", "cloud = \"IaaS\"")
+        t.replace("hosting = \"saas\"", "hosting = \"IaaS\"")
     });
     let ids: Vec<String> = selection(&p)
         .as_array()
@@ -399,10 +399,10 @@ fn ambiguous_input_is_explained_in_japanese_with_its_line() {
             "false",
         ),
         (
-            "cloud = \"saas\"",
-            "cloud = saas",
+            "hosting = \"saas\"",
+            "hosting = saas",
             "引用符で囲まれていません",
-            "cloud = \"saas\"",
+            "hosting = \"saas\"",
         ),
     ];
     for (from, to, says, advice) in cases {
@@ -435,6 +435,26 @@ fn my_number_implies_personal_information_and_contradicting_it_is_an_error() {
         } else {
             format!("{minimal}\n[traits]\n{traits}")
         };
+        let body = body
+            .lines()
+            .filter(|l| {
+                !(l.starts_with("personal_information") || l.starts_with("my_number"))
+                    || traits.contains(l)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        write(&dir.path().join("p.toml"), &body)
+    };
+    // マイナンバー makes the information 要機密: a profile left at 機密性1 is told so.
+    kijun()
+        .args(["select", "--profile"])
+        .arg(with("my_number = true\n"))
+        .run()
+        .input_error()
+        .stderr_has("機密性（confidentiality）を 2 以上にしてください");
+    let minimal = minimal.replace("confidentiality = 1", "confidentiality = 2");
+    let with = |traits: &str| {
+        let body = minimal.replace("[traits]\n", &format!("[traits]\n{traits}"));
         let body = body
             .lines()
             .filter(|l| {
@@ -580,24 +600,22 @@ fn conditions_read_as_officials_read_them() {
     kijun()
         .args(["explain", "--profile"])
         .arg(example("minimal"))
-        .arg("AUTH-03")
+        .arg("AUTH-09")
         .run()
         .success()
         .stdout_has("適用条件: 機密性3の情報を取り扱う、又はインターネットに接続する\n");
     let out = kijun()
         .args(["explain", "--profile"])
         .arg(example("typical"))
-        .arg("CLD-02")
+        .arg("CLD-01")
         .run()
         .success()
         .stdout();
     assert!(
-        out.contains(
-            "適用条件: クラウドサービスを利用する、かつ要機密情報（機密性2以上の情報）を取り扱う\n"
-        ),
+        out.contains("適用条件: 民間のクラウドサービスを利用する"),
         "{out}"
     );
-    assert!(!out.contains("cloud !="), "{out}");
+    assert!(!out.contains("in provider"), "{out}");
     let table = kijun()
         .args(["select", "--profile"])
         .arg(example("typical"))
@@ -615,11 +633,11 @@ fn conditions_read_as_officials_read_them() {
         .success()
         .stdout();
     assert!(
-        show.contains("適用条件: クラウドサービス（PaaS）を利用し、その上にシステムを構築する、又はクラウドサービス（IaaS）を利用し、OS 以上を自ら構築・管理する\n"),
+        show.contains("適用条件: （（民間のクラウドサービスを利用する、又はガバメントクラウドを利用する）、かつアプリケーションを発注者側で開発・管理する）、かつ（システムの設計・開発・構築を外部に委託する、"),
         "{show}"
     );
     assert!(
-        show.contains("条件式: cloud in [\"paas\", \"iaas\"]"),
+        show.contains("条件式: ((\"commercial\" in provider || \"government_cloud\" in provider) && \"application\" in managed)"),
         "{show}"
     );
 }
