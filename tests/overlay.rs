@@ -20,7 +20,7 @@ edition = "令和7年改定"
 
 [extends]
 catalog = "kijun 標準カタログ"
-version = "0.1.0"
+version = "0.2.0"
 "#;
 
 /// An overlay folder with `overlay.toml` (HEAD unless given) and one changes file.
@@ -81,8 +81,22 @@ fn summary(catalog: &Path, profile: &str) -> String {
                 .iter()
                 .map(|c| format!("{}{}", c["kind"].as_str().unwrap_or(""), c["fields"]))
                 .collect();
+            // Values an overlay set or defined (a base default has no origin).
+            let values: Vec<String> = r["parameters"]
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .filter_map(|p| {
+                    let origin = p["origin"].as_str()?;
+                    Some(format!(
+                        "{}={}（{origin}）",
+                        p["key"].as_str().unwrap_or(""),
+                        p["shown"].as_str().unwrap_or("")
+                    ))
+                })
+                .collect();
             format!(
-                "{:<8} {} [{}] {}{}",
+                "{:<8} {} [{}] {}{}{}",
                 r["id"].as_str().unwrap_or(""),
                 r["level"].as_str().unwrap_or(""),
                 r["origin"].as_str().unwrap_or(""),
@@ -91,6 +105,11 @@ fn summary(catalog: &Path, profile: &str) -> String {
                     String::new()
                 } else {
                     format!(" ← {}", changes.join("・"))
+                },
+                if values.is_empty() {
+                    String::new()
+                } else {
+                    format!(" 値: {}", values.join("・"))
                 }
             )
         })
@@ -134,32 +153,88 @@ fn example_overlay_is_clean_and_changes_what_it_says() {
     let added = row(&rows, "MNW-01").expect("added");
     assert_eq!(added["origin"], "〇〇省情報セキュリティ対策基準");
     assert_eq!(added["area"], "〇〇省共通基盤への接続");
-    let log = row(&rows, "LOG-02").expect("replaced");
+    assert_eq!(
+        added["deliverables"],
+        serde_json::json!(["moe_device_list"])
+    );
+    assert!(
+        added["spec"]
+            .as_str()
+            .unwrap_or("")
+            .contains("接続の10営業日前までに提出し"),
+        "{added}"
+    );
+    // LOG-02: the ministry's retention periods by [[set_parameter]], and its article cited.
+    let log = row(&rows, "LOG-02").expect("LOG-02");
     assert_eq!(log["origin"], "統一基準");
-    assert!(log["spec"].as_str().unwrap_or("").contains("3年間"));
-    assert_eq!(log["changes"][0]["kind"], "改変");
-    assert!(log["changes"][0]["reason"]
+    let spec = log["spec"].as_str().unwrap_or("");
+    assert!(
+        spec.contains("取得したログを36か月以上保存") && spec.contains("直近12か月分"),
+        "{spec}"
+    );
+    let retention = log["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["key"] == "log_retention_months")
+        .expect("log_retention_months");
+    assert_eq!(retention["value"], 36);
+    assert_eq!(
+        retention["origin"],
+        "〇〇省情報セキュリティ対策基準が定めた既定値。基のカタログの既定値は 12か月"
+    );
+    assert_eq!(log["changes"][0]["kind"], "根拠の追加");
+    assert!(log["basis"].as_array().expect("basis").iter().any(|b| b
+        == &serde_json::json!({
+            "source": "〇〇省情報セキュリティ対策基準",
+            "kind": "省庁基準",
+            "reference": "第31条",
+            "title": ""
+        })));
+    // AUTH-09: replaced (text, condition, basis) with the reason the ministry gives.
+    let mfa = row(&rows, "AUTH-09").expect("replaced");
+    assert_eq!(mfa["changes"][0]["kind"], "改変");
+    assert!(mfa["changes"][0]["reason"]
         .as_str()
         .unwrap_or("")
-        .contains("第31条"));
-    assert!(log["basis"]
-        .as_array()
-        .expect("basis")
-        .iter()
-        .any(|b| b == "〇〇省情報セキュリティ対策基準 第31条"));
+        .contains("職員等の全利用者に多要素認証を求めている"));
+    assert!(mfa["spec"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("要機密情報（機密性2以上の情報）を取り扱う場合"));
+    // INC-07: the overlay's own parameter, rendered with its unit.
+    let inc = row(&rows, "INC-07").expect("added");
+    assert!(
+        inc["spec"]
+            .as_str()
+            .unwrap_or("")
+            .contains("第一報を行った後24時間以内に"),
+        "{inc}"
+    );
+    assert_eq!(inc["parameters"][0]["key"], "moe_status_report_hours");
     // An added requirement of an existing area sits at the end of that area.
     let ids: Vec<&str> = rows.iter().filter_map(|r| r["id"].as_str()).collect();
     let inc7 = ids.iter().position(|i| *i == "INC-07").expect("INC-07");
     assert_eq!(ids[inc7 - 1], "INC-06");
     assert!(ids[inc7 + 1].starts_with("EDU-"));
-    // The new area comes after the base areas (within each part of the spec: the
-    // system's functions, then the contractor's duties).
-    let subject = |i: usize| rows[i]["subject"].as_str().unwrap_or("").to_string();
+    // The new area comes after the base areas, within each part of the spec: the
+    // system's functions, the contractor's duties, and what a bidder shows at the
+    // proposal (入札参加資格・提案時).
+    let part = |i: usize| {
+        let stage = rows[i]["stage"].as_str().unwrap_or("");
+        if stage == "入札参加資格" || stage == "提案時" {
+            "qualification"
+        } else if rows[i]["subject"] == "system" {
+            "functions"
+        } else {
+            "duties"
+        }
+    };
     for m in ["MNW-01", "MNW-02"] {
         let at = ids.iter().position(|i| *i == m).expect("MNW requirement");
         for (later, id) in ids.iter().enumerate().skip(at + 1) {
             assert!(
-                id.starts_with("MNW-") || subject(later) != subject(at),
+                id.starts_with("MNW-") || part(later) != part(at),
                 "{id} after {m}"
             );
         }
@@ -190,7 +265,20 @@ fn select_table_and_explain_show_origin_change_and_reason() {
         .success()
         .stdout_has("カタログからの取下げ 1 件: PHY-04")
         .stdout_has("出典: 〇〇省情報セキュリティ対策基準")
-        .stdout_has("〇〇省情報セキュリティ対策基準による改変（仕様書の文・根拠）。理由: 〇〇省情報セキュリティ対策基準第31条は");
+        .stdout_has("〇〇省情報セキュリティ対策基準による改変（仕様書の文・適用条件・根拠）。理由: 〇〇省では、要機密情報（機密性2以上）を取り扱う");
+    kijun()
+        .arg("--catalog")
+        .arg(example_overlay())
+        .args(["explain", "--profile"])
+        .arg(example("typical"))
+        .arg("AUTH-09")
+        .run()
+        .success()
+        .stdout_has("出典: 統一基準")
+        .stdout_has("改変: 〇〇省情報セキュリティ対策基準（仕様書の文・適用条件・根拠、")
+        .stdout_has("仕様書の文の変更箇所: …〔追加: 要機密情報(機密性2以上の情報)を取り扱う場合又は〕")
+        .stdout_has("適用条件: confidentiality >= 3 || internet_facing → confidentiality >= 2 || internet_facing");
+    // A value the overlay set: explain shows it, says who set it and the base default.
     kijun()
         .arg("--catalog")
         .arg(example_overlay())
@@ -199,9 +287,9 @@ fn select_table_and_explain_show_origin_change_and_reason() {
         .arg("LOG-02")
         .run()
         .success()
-        .stdout_has("出典: 統一基準")
-        .stdout_has("改変: 〇〇省情報セキュリティ対策基準（仕様書の文・根拠、")
-        .stdout_has("仕様書の文の変更箇所: …ログを少なくとも〔変更: 1 → 3〕");
+        .stdout_has("仕様書の文: 取得したログを36か月以上保存できる容量を確保し")
+        .stdout_has("パラメータ: ログの保存期間（log_retention_months）= 36か月（〇〇省情報セキュリティ対策基準が定めた既定値。基のカタログの既定値は 12か月）")
+        .stdout_has("根拠の追加: 〇〇省情報セキュリティ対策基準（根拠、");
     kijun()
         .arg("--catalog")
         .arg(example_overlay())
@@ -271,7 +359,12 @@ basis = ["試験省情報セキュリティ対策基準 第5条"]
     let basis = &row(&rows, "AUTH-01").expect("AUTH-01")["basis"];
     assert_eq!(
         basis.as_array().and_then(|b| b.last()),
-        Some(&Value::from("試験省情報セキュリティ対策基準 第5条"))
+        Some(&serde_json::json!({
+            "source": "試験省情報セキュリティ対策基準",
+            "kind": "省庁基準",
+            "reference": "第5条",
+            "title": ""
+        }))
     );
     // A basis of another standard is still refused.
     let bad = overlay(
@@ -281,7 +374,7 @@ basis = ["試験省情報セキュリティ対策基準 第5条"]
     );
     lint(&bad)
         .findings()
-        .stdout_has("AUTH-01: basis「別省基準 第5条」の形が正しくありません");
+        .stdout_has("AUTH-01: basis「別省基準 第5条」の出典「別省基準」は登録されていません");
 }
 
 #[test]
@@ -311,7 +404,7 @@ fn lint_withdrawal_and_replacement_need_a_reason() {
     let o = overlay(
         t.path(),
         "noreason",
-        "[[withdraw]]\nid = \"PHY-04\"\n\n[[replace]]\nid = \"LOG-02\"\nreason = \"  \"\nspec = \"取得したログを少なくとも3年間保存し、直ちに検索できる状態に置くこと。\"\n",
+        "[[withdraw]]\nid = \"PHY-04\"\n\n[[replace]]\nid = \"LOG-02\"\nreason = \"  \"\nspec = \"取得したログを{{param.log_retention_months}}以上保存し、直ちに検索できる状態に置くこと。\"\n",
     );
     lint(&o)
         .findings()
@@ -341,7 +434,7 @@ reason = "試験のために、証跡の指定を外す改変を書いている�
 evidence = ""
 
 [[replace]]
-id = "AUTH-03"
+id = "AUTH-09"
 reason = "試験のために、区分を下げ、条件を狭める改変を書いている。"
 level = "基本"
 when = "confidentiality >= 3"
@@ -354,7 +447,7 @@ when = "confidentiality >= 3"
         "{out}"
     );
     assert!(
-        out.contains("AUTH-03: 警告: [[replace]] が要件を弱めています: 区分が「強化」から「基本」に下がっています"),
+        out.contains("AUTH-09: 警告: [[replace]] が要件を弱めています: 区分が「強化」から「基本」に下がっています"),
         "{out}"
     );
     assert!(
@@ -373,20 +466,23 @@ fn lint_refuses_a_raise_that_narrows() {
         "raise-narrow",
         "[[raise]]\nid = \"MON-01\"\nreason = \"試験のために、条件を狭める引上げを書いている。\"\nwhen = \"internet_facing && \\\"network\\\" in managed && confidentiality >= 2\"\n",
     );
-    lint(&o).findings().stdout_has(
-        "MON-01: [[raise]] なのに要件が弱まっています: 適用条件が「internet_facing && \"network\" in managed」から",
-    );
+    lint(&o)
+        .findings()
+        .stdout_has(
+            "MON-01: [[raise]] なのに要件が弱まっています: 適用条件が「(internet_facing && \"network\" in managed) && (",
+        )
+        .stdout_has("」から「internet_facing && \"network\" in managed && confidentiality >= 2」に狭まっています（例: confidentiality = 1、");
 }
 
 #[test]
 fn lint_reports_a_base_version_mismatch() {
     let t = tempfile::tempdir().expect("tmp");
-    let head = HEAD.replace("version = \"0.1.0\"", "version = \"0.0.9\"");
+    let head = HEAD.replace("version = \"0.2.0\"", "version = \"0.0.9\"");
     let o = overlay_with(t.path(), "old", &head, "");
     lint(&o)
         .findings()
-        .stdout_has("old/overlay.toml: このオーバーレイは「kijun 標準カタログ」版 0.0.9 を前提としていますが、基のカタログは版 0.1.0 です");
-    let head = HEAD.replace("version = \"0.1.0\"\n", "");
+        .stdout_has("old/overlay.toml: このオーバーレイは「kijun 標準カタログ」版 0.0.9 を前提としていますが、基のカタログは版 0.2.0 です");
+    let head = HEAD.replace("version = \"0.2.0\"\n", "");
     let o = overlay_with(t.path(), "noversion", &head, "");
     lint(&o).success().stdout_has("警告: [extends] に version");
 }
@@ -490,16 +586,29 @@ version = "2024.1"
         "bureau",
         bureau_head,
         r#"
-[[replace]]
-id = "LOG-02"
+[[set_parameter]]
+key = "log_retention_months"
+default = 60
 reason = "当局の監査対応のため、保存期間を省の基準よりさらに延ばして5年とする。"
-spec = "取得したログを少なくとも5年間保存し、そのうち直近1年分は直ちに検索できる状態に置くこと。"
+
+[[cite]]
+id = "LOG-02"
+basis = ["試験省〇〇局の運用基準 第3条"]
 "#,
     );
-    lint(&bureau).success();
+    lint(&bureau).success().stdout_has("問題はありません");
     let rows = select_json(&bureau, "typical");
     let log = row(&rows, "LOG-02").expect("LOG-02");
-    assert!(log["spec"].as_str().unwrap_or("").contains("5年間"));
+    // The bureau's retention over the ministry's; the ministry's online period stays.
+    let spec = log["spec"].as_str().unwrap_or("");
+    assert!(
+        spec.contains("取得したログを60か月以上保存") && spec.contains("直近12か月分"),
+        "{spec}"
+    );
+    assert_eq!(
+        log["parameters"][0]["origin"],
+        "試験省〇〇局の運用基準が定めた既定値。基のカタログの既定値は 36か月"
+    );
     let by: Vec<&str> = log["changes"]
         .as_array()
         .expect("changes")
@@ -562,13 +671,17 @@ fn verify(catalog: Option<&Path>, file: &Path) -> (i32, Value) {
     (run.code(), run.json())
 }
 
-/// Where the first profile_mismatch finding points: sheet, row, column.
-fn mismatch_cell(report: &Value) -> (Value, Value, Value) {
+/// Where the profile_mismatch finding whose message has `needle` points: sheet, row,
+/// column.
+fn mismatch_cell(report: &Value, needle: &str) -> (Value, Value, Value) {
     let f = report["findings"]
         .as_array()
         .expect("findings")
         .iter()
-        .find(|f| f["kind"] == "profile_mismatch")
+        .find(|f| {
+            f["kind"] == "profile_mismatch"
+                && f["message"].as_str().is_some_and(|m| m.contains(needle))
+        })
         .expect("a profile_mismatch");
     (f["sheet"].clone(), f["row"].clone(), f["column"].clone())
 }
@@ -620,10 +733,21 @@ fn the_workbook_records_the_layers_and_verify_checks_them() {
     // Without the overlay: an error naming it.
     let (code, report) = verify(None, &under_overlay);
     let m = mismatches(&report);
-    assert_eq!(m.len(), 1, "{m:?}");
-    assert_eq!(m[0].0, "error");
-    assert!(m[0].1.contains("オーバーレイ「〇〇省情報セキュリティ対策基準」版 2024.1 を重ねたカタログで作成されています"), "{m:?}");
+    let named = "オーバーレイ「〇〇省情報セキュリティ対策基準」版 2024.1 を重ねたカタログで作成されています";
+    let (overlay_errors, others): (Vec<_>, Vec<_>) =
+        m.iter().partition(|(_, msg)| msg.contains(named));
+    assert_eq!(overlay_errors.len(), 1, "{m:?}");
+    assert_eq!(overlay_errors[0].0, "error");
     assert_eq!(code, 1);
+    // The values the overlay set (its parameter defaults) differ too, and nothing else:
+    // the profile file is the same.
+    assert!(
+        others.iter().all(|(_, msg)| msg
+            .contains("異なる項目: ログを直ちに検索できる期間（様式: 12、検証: 3）、ログの保存期間（様式: 36、検証: 12）、param.moe_device_registration_days")
+            && !msg.contains("機密性")
+            && !msg.contains("システム名")),
+        "{others:?}"
+    );
     // The finding points at the overlay's line in the meta sheet.
     let row = meta
         .rows
@@ -632,7 +756,7 @@ fn the_workbook_records_the_layers_and_verify_checks_them() {
         .expect("overlay_1_name row") as u64
         + 1;
     assert_eq!(
-        mismatch_cell(&report),
+        mismatch_cell(&report, named),
         (
             Value::from("kijun_meta"),
             Value::from(row),
@@ -690,17 +814,19 @@ fn the_spec_annex_names_both_standards() {
         .run()
         .success()
         .stdout();
+    // The preface names the ministry's standard first, then the 統一基準 it implements.
     assert!(
         out.contains(
-            "〇〇省情報セキュリティ対策基準（令和6年4月1日改定）に基づき統一基準の要件に追加し"
+            "〇〇省情報セキュリティ対策基準（令和6年4月1日改定）及びその基となる政府機関等のサイバーセキュリティ対策のための統一基準（令和5年度版。以下「統一基準」という。）に基づき"
         ),
         "{out}"
     );
     assert!(
-        out.contains("準拠基準欄の「〇〇省情報セキュリティ対策基準」で始まる項目は"),
+        out.contains("根拠欄の「〇〇省情報セキュリティ対策基準」で始まる項目は、〇〇省情報セキュリティ対策基準（令和6年4月1日改定）の該当箇所を示す。同基準により追加又は改変された要件を含む。"),
         "{out}"
     );
-    assert!(out.contains("| LOG-02 | ログの保存期間 | 基本 | 統一基準 6.1.4 ログの取得・管理、SBD AU-1 ログ管理、〇〇省情報セキュリティ対策基準 第31条 |"), "{out}");
+    // The article cited, and the value the ministry set, with its origin.
+    assert!(out.contains("| LOG-02 | ログの保存期間 | 基本 | 〔準拠〕統一基準 6.1.4 ログの取得・管理、〔参考〕SBD AU-1 ログ管理、〔準拠〕〇〇省情報セキュリティ対策基準 第31条、〔発注者判断〕ログの保存期間: 36か月（〇〇省情報セキュリティ対策基準が定めた既定値。基のカタログの既定値は 12か月）"), "{out}");
 }
 
 fn diff(args: &[&str]) -> common::Run {
@@ -760,13 +886,14 @@ fn diff_of_an_overlay_lists_additions_withdrawals_changes_and_the_selection() {
     let out = run.stdout();
     for needle in [
         "追加 3 件・削除 1 件・変更 5 件",
-        "INC-07  基本  第一報後24時間以内の〇〇省CSIRTへの状況報告",
+        "INC-07  基本  第一報後の書面による状況報告（インシデント対応）\n    出典: 〇〇省情報セキュリティ対策基準／適用条件: なし（常に適用）",
         "PHY-04  基本  発注者の施設で作業する従事者の入館手続（物理対策）\n    〇〇省情報セキュリティ対策基準により取下げ。理由: 当省の庁舎",
-        "    仕様書の文: …ログを少なくとも〔変更: 1 → 3〕 …し、そのうち直近〔変更: 3か月 → 1年〕",
+        "AUTH-09  職員等の利用者の多要素認証\n    根拠: …1.1を具体化)〔追加: 、〇〇省情報セキュリティ対策基準第18条〕\n    適用条件: 〔変更: confidentiality >= 3 || internet_facing → confidentiality >= 2 || internet_facing〕\n    仕様書の文: …〔追加: 要機密情報(機密性2以上の情報)を取り扱う場合又は〕 …経由で利用される〔削除: 場合又は機密性3の情報を取り扱う〕\n    〇〇省情報セキュリティ対策基準による改変（仕様書の文・適用条件・根拠）。理由: 〇〇省では",
+        "LOG-02  ログの保存期間\n    根拠: …AU-1ログ管理〔追加: 、〇〇省情報セキュリティ対策基準第31条〕\n    〇〇省情報セキュリティ対策基準による根拠の追加",
         "    適用条件: 〔変更: confidentiality >= 3 → confidentiality >= 2〕",
-        "（129 件 → 132 件）",
+        "（96 件 → 99 件）",
         "  MON-05  ログの一元的な収集と相関分析　理由: 要機密情報（機密性2以上の情報）を取り扱うため",
-        "引き続き適用され、内容が変わる要件（3 件）: AUTH-03、LOG-02、OUT-01",
+        "引き続き適用され、内容が変わる要件（3 件）: AUTH-09、LOG-02、OUT-01",
     ] {
         assert!(out.contains(needle), "lacks {needle:?}:\n{out}");
     }
@@ -792,20 +919,23 @@ fn diff_of_an_overlay_lists_additions_withdrawals_changes_and_the_selection() {
         .as_str()
         .unwrap_or("")
         .contains("取下げ"));
-    let log = j["changed"]
+    let mfa = j["changed"]
         .as_array()
         .expect("changed")
         .iter()
-        .find(|c| c["id"] == "LOG-02")
-        .expect("LOG-02");
-    assert!(log["fields"]
+        .find(|c| c["id"] == "AUTH-09")
+        .expect("AUTH-09");
+    assert!(mfa["fields"]
         .as_array()
         .expect("fields")
         .iter()
         .any(|f| f["field"] == "spec"
-            && f["diff"].as_str().unwrap_or("").contains("〔変更: 1 → 3〕")));
-    assert_eq!(j["selection"]["old_count"], 129);
-    assert_eq!(j["selection"]["new_count"], 132);
+            && f["diff"]
+                .as_str()
+                .unwrap_or("")
+                .contains("〔追加: 要機密情報(機密性2以上の情報)を取り扱う場合又は〕")));
+    assert_eq!(j["selection"]["old_count"], 96);
+    assert_eq!(j["selection"]["new_count"], 99);
     let md = kijun()
         .args(["catalog", "diff", "embedded"])
         .arg(&ov)
@@ -815,7 +945,7 @@ fn diff_of_an_overlay_lists_additions_withdrawals_changes_and_the_selection() {
         .stdout();
     assert!(md.contains("## 削除された要件"), "{md}");
     assert!(
-        md.contains("| LOG-02 | ログの保存期間 | 仕様書の文 | …ログを少なくとも〔変更: 1 → 3〕"),
+        md.contains("| AUTH-09 | 職員等の利用者の多要素認証 | 仕様書の文 | …〔追加: 要機密情報(機密性2以上の情報)を取り扱う場合又は〕"),
         "{md}"
     );
 }
@@ -874,11 +1004,14 @@ fn diff_as_a_workbook_is_written_and_reads_back() {
         ["区分", "要件ID", "要件名", "項目"].map(String::from)
     );
     assert!(rows.iter().any(|r| r[0] == "削除" && r[1] == "PHY-04"));
-    assert!(rows.iter().any(|r| r[0] == "変更"
-        && r[1] == "LOG-02"
-        && r[3] == "仕様書の文"
-        && r[6].contains("〔変更: 1 → 3〕")
-        && r[6].contains("理由: 〇〇省情報セキュリティ対策基準第31条")));
+    assert!(
+        rows.iter().any(|r| r[0] == "変更"
+            && r[1] == "AUTH-09"
+            && r[3] == "仕様書の文"
+            && r[6].contains("〔追加: 要機密情報(機密性2以上の情報)を取り扱う場合又は〕")
+            && r[6].contains("理由: 〇〇省では、要機密情報")),
+        "{rows:?}"
+    );
     assert!(f.sheets[1]
         .rows
         .iter()
