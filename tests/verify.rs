@@ -423,7 +423,7 @@ fn a_vendor_response_as_vendors_really_send_it() {
         .set("OUT-05", "対応内容・実現方法", "");
     c.filled.set("AUTH-01", "回答", "ｘ");
     c.filled.set("AUTH-02", "回答", "別紙のとおり");
-    c.filled.set("AUTH-03", "回答", "");
+    c.filled.set("AUTH-09", "回答", "");
     c.filled.set("ACL-01", "回答", "N/A").set(
         "ACL-01",
         "対応内容・実現方法",
@@ -449,7 +449,7 @@ fn a_vendor_response_as_vendors_really_send_it() {
         ("missing_explanation", "OUT-05"),
         ("noncompliant", "AUTH-01"),
         ("missing_answer", "AUTH-02"),
-        ("missing_answer", "AUTH-03"),
+        ("missing_answer", "AUTH-09"),
         ("invalid_answer", "LOG-01"),
         ("missing_row", "LOG-06"),
         ("duplicate_row", "CRY-01"),
@@ -614,7 +614,7 @@ fn xlsx_report_has_summary_judgement_and_findings_sheets() {
         judged[0][..2],
         ["仕様書項番".to_string(), "要件ID".to_string()]
     );
-    assert_eq!(judged[1][0], "1(1)ア");
+    assert_eq!(judged[1][0], "機能(1)ア");
     let auth = judged
         .iter()
         .find(|r| r[1] == "AUTH-01")
@@ -849,7 +849,10 @@ fn compare_lines_up_vendors_and_still_compares_when_one_file_is_unreadable() {
         book.sheets[0].rows[0][4..],
         ["甲社".to_string(), "乙社".to_string()]
     );
-    assert_eq!(book.sheets[0].rows[1][0], "1(1)ア", "in the spec's order");
+    assert_eq!(
+        book.sheets[0].rows[1][0], "機能(1)ア",
+        "in the spec's order"
+    );
     kijun()
         .args(["compare", "--format", "json", "--profile"])
         .arg(&a.profile)
@@ -863,9 +866,18 @@ fn compare_lines_up_vendors_and_still_compares_when_one_file_is_unreadable() {
 #[test]
 fn files_saved_by_libreoffice_as_xls_and_ods_give_the_findings_of_the_xlsx() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let profile = example("typical");
+    // Made under catalog 0.1.0 with the typical profile of that release: verified against
+    // that edition, with that profile.
+    let profile = dir.join("editions/0.1.0/typical.toml");
     let (code, xlsx) = verify_file(&profile, &dir.join("filled-typical.xlsx"));
     assert_eq!(code, 1);
+    assert_eq!(
+        (
+            xlsx["catalog"]["version"].as_str(),
+            xlsx["catalog"]["chosen_by"].as_str()
+        ),
+        (Some("0.1.0"), Some("workbook"))
+    );
     let want: Vec<(&str, &str)> = vec![
         ("not_applicable_refused", "OUT-01"),
         ("noncompliant", "AUTH-01"),
@@ -892,6 +904,15 @@ fn files_saved_by_libreoffice_as_xls_and_ods_give_the_findings_of_the_xlsx() {
         );
         assert_eq!(report["summary"], xlsx["summary"], "{ext}");
     }
+    // A profile written for a later edition cannot be read against 0.1.0: refused, saying
+    // which edition and what to give instead.
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(example("typical"))
+        .arg(dir.join("filled-typical.xlsx"))
+        .run()
+        .input_error()
+        .stderr_has("回答様式はカタログ「kijun 標準カタログ」版 0.1.0 で作成されているため、その版の項目の定義で読みましたが、読めません。様式を作成したときのプロファイルを指定してください");
 }
 
 /// A CSV cell can hold more than an Excel cell: the xlsx report still gets written, the
