@@ -30,12 +30,12 @@ fn altered() -> Case {
         )
         .set("LOG-02", "回答", "")
         .set("LOG-02", "対応内容・実現方法", "")
-        .set("MAL-01", "回答", "検討中")
-        .set("MAL-01", "対応内容・実現方法", "")
+        .set("WEB-04", "回答", "検討中")
+        .set("WEB-04", "対応内容・実現方法", "")
         .set("INC-01", "対応内容・実現方法", "");
     let altered = c.filled.get("AUTH-02", "要件") + "（管理者を除く。）";
     c.filled.set("AUTH-02", "要件", &altered);
-    c.filled.delete_row("BCP-02");
+    c.filled.delete_row("DOS-05");
     c
 }
 
