@@ -151,7 +151,8 @@ fn every_spec_text_appears_exactly_once_in_md_txt_and_docx() {
             assert_eq!(count(&md, spec), 1, "{name} md {id}");
             assert_eq!(count(&txt, spec), 1, "{name} txt {id}");
             assert_eq!(count(&body, spec), 1, "{name} docx {id}");
-            assert_eq!(count(&md, &format!("【{id}】")), 1, "{name} md {id}");
+            // One heading per requirement (the 成果物一覧 also names it where it asks for a document).
+            assert_eq!(count(&md, &format!("【{id}】**")), 1, "{name} md {id}");
         }
     }
 }
@@ -211,7 +212,7 @@ fn termination_and_damages_are_stated_only_in_the_last_article() {
     for name in PROFILES {
         let md = stdout_of(&["clauses"], &example(name));
         let last = md.rfind("（違反時の措置）").expect("breach article");
-        for word in ["解除することができる", "損害を賠償"] {
+        for word in ["解除することができる", "を賠償しなければならない"] {
             assert_eq!(md.matches(word).count(), 1, "{name} {word}");
             assert!(md[last..].contains(word), "{name} {word}");
         }
@@ -228,13 +229,50 @@ fn articles_are_titled_by_what_they_govern() {
 
 #[test]
 fn first_article_defines_only_the_terms_the_clauses_use() {
-    // The minimal profile handles no 要機密情報 and no personal information.
-    let md = stdout_of(&["clauses"], &example("minimal"));
-    assert!(!md.contains("「要機密情報」とは"), "{md}");
-    assert!(!md.contains("「個人情報」とは"));
-    assert!(md.contains("「情報セキュリティインシデント」とは"));
+    // A term is defined in 第1条 exactly when a later article uses it.
+    let terms = [
+        "本仕様書",
+        "要機密情報",
+        "機密性3の情報",
+        "特定個人情報",
+        "作業場所",
+        "貸与物",
+        "連絡窓口",
+        "管理区域",
+        "取扱区域",
+        "クラウドサービス事業者",
+    ];
+    for name in PROFILES {
+        let md = stdout_of(&["clauses"], &example(name));
+        // The operative text after 第1条 (article captions are not where a term is used).
+        let rest: String = md[md.find("## 第2条").expect("second article")..]
+            .lines()
+            .filter(|l| !l.starts_with("## "))
+            .collect();
+        for term in terms {
+            let defined = md.contains(&format!("「{term}」とは"));
+            assert_eq!(defined, rest.contains(term), "{name}: {term}");
+        }
+        // 個人情報 is used only as part of 特定個人情報 or not at all in these profiles.
+        let personal = rest.replace("特定個人情報", "").contains("個人情報");
+        let rest = rest.as_str();
+        assert_eq!(
+            md.contains("「個人情報」とは"),
+            personal,
+            "{name}: 個人情報"
+        );
+    }
+    let minimal = stdout_of(&["clauses"], &example("minimal"));
+    assert!(!minimal.contains("「個人情報」とは"));
+    assert!(minimal.contains("「情報セキュリティインシデント」とは"));
     let max = stdout_of(&["clauses"], &example("maximal"));
-    for term in ["本仕様書", "要機密情報", "機密性3の情報", "特定個人情報"] {
+    for term in [
+        "本仕様書",
+        "要機密情報",
+        "機密性3の情報",
+        "特定個人情報",
+        "管理区域",
+    ] {
         assert!(max.contains(&format!("「{term}」とは")), "{term}");
     }
 }
@@ -289,14 +327,17 @@ fn spec_uses_official_numbering_and_names_the_standard() {
         "〇〇省",
         "令和5年度版",
         "## 1　本システムが備えるべき情報セキュリティ機能",
-        "## 2　受注者が遵守すべき情報セキュリティ対策",
+        "## 2　成果物（情報セキュリティ関係）",
+        "## 3　受注者が遵守すべき情報セキュリティ対策",
+        "## 4　入札参加資格及び提案書に記載する事項（情報セキュリティ）",
         "### (1)　",
         "### (2)　",
         "**ア　",
         "**イ　",
         "## 別紙　準拠基準対照表",
-        "| 項番 | 要件ID | 要件名 | 水準 | 準拠基準 |",
-        "| 2(1)ア | OUT-01 |",
+        "| 項番 | 要件ID | 要件名 | 水準 | 根拠（準拠・参考・発注者判断） |",
+        "| 遵守事項(1)ア | OUT-01 |",
+        "| 番号 | 成果物 | 提出時期 | 形式 | 求める要件 |",
     ] {
         assert!(md.contains(want), "spec md lacks {want:?}");
     }
@@ -304,7 +345,7 @@ fn spec_uses_official_numbering_and_names_the_standard() {
     assert!(txt.contains("\n1　本システム"));
     assert!(txt.contains("\n　(1)　"));
     assert!(txt.contains("\n　　ア　"));
-    assert!(txt.contains("\n項番\t要件ID\t要件名\t水準\t準拠基準\n"));
+    assert!(txt.contains("\n項番\t要件ID\t要件名\t水準\t根拠（準拠・参考・発注者判断）\n"));
 }
 
 #[test]
@@ -314,12 +355,22 @@ fn clauses_are_articles_from_purpose_to_breach() {
     assert!(txt.starts_with("情報セキュリティに関する特記事項\n"));
     assert!(txt.contains("　（目的及び定義）\n第1条　この特記事項は、"));
     assert!(txt.contains("\n2　この特記事項において"));
-    assert!(txt.contains("第2条　受注者は、"));
-    let last = txt.rfind("（違反時の措置）").expect("breach article");
+    // The 発注者's own duties come first, then the contractor's by area.
+    assert!(txt.contains("　（発注者の責務）\n第2条　発注者は、"));
+    assert!(txt.contains("第3条　受注者は、"));
+    // Breach, what survives the contract, and precedence close the document.
+    let breach = txt.rfind("（違反時の措置）").expect("breach article");
+    let survival = txt.rfind("（契約終了後の効力）").expect("survival article");
+    let last = txt
+        .rfind("（優先順位及び疑義の解決）")
+        .expect("precedence article");
+    assert!(breach < survival && survival < last);
+    assert!(txt[breach..survival].contains("催告をすることなく、直ちに本契約の全部又は一部を解除"));
+    assert!(txt[breach..survival].contains("を賠償しなければならない"));
+    assert!(txt[breach..survival].contains("故意又は重大な過失"));
+    assert!(txt[survival..last].contains("（情報の目的外利用の禁止と守秘義務）　期間の定めなく"));
     let articles = txt.matches("条　").count();
     assert!(txt[last..].contains(&format!("第{articles}条　")), "{txt}");
-    assert!(txt[last..].contains("契約の全部又は一部を解除"));
-    assert!(txt[last..].contains("損害を賠償"));
     let md = stdout_of(&["clauses"], &p);
     assert!(md.contains("## 第1条（目的及び定義）"));
 }
@@ -331,8 +382,7 @@ fn otsu_and_kou_replace_the_parties_everywhere() {
         let out = stdout_of(&["clauses", "--parties", "乙", "--format", format], &p);
         assert!(!out.contains("受注者"), "{format}: {out}");
         assert!(!out.contains("発注者"), "{format}: {out}");
-        assert!(out.contains("（以下「甲」という。）"));
-        assert!(out.contains("（以下「乙」という。）"));
+        assert!(out.contains("「甲」及び「乙」とは、それぞれ本契約の契約書に定める甲及び乙をいう"));
         for (id, _, clause) in selected(&p) {
             if let Some(c) = clause {
                 let want = c.replace("受注者", "乙").replace("発注者", "甲");
@@ -379,7 +429,14 @@ fn docx_is_a_word_document_with_styles_fonts_table_and_page_numbers() {
     let start = doc.find("<w:tbl>").expect("table");
     let end = doc.find("</w:tbl>").expect("table end") + "</w:tbl>".len();
     let table = texts(&doc[start..end]);
-    assert!(table.starts_with("項番要件ID要件名水準準拠基準"));
+    assert!(
+        table.starts_with("番号成果物提出時期形式求める要件"),
+        "{table}"
+    );
+    let annex = doc.rfind("<w:tbl>").expect("annex table");
+    let annex_end = doc.rfind("</w:tbl>").expect("annex end") + "</w:tbl>".len();
+    let annex_text = texts(&doc[annex..annex_end]);
+    assert!(annex_text.starts_with("項番要件ID要件名水準根拠（準拠・参考・発注者判断）"));
     let footer = part(&bytes, "word/footer1.xml");
     assert!(footer.contains("<w:instrText>PAGE</w:instrText>"));
     let rels = part(&bytes, "word/_rels/document.xml.rels");
@@ -592,7 +649,7 @@ fn a_misspelt_template_override_is_refused_naming_the_file_and_the_closest_name(
         run.stderr_has("テンプレート spce.md.hbs")
             .stderr_has("このファイルは使われません")
             .stderr_has("spec.md.hbs の誤りではありませんか")
-            .stderr_has("clauses-breach.hbs、clauses-purpose.hbs")
+            .stderr_has("clauses-breach.hbs、clauses-client.hbs")
             .stderr_has("{{> spce.md}}");
     }
     // A name close to none is refused too, without a guess.

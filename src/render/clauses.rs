@@ -179,7 +179,7 @@ impl ClausesDocument {
                 .is_empty();
         let first_body = 1 + usize::from(purpose_present) + before.len();
         renumber(&mut body, first_body);
-        doc.survival = surviving(catalog, &body);
+        doc.survival = surviving(catalog, &body, &doc.parties);
         doc.articles = body.clone();
         doc.body_text = texts(before.iter().chain(&body));
         let mut after: Vec<Article> = Vec::new();
@@ -240,7 +240,7 @@ fn texts<'a>(articles: impl Iterator<Item = &'a Article>) -> String {
 
 /// The 項 of the body whose requirement stays in force after the contract ends, with
 /// the period the catalog gives (`survival`).
-fn surviving(catalog: &Catalog, body: &[Article]) -> Vec<Surviving> {
+fn surviving(catalog: &Catalog, body: &[Article], parties: &PartyNames) -> Vec<Surviving> {
     let mut out = Vec::new();
     for a in body {
         for p in &a.paragraphs {
@@ -253,8 +253,8 @@ fn surviving(catalog: &Catalog, body: &[Article]) -> Vec<Surviving> {
             out.push(Surviving {
                 label: numbering::kanji((out.len() + 1) as u64),
                 reference: format!("{}第{}項", a.label, p.number),
-                title: r.title.clone(),
-                period: period.to_string(),
+                title: parties.apply(&r.title),
+                period: parties.apply(period),
             });
         }
     }

@@ -30,7 +30,13 @@ const TEXT_WIDTH: usize = (PAGE_WIDTH as usize) - 2 * (MARGIN_SIDE as usize);
 
 /// Columns of 準拠基準対照表 (項番, 要件ID, 要件名, 水準, 準拠基準), in twips.
 const ANNEX_COLUMNS: [usize; 5] = [900, 1100, 2800, 620, TEXT_WIDTH - 900 - 1100 - 2800 - 620];
-const ANNEX_HEADER: [&str; 5] = ["項番", "要件ID", "要件名", "水準", "準拠基準"];
+const ANNEX_HEADER: [&str; 5] = [
+    "項番",
+    "要件ID",
+    "要件名",
+    "水準",
+    "根拠（準拠・参考・発注者判断）",
+];
 
 /// The 調達仕様書 section as a .docx. Numbers are text at the start of each heading
 /// (「(1)」「ア」), so they survive a paste into the ministry's template; headings use
