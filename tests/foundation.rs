@@ -473,3 +473,41 @@ fn output_into_a_missing_folder_is_refused() {
         .input_error()
         .stderr_has("フォルダ");
 }
+
+#[test]
+fn lint_refuses_a_vague_deadline_not_bound_to_a_parameter_or_the_clients_instruction() {
+    lint_broken(|cat| {
+        edit_file(
+            &cat.join("01-outsourcing.toml"),
+            "を認知したときは、認知から{{param.incident_first_report_hours}}以内に、発生日時",
+            "を認知したときは、速やかに、発生日時",
+        )
+    })
+    .findings()
+    .stdout_has(
+        "01-outsourcing.toml: OUT-04: spec の「速やかに」は期限・頻度・程度が定まらない表現です",
+    );
+}
+
+#[test]
+fn lint_refuses_a_number_kijun_chose_and_the_allow_list_admits_one_with_its_reason() {
+    let literal = |cat: &std::path::Path| {
+        edit_file(
+            &cat.join("01-outsourcing.toml"),
+            "を認知したときは、認知から{{param.incident_first_report_hours}}以内に、発生日時",
+            "を認知したときは、認知から1時間以内に、発生日時",
+        )
+    };
+    lint_broken(literal)
+        .findings()
+        .stdout_has("OUT-04: spec の「1時間」は kijun が決めた値のように読めます");
+    // A value taken from a law or the standard is registered with its reason.
+    lint_broken(|cat| {
+        literal(cat);
+        let path = cat.join("catalog.toml");
+        let text = std::fs::read_to_string(&path).expect("read");
+        let allow = "\n[[lint.allow]]\ntext = \"1時間\"\nids = [\"OUT-04\"]\nreason = \"〇〇省の規程が第一報の期限を1時間と定めているため（試験用）\"\n";
+        std::fs::write(&path, format!("{text}{allow}")).expect("write");
+    })
+    .success();
+}

@@ -37,23 +37,39 @@ fn sentences(w: &Wording) -> Vec<String> {
         .collect()
 }
 
+/// How far (in characters, either side) a value or an instruction binds a vague word.
+const NEAR_CHARS: usize = 15;
+
+/// The text around `len` bytes at `at`: up to `chars` characters either side.
+fn around(sentence: &str, at: usize, len: usize, chars: usize) -> &str {
+    let start = sentence[..at]
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    let end = sentence[at + len..]
+        .char_indices()
+        .nth(chars)
+        .map_or(sentence.len(), |(i, _)| at + len + i);
+    &sentence[start..end]
+}
+
 /// Vague words left unbound, one message each.
 pub(super) fn vague(c: &Catalog, r: &Requirement) -> Vec<String> {
     let lint = &c.meta.lint;
     let mut out = Vec::new();
+    let bindings: Vec<String> = lint.binding.iter().map(|b| b.nfkc().collect()).collect();
     for (field, w) in texts(r) {
         for sentence in sentences(w) {
-            let bound = sentence.contains(SLOT)
-                || lint.binding.iter().any(|b| {
-                    let b: String = b.nfkc().collect();
-                    sentence.contains(&b)
-                });
-            if bound {
-                continue;
-            }
             for word in &lint.vague {
                 let folded: String = word.nfkc().collect();
-                if sentence.contains(&folded) {
+                let unbound = sentence.match_indices(&folded).any(|(at, _)| {
+                    // Bound only by a value or an instruction next to the word itself,
+                    // not by one elsewhere in the sentence about something else.
+                    let near = around(&sentence, at, folded.len(), NEAR_CHARS);
+                    !(near.contains(SLOT) || bindings.iter().any(|b| near.contains(b.as_str())))
+                });
+                if unbound {
                     out.push(format!(
                         "{field} の「{word}」は期限・頻度・程度が定まらない表現です。パラメータ（{{{{param.名前}}}}）で値を示すか、「発注者が指示する期限までに」のように発注者の指示に結び付けてください（文: {}）",
                         excerpt(&sentence)
