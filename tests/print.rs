@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::vendor::Filled;
+use common::case::{case, Case};
 use common::{example, kijun};
 
 /// A program on the PATH, if there is one.
@@ -79,19 +79,11 @@ fn pages(soffice: &Path, pdftotext: &Path, file: &Path) -> Vec<String> {
 /// The typical profile's response workbook as 株式会社サンプル returns it, with the
 /// faults of tests/fixtures/filled-typical.xlsx (which was made under catalog 0.1.0):
 /// the sheet renamed, 該当なし where it is not allowed, ×, △ without an explanation, a
-/// bare reference, a blank answer and an altered text. Written to `dir` as
-/// filled-typical.xlsx and filled-typical.ods; returns both paths.
-fn sample_responses(dir: &Path) -> (PathBuf, PathBuf) {
-    let sheet = dir.join("様式.xlsx");
-    kijun()
-        .args(["sheet", "--profile"])
-        .arg(example("typical"))
-        .arg("-o")
-        .arg(&sheet)
-        .run()
-        .success();
-    let mut filled = Filled::read(&sheet);
-    filled.answer_everything();
+/// bare reference, a blank answer and an altered text. Written to the case's folder as
+/// filled-typical.xlsx and filled-typical.ods; returns the case and both paths.
+fn sample_responses() -> (Case, PathBuf, PathBuf) {
+    let mut c = case();
+    let filled = &mut c.filled;
     filled
         .set_vendor("株式会社サンプル")
         .set("OUT-01", "回答", "該当なし")
@@ -105,13 +97,10 @@ fn sample_responses(dir: &Path) -> (PathBuf, PathBuf) {
     assert_ne!(altered, text, "CRY-02 no longer says TLS 1.2");
     filled.set("CRY-02", "要件", &altered);
     filled.rename_answer_sheet("回答（サンプル社）");
-    let (xlsx, ods) = (
-        dir.join("filled-typical.xlsx"),
-        dir.join("filled-typical.ods"),
-    );
-    filled.write_xlsx(&xlsx);
-    filled.write_ods(&ods);
-    (xlsx, ods)
+    let (xlsx, ods) = (c.path("filled-typical.xlsx"), c.path("filled-typical.ods"));
+    c.filled.write_xlsx(&xlsx);
+    c.filled.write_ods(&ods);
+    (c, xlsx, ods)
 }
 
 /// Every page carries the system's name and `who` in its header, and a page number.
@@ -136,9 +125,8 @@ fn verify_report_prints_summary_on_one_page_and_names_the_vendor_on_every_page()
     let Some((soffice, pdftotext)) = tools() else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (response, _) = sample_responses(dir.path());
-    let out = dir.path().join("verify.xlsx");
+    let (c, response, _) = sample_responses();
+    let out = c.path("verify.xlsx");
     kijun()
         .args(["verify", "--format", "xlsx", "--profile"])
         .arg(example("typical"))
@@ -248,9 +236,8 @@ fn compare_report_prints_with_the_files_on_every_page_and_its_summary_on_one_pag
     let Some((soffice, pdftotext)) = tools() else {
         return;
     };
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (xlsx, ods) = sample_responses(dir.path());
-    let out = dir.path().join("compare.xlsx");
+    let (c, xlsx, ods) = sample_responses();
+    let out = c.path("compare.xlsx");
     kijun()
         .args(["compare", "--format", "xlsx", "--profile"])
         .arg(example("typical"))
