@@ -52,9 +52,13 @@ fn catalog_list() -> Vec<Value> {
 }
 
 fn selection(profile: &str) -> Vec<Value> {
+    selection_of(&example(profile))
+}
+
+fn selection_of(profile: &std::path::Path) -> Vec<Value> {
     kijun()
         .args(["select", "--format", "json", "--profile"])
-        .arg(example(profile))
+        .arg(profile)
         .run()
         .success()
         .json()
@@ -112,7 +116,12 @@ fn contractor_requirements_carry_a_clause_and_system_requirements_do_not() {
             // it is asked in the 仕様書 and checked before award, not a contract duty.
             "contractor" if matches!(text(&r, "stage"), "提案時" | "入札参加資格") => {
                 assert!(clause.is_none(), "{} is asked before award", r["id"]);
-                assert!(text(&r, "spec").starts_with("提案者は") || text(&r, "spec").starts_with("入札参加者は"), "{}", r["id"]);
+                assert!(
+                    text(&r, "spec").starts_with("提案者は")
+                        || text(&r, "spec").starts_with("入札参加者は"),
+                    "{}",
+                    r["id"]
+                );
             }
             "contractor" => {
                 let c = clause.unwrap_or_else(|| panic!("{} has no clause", r["id"]));
@@ -171,8 +180,11 @@ fn obligations_that_can_never_be_not_applicable_are_marked() {
 
 /// One line per selected requirement: id, level and the reasons it applies.
 fn selection_summary(profile: &str) -> String {
-    selection(profile)
-        .iter()
+    summary(&selection(profile))
+}
+
+fn summary(rows: &[Value]) -> String {
+    rows.iter()
         .map(|r| {
             let reasons: Vec<&str> = r["reasons"]
                 .as_array()
@@ -260,5 +272,51 @@ fn the_catalog_readme_counts_match_the_catalog() {
             readme.contains(&format!("`examples/{name}.toml` {n} 件")),
             "README count for {name} should be {n}"
         );
+    }
+}
+
+/// Selections for systems officials really buy, reviewed requirement by requirement:
+/// a SaaS the staff run themselves, a closed 機密性3 system built and run by a
+/// contractor in the 庁舎, マイナンバー on IaaS, a public website on PaaS, and a system
+/// on ガバメントクラウド.
+#[test]
+fn selection_snapshots_of_realistic_profiles() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/profiles");
+    for name in [
+        "saas-staff-run",
+        "closed-c3-dev-ops",
+        "my-number-iaas",
+        "public-web-paas",
+        "government-cloud",
+    ] {
+        let rows = selection_of(&dir.join(format!("{name}.toml")));
+        let ids = |prefix: &str| {
+            rows.iter()
+                .filter(|r| text(r, "id").starts_with(prefix))
+                .count()
+        };
+        match name {
+            // Nothing the provider runs is asked of the 発注者's side.
+            "saas-staff-run" => {
+                for layer in ["PHY-01", "HW-02", "NET-01", "BLD-06", "OPS-03"] {
+                    assert!(
+                        !rows.iter().any(|r| text(r, "id") == layer),
+                        "{name}: {layer}"
+                    );
+                }
+            }
+            // No cloud, no ISMAP; the server room and equipment are in.
+            "closed-c3-dev-ops" => {
+                assert!(!rows.iter().any(|r| text(r, "id") == "CLD-01"));
+                assert!(ids("PHY-") >= 3 && ids("HW-") >= 2, "{name}");
+            }
+            "my-number-iaas" => assert!(ids("PII-") >= 10, "{name}"),
+            // Facility and hardware belong to the provider.
+            "public-web-paas" => assert_eq!(ids("HW-") + ids("PHY-01"), 0, "{name}"),
+            // ISMAP is for commercial clouds, not the one デジタル庁 procures.
+            "government-cloud" => assert!(!rows.iter().any(|r| text(r, "id") == "CLD-01")),
+            _ => unreachable!(),
+        }
+        insta::assert_snapshot!(format!("selection_{name}"), summary(&rows));
     }
 }
