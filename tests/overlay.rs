@@ -254,6 +254,18 @@ fn the_embedded_catalog_has_origin_and_no_changes_in_json() {
     }
 }
 
+/// `kijun --catalog examples/overlay explain --profile typical ID`, which must succeed.
+fn explain_typical(id: &str) -> common::Run {
+    kijun()
+        .arg("--catalog")
+        .arg(example_overlay())
+        .args(["explain", "--profile"])
+        .arg(example("typical"))
+        .arg(id)
+        .run()
+        .success()
+}
+
 #[test]
 fn select_table_and_explain_show_origin_change_and_reason() {
     kijun()
@@ -266,38 +278,17 @@ fn select_table_and_explain_show_origin_change_and_reason() {
         .stdout_has("カタログからの取下げ 1 件: PHY-04")
         .stdout_has("出典: 〇〇省情報セキュリティ対策基準")
         .stdout_has("〇〇省情報セキュリティ対策基準による改変（仕様書の文・適用条件・根拠）。理由: 〇〇省では、要機密情報（機密性2以上）を取り扱う");
-    kijun()
-        .arg("--catalog")
-        .arg(example_overlay())
-        .args(["explain", "--profile"])
-        .arg(example("typical"))
-        .arg("AUTH-09")
-        .run()
-        .success()
+    explain_typical("AUTH-09")
         .stdout_has("出典: 統一基準")
         .stdout_has("改変: 〇〇省情報セキュリティ対策基準（仕様書の文・適用条件・根拠、")
         .stdout_has("仕様書の文の変更箇所: …〔追加: 要機密情報(機密性2以上の情報)を取り扱う場合又は〕")
         .stdout_has("適用条件: confidentiality >= 3 || internet_facing → confidentiality >= 2 || internet_facing");
     // A value the overlay set: explain shows it, says who set it and the base default.
-    kijun()
-        .arg("--catalog")
-        .arg(example_overlay())
-        .args(["explain", "--profile"])
-        .arg(example("typical"))
-        .arg("LOG-02")
-        .run()
-        .success()
+    explain_typical("LOG-02")
         .stdout_has("仕様書の文: 取得したログを36か月以上保存できる容量を確保し")
         .stdout_has("パラメータ: ログの保存期間（log_retention_months）= 36か月（〇〇省情報セキュリティ対策基準が定めた既定値。基のカタログの既定値は 12か月）")
         .stdout_has("根拠の追加: 〇〇省情報セキュリティ対策基準（根拠、");
-    kijun()
-        .arg("--catalog")
-        .arg(example_overlay())
-        .args(["explain", "--profile"])
-        .arg(example("typical"))
-        .arg("phy-04")
-        .run()
-        .success()
+    explain_typical("phy-04")
         .stdout_has("適用されません")
         .stdout_has("取下げの理由: 当省の庁舎に入る外部の従事者");
     kijun()
