@@ -214,7 +214,7 @@ fn verify_report_prints_summary_on_one_page_and_names_the_vendor_on_every_page()
 /// 機能(1)ア, 遵守事項(12)イ, 入札・提案(1)ア.
 fn starts_with_spec_ref(line: &str) -> bool {
     let line = line.trim_start();
-    let Some(rest) = ["機能(", "遵守事項(", "入札・提案("]
+    let Some(rest) = ["機能(", "遵守事項(", "入札・提案(", "再委託("]
         .iter()
         .find_map(|part| line.strip_prefix(part))
     else {

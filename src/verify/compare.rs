@@ -460,7 +460,7 @@ type XlsxResult = std::result::Result<(), rust_xlsxwriter::XlsxError>;
 fn matrix_sheet(ws: &mut rust_xlsxwriter::Worksheet, c: &Comparison<'_>, p: &Page) -> XlsxResult {
     const VENDOR: f64 = 16.0;
     let mut headers: Vec<(&str, f64)> = vec![
-        ("仕様書項番", 8.0),
+        ("仕様書項番", 14.0),
         ("要件ID", 9.0),
         ("区分", 5.0),
         ("表題", 30.0),

@@ -40,6 +40,10 @@ pub(crate) struct Initial {
     /// Whether its base is the embedded catalog, which a recorded edition may replace:
     /// no `--catalog`, or an overlay that extends the embedded catalog by name.
     on_embedded: bool,
+    /// The overlay could not be stacked on the current edition: its error waits until
+    /// the workbooks say which edition it is for (an overlay written for an older
+    /// edition may not load on the current one).
+    deferred: bool,
 }
 
 impl Initial {
@@ -102,12 +106,14 @@ impl CatalogSource {
             return Ok(Initial {
                 catalog: Arc::new(current.load()?),
                 on_embedded: true,
+                deferred: false,
             });
         };
         if let Some(version) = embedded_name(named) {
             return Ok(Initial {
                 catalog: Arc::new(self.editions.named(version)?.load()?),
                 on_embedded: false,
+                deferred: false,
             });
         }
         let used = Cell::new(false);
@@ -115,11 +121,22 @@ impl CatalogSource {
             used.set(true);
             current.load()
         };
-        let catalog = load_named_on(named, &base)?;
-        Ok(Initial {
-            catalog: Arc::new(catalog),
-            on_embedded: used.get(),
-        })
+        match load_named_on(named, &base) {
+            Ok(catalog) => Ok(Initial {
+                catalog: Arc::new(catalog),
+                on_embedded: used.get(),
+                deferred: false,
+            }),
+            // An overlay on the embedded catalog that does not fit the current edition:
+            // read the workbooks with the current edition, and stack the overlay on the
+            // edition they record.
+            Err(_) if used.get() => Ok(Initial {
+                catalog: Arc::new(current.load()?),
+                on_embedded: true,
+                deferred: true,
+            }),
+            Err(e) => Err(e),
+        }
     }
 
     /// The catalog for these books, and the profile read against it: the edition they
@@ -151,13 +168,20 @@ impl CatalogSource {
         if !initial.on_embedded {
             return Ok((initial.catalog, ChosenBy::Named, false));
         }
-        let edition = match self.recorded(metas) {
-            Ok(e) => e,
-            Err(why) => return Ok((initial.catalog, ChosenBy::Current(why), false)),
+        let edition = match (self.recorded(metas), initial.deferred) {
+            (Ok(e), _) if !e.current => e,
+            (_, true) => {
+                // The same error again (loading is deterministic), now that it stands.
+                let current = self.editions.current();
+                let overlay = self.named.as_deref().unwrap_or(Path::new(""));
+                return match load_named_on(overlay, &|| current.load()) {
+                    Ok(c) => Ok((Arc::new(c), ChosenBy::Recorded, false)),
+                    Err(e) => Err(e),
+                };
+            }
+            (Ok(_), false) => return Ok((initial.catalog, ChosenBy::Recorded, false)),
+            (Err(why), false) => return Ok((initial.catalog, ChosenBy::Current(why), false)),
         };
-        if edition.current {
-            return Ok((initial.catalog, ChosenBy::Recorded, false));
-        }
         let catalog = match &self.named {
             None => edition.load()?,
             Some(overlay) => {

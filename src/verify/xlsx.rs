@@ -320,7 +320,7 @@ fn judgement_sheet(
     rows: &[(&RowResult, &Requirement, &str)],
 ) -> Result<(), XlsxError> {
     let headers = [
-        ("仕様書項番", 8.0),
+        ("仕様書項番", 14.0),
         ("要件ID", 9.0),
         ("分類", 12.0),
         ("区分", 5.0),

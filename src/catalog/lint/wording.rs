@@ -114,7 +114,7 @@ pub(super) fn numbers(c: &Catalog, r: &Requirement) -> Vec<String> {
     let allowed = |found: &str| {
         c.meta.lint.allow.iter().any(|a| {
             let text: String = a.text.nfkc().collect();
-            found.contains(text.as_str()) && a.ids.iter().any(|id| *id == r.id)
+            found.contains(text.as_str()) && a.ids.contains(&r.id)
         })
     };
     let mut out = Vec::new();

@@ -70,10 +70,10 @@ impl Column {
         match self {
             Column::Number => 5.0,
             Column::Id => 9.0,
-            Column::SpecRef => 8.0,
+            Column::SpecRef => 14.0,
             Column::Area => 12.0,
             Column::Level => 5.5,
-            Column::Requirement => 50.0,
+            Column::Requirement => 44.0,
             Column::Basis => 20.0,
             Column::Answer => 9.0,
             Column::Explanation => 36.0,
