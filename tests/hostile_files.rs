@@ -5,29 +5,11 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::Path;
 use std::time::Duration;
 
 use common::case::{case, kinds, only, verify_file};
-use common::kijun;
-
-/// Rewrite every entry of a zip archive through `edit(name, bytes) -> (name, bytes)`.
-fn rezip(from: &Path, to: &Path, edit: impl Fn(&str, Vec<u8>) -> (String, Vec<u8>)) {
-    let mut src = zip::ZipArchive::new(std::fs::File::open(from).expect("open")).expect("zip");
-    let mut out = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
-    let opts = zip::write::SimpleFileOptions::default();
-    for i in 0..src.len() {
-        let mut f = src.by_index(i).expect("entry");
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).expect("read");
-        let name = f.name().expect("name").to_string();
-        let (name, bytes) = edit(&name, bytes);
-        out.start_file(name, opts).expect("start");
-        out.write_all(&bytes).expect("write");
-    }
-    out.finish().expect("finish");
-}
+use common::{kijun, rezip};
 
 #[cfg(unix)]
 #[test]

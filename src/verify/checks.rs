@@ -80,6 +80,7 @@ pub(crate) fn check_rows(
         findings: Vec::new(),
     };
     let entries = entries(&mut ctx);
+    far_cells(&mut ctx);
     let expected_ids: BTreeSet<&str> = expected.iter().map(|r| r.id.as_str()).collect();
 
     // Rows that are not among the profile's requirements, and repeated rows.
@@ -184,6 +185,34 @@ fn entries(ctx: &mut Ctx<'_>) -> Vec<Entry> {
         out.push(Entry { row, id });
     }
     out
+}
+
+/// Values far from the table, kept apart when the sheet was read (one typed at
+/// XFD1048576): no requirement's answer, but the reviewer should know they are there.
+fn far_cells(ctx: &mut Ctx<'_>) {
+    for cell in &ctx.grid.strays {
+        let (row, col) = cell.get_position();
+        let value = match cell.get_value() {
+            calamine::Data::String(s) => visible(s),
+            other => other.to_string(),
+        };
+        let value: String = match value.chars().count() {
+            n if n > 40 => value.chars().take(40).chain(['…']).collect(),
+            _ => value,
+        };
+        ctx.findings.push(Finding {
+            requirement: None,
+            kind: FindingKind::UnknownRow,
+            severity: Severity::Warning,
+            sheet: Some(ctx.grid.name.clone()),
+            row: Some(row + 1),
+            column: Some(column_letter(col)),
+            message: format!(
+                "回答の表から離れたセル {} に「{value}」が記入されています。どの要件への回答でもないため評価していません。",
+                crate::a1::address((row, col))
+            ),
+        });
+    }
 }
 
 fn check_row(
