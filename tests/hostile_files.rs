@@ -1,5 +1,6 @@
 //! Files that once crashed, hung or wrongly refused verify: a named pipe, a shared-string
-//! count that asked for ~96 GB, cells far apart in xlsb, a stray cell on a cover sheet,
+//! count that asked for ~96 GB, cells far apart in xlsb, a stray cell on a cover sheet
+//! or the answer sheet,
 //! zip entries with `\` separators, a PDF, merged answer cells in ods, and compare
 //! labels for files that look alike.
 
@@ -79,21 +80,33 @@ fn a_huge_declared_shared_string_count_is_refused_before_parsing() {
 }
 
 #[test]
-fn xlsb_cells_far_apart_are_refused_naming_the_cell() {
+fn xlsb_cells_far_apart_are_read_and_the_far_one_named() {
+    // Once refused: the sheet's two cells at A1 and XFD1048576 spanned 17 billion.
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/regressions/workbook_ingest/xlsb-cells-far-apart.xlsb");
     let run = kijun()
-        .args(["verify", "--profile"])
+        .args(["verify", "--format", "json", "--profile"])
         .arg(common::example("typical"))
         .arg(&p)
         .run()
-        .input_error();
-    assert!(run.stderr().contains("XFD1048576"), "{}", run.stderr());
-    assert!(run.stderr().contains("「回答」"), "{}", run.stderr());
+        .findings();
+    let far: Vec<_> = common::case::found(&run.json())
+        .into_iter()
+        .filter(|f| f.0 == "unknown_row")
+        .collect();
+    assert_eq!(
+        far,
+        vec![(
+            "unknown_row".to_string(),
+            String::new(),
+            Some(1_048_576),
+            "XFD".to_string()
+        )]
+    );
 }
 
 #[test]
-fn a_stray_cell_on_a_cover_sheet_is_left_out_and_on_the_answer_sheet_named() {
+fn a_stray_cell_on_a_cover_sheet_or_the_answer_sheet_is_named_not_read() {
     let c = case();
     let p = c.path("回答.xlsx");
     c.filled.write_xlsx(&p);
@@ -128,7 +141,7 @@ fn a_stray_cell_on_a_cover_sheet_is_left_out_and_on_the_answer_sheet_named() {
         "{}",
         run.stderr()
     );
-    // On the answer sheet itself: an error that names sheet and cell.
+    // On the answer sheet itself: read, and the cell named in a warning.
     let mut far = c.filled.clone();
     let width = far.answers().rows[0].len();
     far.answers()
@@ -137,11 +150,11 @@ fn a_stray_cell_on_a_cover_sheet_is_left_out_and_on_the_answer_sheet_named() {
     far.answers().rows[100_000][0] = "x".into();
     let stray = c.path("離れたセル.xlsx");
     far.write_xlsx(&stray);
-    let run = c.run_verify(&[], &stray).input_error();
+    let run = c.run_verify(&[], &stray).success();
     assert!(
-        run.stderr().contains("A100001") && run.stderr().contains("「回答」"),
+        run.stdout().contains("回答!A100001") && run.stdout().contains("「x」"),
         "{}",
-        run.stderr()
+        run.stdout()
     );
 }
 

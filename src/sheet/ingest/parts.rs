@@ -41,9 +41,12 @@ type Archive<'a> = zip::ZipArchive<std::io::Cursor<&'a Vec<u8>>>;
 /// The least XML one shared string takes: `<si/>`.
 const MIN_BYTES_PER_STRING: u64 = 5;
 
-/// A part too large to parse, named.
+/// A part too large to parse, named. The shared strings are held to a bound of their
+/// own ([`check_workbook`]).
 pub(crate) fn part_too_large(entries: &[Entry]) -> Option<String> {
-    let e = entries.iter().find(|e| e.size > BUDGET.part_bytes)?;
+    let e = entries
+        .iter()
+        .find(|e| e.size > BUDGET.part_bytes && !is_shared_strings(&e.key()))?;
     Some(format!(
         "ファイル内の部品 {} が展開後 {} あり、1 部品の上限（{}）を超えます",
         e.name,
@@ -56,7 +59,7 @@ pub(crate) fn part_too_large(entries: &[Entry]) -> Option<String> {
 pub(crate) fn check_workbook(archive: &mut Archive<'_>, entries: &[Entry]) -> Result<(), String> {
     for e in entries {
         let key = e.key();
-        if key.ends_with("sharedstrings.xml") || key.ends_with("sharedstrings.bin") {
+        if is_shared_strings(&key) {
             shared_strings(archive, e, key.ends_with(".xml"))?;
         }
     }
@@ -66,6 +69,12 @@ pub(crate) fn check_workbook(archive: &mut Archive<'_>, entries: &[Entry]) -> Re
         }
     }
     Ok(())
+}
+
+/// Whether the reader may open this part as the shared strings: it looks the name up in
+/// lower case, under the folder the package's relationships name.
+fn is_shared_strings(key: &str) -> bool {
+    key.ends_with("sharedstrings.xml") || key.ends_with("sharedstrings.bin")
 }
 
 /// The shared strings: the part's size, the count it declares, how many there are.
