@@ -166,7 +166,7 @@ fn yes_without_the_explanation_the_guide_asks_for_fails() {
 }
 
 #[test]
-fn a_copied_answer_sheet_is_never_chosen_silently() {
+fn a_copied_answer_sheet_is_told_apart_by_the_meta_sheet_and_never_chosen_silently() {
     let mut c = case();
     // Excel puts a copy before the original; the vendor then fixed answers in 回答.
     let mut copy = c.filled.answers().clone();
@@ -181,18 +181,65 @@ fn a_copied_answer_sheet_is_never_chosen_silently() {
     c.filled.sheets.insert(at, copy);
     let p = c.path("回答.xlsx");
     c.filled.write_xlsx(&p);
-    let run = c.run_verify(&[], &p).input_error();
+    // The meta sheet records 「回答」 as kijun's own: it is verified, the copy named.
+    let run = c.run_verify(&["--format", "json"], &p).findings();
+    only(&run.json(), "noncompliant", "AUTH-01");
     let err = run.stderr();
     assert!(
-        err.contains("「回答（修正前）」") && err.contains("「回答」"),
+        err.contains("「回答（修正前）」")
+            && err.contains("管理情報が kijun の回答シートとして記録しているシート「回答」")
+            && err.contains("1 件の要件で異なります")
+            && err.contains("--sheet"),
         "{err}"
     );
-    assert!(err.contains("--sheet"), "{err}");
+    // A workbook made before the name was recorded: its answer sheet was 「回答」.
+    let mut old = c.filled.clone();
+    let meta = old
+        .sheets
+        .iter_mut()
+        .find(|s| s.name == "kijun_meta")
+        .expect("meta sheet");
+    let before = meta.rows.len();
+    meta.rows
+        .retain(|r| r.first().is_none_or(|k| k != "answer_sheet"));
+    assert_eq!(
+        meta.rows.len(),
+        before - 1,
+        "the meta sheet records the answer sheet"
+    );
+    let p_old = c.path("以前の様式.xlsx");
+    old.write_xlsx(&p_old);
+    let run = c.run_verify(&["--format", "json"], &p_old).findings();
+    only(&run.json(), "noncompliant", "AUTH-01");
+    // Without the meta sheet nothing decides: refused, both sheets named.
+    let mut bare = c.filled.clone();
+    bare.drop_sheet("kijun_meta");
+    let p_bare = c.path("管理情報なし.xlsx");
+    bare.write_xlsx(&p_bare);
+    let run = c.run_verify(&[], &p_bare).input_error();
+    let err = run.stderr();
+    assert!(
+        err.contains("「回答（修正前）」") && err.contains("「回答」") && err.contains("--sheet"),
+        "{err}"
+    );
+    // Nor does it when neither copy bears the recorded name.
+    let mut renamed = c.filled.clone();
+    renamed
+        .sheets
+        .iter_mut()
+        .find(|s| s.name == "回答")
+        .expect("answer sheet")
+        .name = "回答（A社）".into();
+    let p_renamed = c.path("改名.xlsx");
+    renamed.write_xlsx(&p_renamed);
+    c.run_verify(&[], &p_renamed)
+        .input_error()
+        .stderr_has("「回答（A社）」");
     // --sheet decides.
     let run = c
-        .run_verify(&["--format", "json", "--sheet", "回答"], &p)
-        .findings();
-    only(&run.json(), "noncompliant", "AUTH-01");
+        .run_verify(&["--format", "json", "--sheet", "回答（修正前）"], &p_bare)
+        .success();
+    assert_eq!(kinds(&run.json()), vec!["profile_mismatch"]);
     c.run_verify(&["--sheet", "ない"], &p)
         .input_error()
         .stderr_has("「ない」");
