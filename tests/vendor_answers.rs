@@ -75,6 +75,74 @@ fn a_qualified_answer_is_partial_never_compliant() {
 }
 
 #[test]
+fn a_restriction_on_who_may_act_is_a_qualified_answer_not_an_invalid_one() {
+    for written in [
+        "○（管理者以外不可）",
+        "○（管理者以外は操作不可）",
+        "対応（管理者のみ可）",
+        "◯（権限を付与した職員に限定）",
+    ] {
+        let mut c = case();
+        c.filled.set("AUTH-01", "回答", written);
+        let (code, report) = c.verify();
+        only(&report, "partial", "AUTH-01");
+        assert_eq!(code, 0, "{written}");
+        let m = message(&report, "partial");
+        assert!(m.contains(&format!("「{written}」")), "{m}");
+    }
+    // Two different answers stay unreadable, restriction or not.
+    for written in [
+        "○(×)",
+        "○/×（管理者以外不可）",
+        "対応、非対応（管理者以外）",
+        "可（不可）",
+    ] {
+        let mut c = case();
+        c.filled.set("AUTH-01", "回答", written);
+        only(&c.verify().1, "invalid_answer", "AUTH-01");
+    }
+    // A refusal with a restriction after it is still a refusal.
+    let mut c = case();
+    c.filled.set("AUTH-01", "回答", "×（管理者以外）");
+    only(&c.verify().1, "noncompliant", "AUTH-01");
+}
+
+#[test]
+fn an_explanation_that_only_points_elsewhere_is_missing() {
+    for written in [
+        "別紙参照",
+        "提案書のとおり",
+        "詳細は別紙3参照",
+        "提案書 p.12 のとおり",
+        "（別紙参照）",
+        "提案書記載のとおり。",
+    ] {
+        let mut c = case();
+        c.filled.set("AUTH-01", "対応内容・実現方法", written);
+        let (code, report) = c.verify();
+        only(&report, "missing_explanation", "AUTH-01");
+        assert_eq!(code, 1, "{written}");
+        let m = message(&report, "missing_explanation");
+        assert!(m.contains("他の資料を示すだけ"), "{m}");
+    }
+    // An explanation that says how, and then points to the details, is an explanation.
+    for fine in [
+        "SSO 基盤で多要素認証を実施する（詳細は別紙参照）",
+        "提案書のとおり、管理者はワンタイムパスワードで認証する",
+    ] {
+        let mut c = case();
+        c.filled.set("AUTH-01", "対応内容・実現方法", fine);
+        assert!(kinds(&c.verify().1).is_empty(), "{fine}");
+    }
+    // Where the answer needs no explanation, a reference alone is not reported.
+    let mut c = case();
+    c.filled
+        .set("AUTH-01", "回答", "×")
+        .set("AUTH-01", "対応内容・実現方法", "別紙参照");
+    only(&c.verify().1, "noncompliant", "AUTH-01");
+}
+
+#[test]
 fn a_contradiction_is_invalid_and_plain_remarks_still_read_as_compliant() {
     let mut c = case();
     c.filled.set("AUTH-01", "回答", "○(×)");

@@ -72,7 +72,23 @@ pub(crate) struct AnswerFile {
     /// Words that qualify an answer (ただし, 一部, 予定 ...); absent in older catalogs.
     #[serde(default)]
     pub(crate) qualifiers: Qualifiers,
+    /// Explanations that only point elsewhere (別紙参照); absent in older catalogs.
+    #[serde(default)]
+    pub(crate) reference_explanations: ReferenceExplanations,
     pub(crate) header: HeaderTable,
+}
+
+/// An explanation that only points to another document (「別紙参照」「提案書のとおり」) is
+/// no explanation. Compared after normalisation, without digits and `locators`
+/// (「提案書p.12のとおり」), and without one of `leads` before it (「詳細は別紙参照」).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReferenceExplanations {
+    #[serde(default)]
+    pub(crate) leads: Vec<String>,
+    #[serde(default)]
+    pub(crate) locators: Vec<String>,
+    pub(crate) words: Vec<String>,
 }
 
 /// Words that, written after an answer, make it conditional: 「対応（ただし…）」 is not 対応.
@@ -130,6 +146,11 @@ pub struct AnswerTable {
     pub(crate) non_answer_keys: Vec<String>,
     /// The qualifier words, normalised.
     pub(crate) qualifier_keys: Vec<String>,
+    /// Explanations that only refer elsewhere, normalised; see [`ReferenceExplanations`].
+    reference_keys: Vec<String>,
+    reference_leads: Vec<String>,
+    /// Longest first, so 「ページ」 goes before 「ー」.
+    reference_locators: Vec<String>,
     /// Words distinctive enough to count when they appear after another answer word
     /// (「○(×)」, 「対応（一部対応）」): every answer word but 対応's own, the weak one-letter
     /// ones, the dashes, and the generic なし/不要; longest first.
@@ -155,8 +176,24 @@ impl AnswerTable {
         answers: AnswerSet,
         non_answers: Vec<String>,
         qualifiers: &[String],
+        references: &ReferenceExplanations,
     ) -> AnswerTable {
         use crate::normalize::answer_key;
+        let keys = |words: &[String]| -> Vec<String> {
+            words
+                .iter()
+                .map(|w| answer_key(w))
+                .filter(|k| !k.is_empty())
+                .collect()
+        };
+        // Not `answer_key`, which would trim the 「.」 of 「p.」.
+        let mut reference_locators: Vec<String> = references
+            .locators
+            .iter()
+            .map(|w| crate::normalize::text_key(w).to_lowercase())
+            .filter(|k| !k.is_empty())
+            .collect();
+        reference_locators.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let mut lookup = std::collections::HashMap::new();
         for kind in AnswerKind::ALL {
             let def = match kind {
@@ -177,25 +214,55 @@ impl AnswerTable {
             .map(|w| answer_key(w))
             .filter(|k| !k.is_empty())
             .collect();
-        let qualifier_keys = qualifiers
-            .iter()
-            .map(|w| answer_key(w))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let qualifier_keys = keys(qualifiers);
         let mut scan_words: Vec<(String, AnswerKind)> = lookup
             .iter()
             .filter(|(w, k)| distinctive(w, **k))
             .map(|(w, k)| (w.clone(), *k))
             .collect();
         scan_words.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
-        AnswerTable {
+        let mut table = AnswerTable {
             answers,
             non_answers,
             lookup,
             non_answer_keys,
             qualifier_keys,
             scan_words,
+            reference_keys: Vec::new(),
+            reference_leads: keys(&references.leads),
+            reference_locators,
+        };
+        table.reference_keys = references
+            .words
+            .iter()
+            .map(|w| table.reference_key(w))
+            .filter(|k| !k.is_empty())
+            .collect();
+        table
+    }
+
+    /// A text as reference phrases are compared: normalised, without digits and locators.
+    fn reference_key(&self, text: &str) -> String {
+        let mut key: String = crate::normalize::answer_key(text)
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
+        for l in &self.reference_locators {
+            key = key.replace(l.as_str(), "");
         }
+        key
+    }
+
+    /// Whether an explanation only points to another document (「別紙参照」), which
+    /// does not say how the requirement is met.
+    pub(crate) fn only_refers(&self, explanation: &str) -> bool {
+        let key = self.reference_key(explanation);
+        let bare = self
+            .reference_leads
+            .iter()
+            .find_map(|l| key.strip_prefix(l.as_str()))
+            .unwrap_or(&key);
+        !bare.is_empty() && self.reference_keys.iter().any(|w| w == bare || *w == key)
     }
 
     pub fn def(&self, kind: AnswerKind) -> &AnswerDef {

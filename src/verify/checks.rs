@@ -271,6 +271,7 @@ fn check_row(
             explanation: &explanation,
             evidence: &evidence,
             qualified,
+            refers_only: catalog.answers.only_refers(&explanation),
         };
         answer_findings(ctx, r, row, kind, &written);
     }
@@ -307,6 +308,8 @@ struct Written<'w> {
     evidence: &'w str,
     /// The answer was read as 一部対応 because of a qualification (already reported).
     qualified: bool,
+    /// The explanation only points to another document (「別紙参照」).
+    refers_only: bool,
 }
 
 fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKind, w: &Written) {
@@ -315,6 +318,7 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
         explanation,
         evidence,
         qualified,
+        refers_only,
     } = *w;
     let id = r.id.as_str();
     // 「×」（非対応） when the vendor wrote a mark or synonym, 「非対応」 when the label itself.
@@ -348,8 +352,9 @@ fn answer_findings(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, kind: AnswerKin
         }
         _ => {}
     }
-    if r.answers.requires_explanation(kind) && is_placeholder(explanation) {
+    if r.answers.requires_explanation(kind) && (is_placeholder(explanation) || refers_only) {
         let message = match ctx.located.col(Column::Explanation) {
+            Some(_) if refers_only => format!("「{}」の回答には対応内容・実現方法の記載が必要ですが、「{}」と他の資料を示すだけで、どのように対応するかの記載がありません。資料の名前や頁は証跡・根拠資料の欄に書き、この欄には対応内容を記載するよう求めてください。", kind.label(), visible(explanation)),
             Some(_) => format!("「{}」の回答には対応内容・実現方法の記載が必要ですが、記載がありません。", kind.label()),
             None => format!("「{}」の回答には説明が必要ですが、回答ファイルに対応内容・実現方法の列がありません。", kind.label()),
         };
