@@ -426,6 +426,50 @@ fn ambiguous_input_is_explained_in_japanese_with_its_line() {
 }
 
 #[test]
+fn a_line_break_or_control_character_in_a_name_is_refused_with_the_field_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (from, to, field, code) in [
+        (
+            "name = \"電子申請受付システム\"",
+            "name = \"電子申請\\n受付システム\"",
+            "system.name（システム名）",
+            "U+000A",
+        ),
+        (
+            "name = \"電子申請受付システム\"",
+            "name = \"\"\"電子申請\r\n受付システム\"\"\"",
+            "system.name（システム名）",
+            "U+000D",
+        ),
+        (
+            "organization = \"",
+            "organization = \"\\u001b[31m",
+            "system.organization（組織名）",
+            "U+001B",
+        ),
+        (
+            "organization = \"",
+            "organization = \"\\u202e",
+            "system.organization（組織名）",
+            "U+202E",
+        ),
+    ] {
+        let p = profile_like_typical(dir.path(), |t| t.replacen(from, to, 1));
+        let err = kijun()
+            .args(["select", "--profile"])
+            .arg(&p)
+            .run()
+            .input_error()
+            .stderr();
+        assert!(
+            err.contains(field) && err.contains(code) && err.contains("入力.toml"),
+            "{to}: {err}"
+        );
+        assert_japanese(&err);
+    }
+}
+
+#[test]
 fn my_number_implies_personal_information_and_contradicting_it_is_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let minimal = std::fs::read_to_string(example("minimal")).expect("minimal");

@@ -6,6 +6,7 @@
 mod common;
 
 use common::case::{case, found, kinds, only, verify_file};
+use common::kijun;
 use serde_json::Value;
 
 fn message(report: &Value, kind: &str) -> String {
@@ -140,6 +141,72 @@ fn an_explanation_that_only_points_elsewhere_is_missing() {
         .set("AUTH-01", "回答", "×")
         .set("AUTH-01", "対応内容・実現方法", "別紙参照");
     only(&c.verify().1, "noncompliant", "AUTH-01");
+}
+
+#[test]
+fn vendor_markup_stays_inert_in_markdown_and_escapes_stay_off_the_terminal() {
+    let mut c = case();
+    c.filled
+        .set_vendor("<script>alert(1)</script> **株式会社** | A社")
+        .set(
+            "AUTH-01",
+            "回答",
+            "[対応](javascript:alert(1)) `x` <img src=x onerror=alert(1)>",
+        )
+        .set("AUTH-02", "回答", "~~対応~~\r\n| 非 |");
+    let p = c.path("回答.xlsx");
+    c.filled.write_xlsx(&p);
+    let md = c.run_verify(&["--format", "md"], &p).findings().stdout();
+    for raw in [
+        "<script>",
+        "<img",
+        "[対応](",
+        "`x`",
+        "**株式会社**",
+        "~~対応",
+        "\r",
+    ] {
+        assert!(!md.contains(raw), "{raw:?} is live in:\n{md}");
+    }
+    for inert in [
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*株式会社\\*\\* \\| A社",
+        "\\[対応\\](javascript:alert(1)) \\`x\\` &lt;img src=x onerror=alert(1)&gt;",
+    ] {
+        assert!(md.contains(inert), "{inert:?} not in:\n{md}");
+    }
+    // Every row of a table has as many cells as its header: no pipe from the vendor
+    // splits one.
+    let mut header: Option<usize> = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            header = None;
+            continue;
+        }
+        let pipes = line.replace("\\|", "").matches('|').count();
+        assert_eq!(pipes, *header.get_or_insert(pipes), "{line}");
+    }
+    // compare's table too.
+    let out = c.path("比較.md");
+    kijun()
+        .args(["compare", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .arg("-o")
+        .arg(&out)
+        .run();
+    let compared = std::fs::read_to_string(&out).expect("compare md");
+    assert!(
+        !compared.contains("<script>") && compared.contains("&lt;script&gt;"),
+        "{compared}"
+    );
+    // An escape sequence in the vendor's name is shown, not sent to the terminal.
+    c.filled.set_vendor("\u{1b}[31mA社");
+    c.filled.write_xlsx(&p);
+    let text = c.run_verify(&[], &p).findings().stdout();
+    assert!(
+        !text.contains('\u{1b}') && text.contains("<U+001B>[31mA社"),
+        "{text}"
+    );
 }
 
 #[test]

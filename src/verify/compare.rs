@@ -201,7 +201,7 @@ fn cell(e: &Entry, i: usize) -> (String, &'static str) {
 }
 
 pub(crate) fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
-    let mut out = format!("# 回答の比較（{}）\n\n", profile.system_name);
+    let mut out = format!("# 回答の比較（{}）\n\n", md_cell(&profile.system_name));
     // The per-vendor counts, without the number of requirements (the same for all).
     let heads: Vec<&str> = Summary::default()
         .counts()
