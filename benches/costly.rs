@@ -8,6 +8,9 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../tests/common/biff.rs"]
+mod biff;
+
 use calamine::{open_workbook_auto, Data, Reader};
 use kijun::catalog::load::load;
 use kijun::profile::Profile;
@@ -154,6 +157,13 @@ fn ods_spanning(dir: &Path, far: (u32, u32)) -> PathBuf {
     zip.start_file("content.xml", zip::write::SimpleFileOptions::default())
         .expect("zip");
     zip.write_all(content.as_bytes()).expect("zip");
+    zip.start_file(
+        "META-INF/manifest.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("zip");
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#)
+        .expect("zip");
     zip.finish().expect("zip");
     p
 }
@@ -161,55 +171,29 @@ fn ods_spanning(dir: &Path, far: (u32, u32)) -> PathBuf {
 /// An .xls with one sheet whose DIMENSIONS declare `rows` × `cols` and which holds
 /// values at its two corners: the reader reserves room for every declared cell.
 fn xls_spanning(dir: &Path, rows: u32, cols: u16) -> PathBuf {
-    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
-        let mut out = kind.to_le_bytes().to_vec();
-        out.extend((data.len() as u16).to_le_bytes());
-        out.extend(data);
-        out
-    }
-    let bof = |kind: u8| {
-        record(
-            0x0809,
-            &[0x00, 0x06, kind, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-        )
-    };
     let number = |r: u32, c: u16| {
         let mut d = (r as u16).to_le_bytes().to_vec();
         d.extend(c.to_le_bytes());
         d.extend([0, 0]);
         d.extend(1f64.to_le_bytes());
-        record(0x0203, &d)
+        biff::record(0x0203, &d)
     };
-    let name: Vec<u8> = "表紙"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    let boundsheet = |at: u32| {
-        let mut d = at.to_le_bytes().to_vec();
-        d.extend([0, 0, 2, 1]);
-        d.extend(&name);
-        record(0x0085, &d)
-    };
-    let globals_len = bof(5).len() + boundsheet(0).len() + 4;
-    let mut stream = bof(5);
-    stream.extend(boundsheet(globals_len as u32));
-    stream.extend(record(0x000A, &[]));
-    stream.extend(bof(0x10));
     let mut dims = 0u32.to_le_bytes().to_vec();
     dims.extend(rows.to_le_bytes());
     dims.extend(0u16.to_le_bytes());
     dims.extend(cols.to_le_bytes());
     dims.extend([0, 0]);
-    stream.extend(record(0x0200, &dims));
-    stream.extend(number(0, 0));
-    stream.extend(number(rows - 1, cols - 1));
-    stream.extend(record(0x000A, &[]));
     let p = dir.join("xls-5M-cells.xls");
-    let mut file = cfb::create(&p).expect("cfb");
-    file.create_stream("/Workbook")
-        .expect("stream")
-        .write_all(&stream)
-        .expect("write");
+    biff::xls(
+        &p,
+        "表紙",
+        &[],
+        &[
+            biff::record(0x0200, &dims),
+            number(0, 0),
+            number(rows - 1, cols - 1),
+        ],
+    );
     p
 }
 
@@ -237,14 +221,19 @@ fn measure(file: &Path) -> (i32, f64, f64, String) {
         .find_map(|l| l.strip_prefix("Command exited with non-zero status "))
         .and_then(|c| c.trim().parse().ok())
         .unwrap_or(0);
+    let name = file
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let said = err
         .lines()
         .find(|l| !l.starts_with("TIME") && !l.starts_with("Command exited"))
         .map(|l| {
-            let l = l.rsplit_once(".xls").map_or(l, |(_, rest)| rest);
-            l.chars().take(70).collect::<String>()
+            let l = l
+                .split_once(&format!("{name}: "))
+                .map_or(l, |(_, rest)| rest);
+            l.chars().take(60).collect::<String>() + "…"
         })
-        .unwrap_or_else(|| "（報告を出力）".into());
+        .unwrap_or_else(|| "（検証結果を出力）".into());
     (code, kb / 1024.0, secs, said)
 }
 
@@ -301,6 +290,23 @@ fn main() {
             }),
         ),
         (
+            "上の二つを一つのファイルに（セルの文字列 132 MB と 400 万セル）",
+            with_sheets(&dir, "text-and-cells.xlsx", |wb| {
+                let ws = wb.add_worksheet();
+                ws.set_name("別紙").expect("name");
+                let long = "x".repeat(30_000);
+                for r in 0..4_400 {
+                    ws.write_string(r, 0, &long).expect("cell");
+                }
+                for n in 1..=4 {
+                    let ws = wb.add_worksheet();
+                    ws.set_name(format!("別紙{n}")).expect("name");
+                    ws.write_string(0, 0, "x").expect("cell");
+                    ws.write_string(19_999, 49, "x").expect("cell");
+                }
+            }),
+        ),
+        (
             "ods: 100,000 行 × 50 列にわたるシート（500 万セル）",
             ods_spanning(&dir, (99_999, 49)),
         ),
@@ -315,8 +321,8 @@ fn main() {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let (code, mb, secs, said) = measure(&path);
         println!(
-            "| {what} | {:.1} MB | {code} | {mb:.1} MB | {secs:.2} s | {said} |",
-            size as f64 / 1_048_576.0
+            "| {what} | {:.0} KB | {code} | {mb:.1} MB | {secs:.2} s | {said} |",
+            size as f64 / 1024.0
         );
     }
     println!(

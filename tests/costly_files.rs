@@ -7,8 +7,9 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use common::biff::{record, xls};
 use common::case::{case, found, Case};
 use common::{kijun, rezip, Run};
 
@@ -217,22 +218,15 @@ fn sheets_that_together_span_more_cells_than_one_file_may_are_refused() {
 fn a_value_at_the_far_corner_of_the_answer_sheet_is_named_and_the_rest_read() {
     let c = case();
     let p = c.path("far.xlsx");
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for s in &c.filled.sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(&s.name).expect("name");
-        for (r, row) in s.rows.iter().enumerate() {
-            for (col, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    ws.write_string(r as u32, col as u16, v).expect("cell");
-                }
+    c.filled.write_xlsx_with(
+        &p,
+        |_| {},
+        |sheet, ws| {
+            if sheet.name == "回答" {
+                ws.write_string(1_048_575, 16_383, "メモ").expect("cell");
             }
-        }
-        if s.name == "回答" {
-            ws.write_string(1_048_575, 16_383, "メモ").expect("cell");
-        }
-    }
-    wb.save(&p).expect("save");
+        },
+    );
     let run = c.run_verify(&["--format", "json"], &p).success();
     let findings = found(&run.json());
     assert_eq!(
@@ -335,64 +329,6 @@ fn ods_content_cut_off_inside_a_table_is_refused_not_read_forever() {
     refused(run, "cut.ods", &["content.xml が表の途中で終わっています"]);
 }
 
-/// A BIFF8 .xls: a workbook stream of `globals` records and one sheet 「回答」 of `cells`
-/// records, in a compound file.
-fn xls(path: &Path, globals: &[Vec<u8>], cells: &[Vec<u8>]) {
-    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
-        let mut out = kind.to_le_bytes().to_vec();
-        out.extend((data.len() as u16).to_le_bytes());
-        out.extend(data);
-        out
-    }
-    let bof = record(
-        0x0809,
-        &[0x00, 0x06, 0x05, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-    );
-    let sheet_bof = record(
-        0x0809,
-        &[0x00, 0x06, 0x10, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
-    );
-    let eof = record(0x000A, &[]);
-    let name: Vec<u8> = "回答"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    let boundsheet = |at: u32| {
-        let mut d = at.to_le_bytes().to_vec();
-        d.extend([0, 0, 2, 1]);
-        d.extend(&name);
-        record(0x0085, &d)
-    };
-    let mut head = bof.clone();
-    head.extend(boundsheet(0));
-    for g in globals {
-        head.extend(g);
-    }
-    head.extend(&eof);
-    let start = head.len() as u32;
-    let mut stream = bof;
-    stream.extend(boundsheet(start));
-    for g in globals {
-        stream.extend(g);
-    }
-    stream.extend(&eof);
-    stream.extend(sheet_bof);
-    for c in cells {
-        stream.extend(c);
-    }
-    stream.extend(eof);
-    let mut file = cfb::create(path).expect("cfb");
-    let mut s = file.create_stream("/Workbook").expect("stream");
-    s.write_all(&stream).expect("write");
-}
-
-fn biff(kind: u16, data: &[u8]) -> Vec<u8> {
-    let mut out = kind.to_le_bytes().to_vec();
-    out.extend((data.len() as u16).to_le_bytes());
-    out.extend(data);
-    out
-}
-
 #[test]
 fn xls_shared_strings_copied_into_thousands_of_cells_are_refused() {
     let c = case();
@@ -408,10 +344,10 @@ fn xls_shared_strings_copied_into_thousands_of_cells_are_refused() {
             let mut d = r.to_le_bytes().to_vec();
             d.extend([0, 0, 0, 0]);
             d.extend(0u32.to_le_bytes());
-            biff(0x00FD, &d)
+            record(0x00FD, &d)
         })
         .collect();
-    xls(&p, &[biff(0x00FC, &sst)], &cells);
+    xls(&p, "回答", &[record(0x00FC, &sst)], &cells);
     refused(
         c.run_verify(&[], &p),
         "copies.xls",
@@ -430,11 +366,11 @@ fn an_xls_with_more_shared_strings_than_one_file_may_hold_is_refused() {
     let mut first = 2_100_000u32.to_le_bytes().to_vec();
     first.extend(2_100_000u32.to_le_bytes());
     first.extend(chunks.next().expect("chunk"));
-    records.push(biff(0x00FC, &first));
+    records.push(record(0x00FC, &first));
     for chunk in chunks {
-        records.push(biff(0x003C, chunk));
+        records.push(record(0x003C, chunk));
     }
-    xls(&p, &records, &[]);
+    xls(&p, "回答", &records, &[]);
     refused(
         c.run_verify(&[], &p),
         "many.xls",

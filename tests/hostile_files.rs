@@ -112,25 +112,16 @@ fn a_stray_cell_on_a_cover_sheet_or_the_answer_sheet_is_named_not_read() {
     c.filled.write_xlsx(&p);
     // A cover sheet with one value at the far corner.
     let with_cover = c.path("表紙つき.xlsx");
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    {
-        let cover = wb.add_worksheet();
-        cover.set_name("表紙").expect("name");
-        cover.write_string(0, 0, "提案書 回答").expect("cell");
-        cover.write_string(1_048_575, 16_383, "x").expect("cell");
-    }
-    for s in &c.filled.sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(&s.name).expect("name");
-        for (r, row) in s.rows.iter().enumerate() {
-            for (col, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    ws.write_string(r as u32, col as u16, v).expect("cell");
-                }
-            }
-        }
-    }
-    wb.save(&with_cover).expect("save");
+    c.filled.write_xlsx_with(
+        &with_cover,
+        |wb| {
+            let cover = wb.add_worksheet();
+            cover.set_name("表紙").expect("name");
+            cover.write_string(0, 0, "提案書 回答").expect("cell");
+            cover.write_string(1_048_575, 16_383, "x").expect("cell");
+        },
+        |_, _| {},
+    );
     let run = c.run_verify(&["--format", "json"], &with_cover).success();
     assert!(run.json()["findings"]
         .as_array()

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod biff;
 pub mod case;
 pub mod http;
 pub mod vendor;

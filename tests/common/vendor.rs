@@ -261,7 +261,19 @@ impl Filled {
     }
 
     pub fn write_xlsx(&self, path: &Path) {
+        self.write_xlsx_with(path, |_| {}, |_, _| {});
+    }
+
+    /// [`Filled::write_xlsx`], with `before` adding sheets ahead of the workbook's and
+    /// `each` writing more into each of its sheets.
+    pub fn write_xlsx_with(
+        &self,
+        path: &Path,
+        before: impl FnOnce(&mut rust_xlsxwriter::Workbook),
+        each: impl Fn(&SheetData, &mut rust_xlsxwriter::Worksheet),
+    ) {
         let mut wb = rust_xlsxwriter::Workbook::new();
+        before(&mut wb);
         for s in &self.sheets {
             let ws = wb.add_worksheet();
             ws.set_name(&s.name).expect("name");
@@ -288,6 +300,7 @@ impl Filled {
                 ws.merge_range(r1, c1, r2, c2, &v, &rust_xlsxwriter::Format::new())
                     .expect("merge");
             }
+            each(s, ws);
         }
         wb.save(path).expect("save xlsx");
     }

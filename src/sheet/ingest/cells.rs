@@ -238,6 +238,13 @@ pub(crate) fn xlsb_range<RS: Read + Seek>(
 mod tests {
     use super::*;
 
+    /// Positions of a full table of `rows` × `cols` from A1.
+    fn full(rows: u32, cols: u32) -> Vec<(u32, u32)> {
+        (0..rows)
+            .flat_map(|r| (0..cols).map(move |c| (r, c)))
+            .collect()
+    }
+
     fn cells(at: &[(u32, u32)]) -> Vec<Cell<Data>> {
         at.iter()
             .map(|&p| Cell::new(p, Data::String("x".into())))
@@ -246,8 +253,7 @@ mod tests {
 
     #[test]
     fn a_value_at_the_far_corner_is_kept_apart() {
-        let mut table: Vec<(u32, u32)> =
-            (0..300).flat_map(|r| (0..8).map(move |c| (r, c))).collect();
+        let mut table: Vec<(u32, u32)> = full(300, 8);
         table.push((1_048_575, 16_383));
         let laid = layout("回答", &mut Spent::default(), cells(&table)).expect("laid out");
         assert_eq!(laid.cells.end(), Some((299, 7)));
@@ -257,15 +263,13 @@ mod tests {
 
     #[test]
     fn far_values_down_and_to_the_right_are_both_kept_apart() {
-        let mut table: Vec<(u32, u32)> =
-            (0..300).flat_map(|r| (0..5).map(move |c| (r, c))).collect();
+        let mut table: Vec<(u32, u32)> = full(300, 5);
         table.extend([(900_000, 2), (1_000_000, 10_000), (3, 16_000)]);
         let laid = layout("回答", &mut Spent::default(), cells(&table)).expect("laid out");
         assert_eq!(laid.cells.end(), Some((299, 4)));
         assert_eq!(laid.strays.len(), 3);
         // Within the limits but mostly empty: 300 rows with a value at XFD5.
-        let mut wide: Vec<(u32, u32)> =
-            (0..300).flat_map(|r| (0..8).map(move |c| (r, c))).collect();
+        let mut wide: Vec<(u32, u32)> = full(300, 8);
         wide.push((4, 16_383));
         let laid = layout("回答", &mut Spent::default(), cells(&wide)).expect("laid out");
         assert_eq!(laid.cells.end(), Some((299, 7)));
