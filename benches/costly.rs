@@ -89,7 +89,7 @@ fn with_more_strings(dir: &Path, name: &str, count: usize, size: usize) -> PathB
         }
         let xml = String::from_utf8(bytes.to_vec()).expect("utf8");
         let end = xml.rfind("</sst>").expect("end");
-        w.write_all(xml[..end].as_bytes()).expect("write");
+        w.write_all(&xml.as_bytes()[..end]).expect("write");
         let one = format!("<si><t>{}</t></si>", "x".repeat(size));
         for _ in 0..count {
             w.write_all(one.as_bytes()).expect("write");

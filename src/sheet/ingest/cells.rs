@@ -138,11 +138,14 @@ fn head(mut cells: Vec<Cell<Data>>) -> Range<Data> {
     Range::from_sparse(cells)
 }
 
+/// The cells kept together, and the values kept apart from them.
+type Apart = (Vec<Cell<Data>>, Vec<Stray>);
+
 /// Split off the cells on the far side of the widest gap in rows or columns (the side
 /// with fewer cells), again while what is left is not compact, as long as few cells are
 /// split off: a value typed at the far corner, not half of a table. Gives the cells
 /// back when that does not make them compact.
-fn keep_apart(cells: Vec<Cell<Data>>) -> Result<(Vec<Cell<Data>>, Vec<Stray>), Vec<Cell<Data>>> {
+fn keep_apart(cells: Vec<Cell<Data>>) -> Result<Apart, Vec<Cell<Data>>> {
     let row = |c: &Cell<Data>| c.get_position().0;
     let col = |c: &Cell<Data>| c.get_position().1;
     let mut kept = cells;

@@ -91,7 +91,7 @@ fn shared_strings(archive: &mut Archive<'_>, e: &Entry, xml: bool) -> Result<(),
         return Ok(()); // the reader cannot open it either
     };
     let mut rest = BufReader::new(file);
-    let utf16 = rest.fill_buf().map_or(Utf16::No, |head| Utf16::of(head));
+    let utf16 = rest.fill_buf().map_or(Utf16::No, Utf16::of);
     if xml {
         let (declared, after) = declared_count(rest);
         if let Some(n) = declared {
@@ -216,10 +216,8 @@ fn count_strings(r: &mut impl Read, encoding: Utf16) -> u64 {
         Utf16::Le => [b"<\0s\0i\0", b":\0s\0i\0"],
         Utf16::Be => [b"\0<\0s\0i", b"\0:\0s\0i"],
     };
-    let finders: Vec<memchr::memmem::Finder<'_>> = patterns
-        .iter()
-        .map(|p| memchr::memmem::Finder::new(p))
-        .collect();
+    let finders: Vec<memchr::memmem::Finder<'_>> =
+        patterns.iter().map(memchr::memmem::Finder::new).collect();
     let mut count = 0u64;
     let mut window: Vec<u8> = Vec::with_capacity(64 * 1024 + 8);
     let mut chunk = vec![0u8; 64 * 1024];
