@@ -82,6 +82,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &out,
             crate::verify::Options {
                 sheet: sheet.as_deref(),
+                ..Default::default()
             },
         ),
         Command::Compare {
@@ -98,6 +99,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &out,
             crate::verify::Options {
                 sheet: sheet.as_deref(),
+                ..Default::default()
             },
         ),
         Command::Catalog { action } => catalog::execute(&env, action),
