@@ -2,7 +2,8 @@
 //! vendors really write for each (○, 可, Yes, △, ×, －, N/A ...), phrases that point
 //! elsewhere without answering (別紙参照), and the column-header synonyms the verifier
 //! uses to find columns in a returned workbook. All of it is catalog data
-//! (`catalog/answers.toml`) so an office can extend it.
+//! (`catalog/answers.toml`) so an office can extend it, plus the readings kijun adds to
+//! every edition's (`habits.toml` beside this file).
 
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +92,30 @@ pub(crate) struct ReferenceExplanations {
     pub(crate) words: Vec<String>,
 }
 
+/// The qualifiers and reference phrases kijun adds to every catalog's (`habits.toml`).
+/// A released edition's answers.toml never changes, yet a misreading found later must
+/// be fixed for the workbooks already sent out under it; these only make a reading
+/// stricter (a restriction is partial, a bare reference is no explanation).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Habits {
+    qualifiers: Qualifiers,
+    reference_explanations: ReferenceExplanations,
+}
+
+fn habits() -> &'static Habits {
+    static HABITS: std::sync::OnceLock<Habits> = std::sync::OnceLock::new();
+    HABITS.get_or_init(|| {
+        // Embedded at build time and parsed by a test, never user input.
+        toml::from_str(include_str!("habits.toml")).expect("src/catalog/habits.toml")
+    })
+}
+
+/// `ours` followed by `theirs`.
+fn joined(ours: &[String], theirs: &[String]) -> Vec<String> {
+    ours.iter().chain(theirs).cloned().collect()
+}
+
 /// Words that, written after an answer, make it conditional: 「対応（ただし…）」 is not 対応.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -171,7 +196,8 @@ fn distinctive(key: &str, kind: AnswerKind) -> bool {
 }
 
 impl AnswerTable {
-    /// The table with its lookups built once, so each cell read is a hash lookup.
+    /// The table with its lookups built once, so each cell read is a hash lookup; the
+    /// catalog's qualifiers and reference phrases with kijun's own ([`Habits`]) added.
     pub(crate) fn new(
         answers: AnswerSet,
         non_answers: Vec<String>,
@@ -179,6 +205,14 @@ impl AnswerTable {
         references: &ReferenceExplanations,
     ) -> AnswerTable {
         use crate::normalize::answer_key;
+        let habits = habits();
+        let qualifiers = joined(qualifiers, &habits.qualifiers.words);
+        let theirs = &habits.reference_explanations;
+        let references = ReferenceExplanations {
+            leads: joined(&references.leads, &theirs.leads),
+            locators: joined(&references.locators, &theirs.locators),
+            words: joined(&references.words, &theirs.words),
+        };
         let keys = |words: &[String]| -> Vec<String> {
             words
                 .iter()
@@ -214,7 +248,7 @@ impl AnswerTable {
             .map(|w| answer_key(w))
             .filter(|k| !k.is_empty())
             .collect();
-        let qualifier_keys = keys(qualifiers);
+        let qualifier_keys = keys(&qualifiers);
         let mut scan_words: Vec<(String, AnswerKind)> = lookup
             .iter()
             .filter(|(w, k)| distinctive(w, **k))

@@ -276,4 +276,27 @@ mod tests {
             assert!(!t.only_refers(s), "{s:?}");
         }
     }
+
+    #[test]
+    fn kijuns_own_readings_reach_every_released_edition() {
+        // habits.toml, not the frozen answers.toml, holds them: workbooks sent out under
+        // a released edition are read by them too, and a catalog's own words still count.
+        let editions = crate::catalog::editions::Editions::embedded().expect("editions");
+        for e in editions.all() {
+            let t = e.load().expect("edition loads").answers;
+            assert!(t.only_refers("別紙参照"), "{}", e.version);
+            assert_eq!(
+                t.read("○（管理者以外不可）"),
+                Reading::Qualified("○（管理者以外不可）".into()),
+                "{}",
+                e.version
+            );
+            assert_eq!(
+                t.read("対応予定"),
+                Reading::Qualified("対応予定".into()),
+                "{}",
+                e.version
+            );
+        }
+    }
 }
