@@ -140,6 +140,28 @@ fn with_sheets(dir: &Path, name: &str, extra: impl Fn(&mut rust_xlsxwriter::Work
     p
 }
 
+/// A sheet 「別紙」 with a 30,000-character string in each of 4,400 cells: 132 MB of
+/// cell text, within the budget of 128 MiB.
+fn long_text(wb: &mut rust_xlsxwriter::Workbook) {
+    let ws = wb.add_worksheet();
+    ws.set_name("別紙").expect("name");
+    let long = "x".repeat(30_000);
+    for r in 0..4_400 {
+        ws.write_string(r, 0, &long).expect("cell");
+    }
+}
+
+/// Four sheets each spanning 20,000 rows × 50 columns (values at two corners): 4 million
+/// cells, within the budget of 5 million.
+fn spanning_sheets(wb: &mut rust_xlsxwriter::Workbook) {
+    for n in 1..=4 {
+        let ws = wb.add_worksheet();
+        ws.set_name(format!("別紙{n}")).expect("name");
+        ws.write_string(0, 0, "x").expect("cell");
+        ws.write_string(19_999, 49, "x").expect("cell");
+    }
+}
+
 /// An .ods holding one sheet with values at A1 and at `far` (row, column).
 fn ods_spanning(dir: &Path, far: (u32, u32)) -> PathBuf {
     let p = dir.join("ods-5M-cells.ods");
@@ -269,41 +291,17 @@ fn main() {
         ("回答シートの XFD1048576 に値", with_far_cell(&dir)),
         (
             "30,000 字の文字列を 4,400 セルに（132 MB、上限 128 MiB の内側）",
-            with_sheets(&dir, "cell-text-132MB.xlsx", |wb| {
-                let ws = wb.add_worksheet();
-                ws.set_name("別紙").expect("name");
-                let long = "x".repeat(30_000);
-                for r in 0..4_400 {
-                    ws.write_string(r, 0, &long).expect("cell");
-                }
-            }),
+            with_sheets(&dir, "cell-text-132MB.xlsx", long_text),
         ),
         (
             "1,000,000 セルにわたるシート 4 枚（セルの上限 500 万の内側）",
-            with_sheets(&dir, "cells-4M.xlsx", |wb| {
-                for n in 1..=4 {
-                    let ws = wb.add_worksheet();
-                    ws.set_name(format!("別紙{n}")).expect("name");
-                    ws.write_string(0, 0, "x").expect("cell");
-                    ws.write_string(19_999, 49, "x").expect("cell");
-                }
-            }),
+            with_sheets(&dir, "cells-4M.xlsx", spanning_sheets),
         ),
         (
             "上の二つを一つのファイルに（セルの文字列 132 MB と 400 万セル）",
             with_sheets(&dir, "text-and-cells.xlsx", |wb| {
-                let ws = wb.add_worksheet();
-                ws.set_name("別紙").expect("name");
-                let long = "x".repeat(30_000);
-                for r in 0..4_400 {
-                    ws.write_string(r, 0, &long).expect("cell");
-                }
-                for n in 1..=4 {
-                    let ws = wb.add_worksheet();
-                    ws.set_name(format!("別紙{n}")).expect("name");
-                    ws.write_string(0, 0, "x").expect("cell");
-                    ws.write_string(19_999, 49, "x").expect("cell");
-                }
+                long_text(wb);
+                spanning_sheets(wb);
             }),
         ),
         (
