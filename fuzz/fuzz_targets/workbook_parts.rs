@@ -3,8 +3,8 @@
 //! may come before the real `<sst>`: comments, spaces, BOMs, processing instructions, a
 //! DOCTYPE), and the workbook, its relationships, styles and the answer sheet. Reading
 //! and verifying must never panic or abort, and must stay within the budget: run with
-//! `-malloc_limit_mb` and `-rss_limit_mb` (fuzz/README.md) so a large allocation is a
-//! finding. The first byte chooses the part, the rest is its content.
+//! `-malloc_limit_mb=1024 -rss_limit_mb=3072` (README.md, ファジング) so a large
+//! allocation is a finding. The first byte chooses the part, the rest is its content.
 #![no_main]
 
 use std::io::{Cursor, Read, Write};
