@@ -9,9 +9,8 @@ use crate::a1::address;
 
 /// The most one file may cost to read. Every format is held to the same figures; the
 /// checks that enforce them run before the spreadsheet reader allocates (see
-/// `parts.rs`, `xls.rs`, `ods.rs`, `cells.rs`). `kijun serve` sizes its work by
-/// [`Budget::worst_case_bytes`]; docs/PERFORMANCE.md has the peaks measured on files
-/// built to reach each limit.
+/// `parts.rs`, `xls.rs`, `ods.rs`, `cells.rs`). docs/PERFORMANCE.md has
+/// [`Budget::worst_case_bytes`] and the peaks measured on files built to reach each limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
     /// The file itself (it is read whole into memory).
