@@ -11,29 +11,15 @@ use std::path::PathBuf;
 
 use common::biff::{record, xls};
 use common::case::{case, found, Case};
-use common::{kijun, rezip, Run};
+use common::{edit_part, huge_count, kijun, Run};
 
 /// The case's workbook, with its shared-strings part passed through `edit`.
 fn with_shared_strings(c: &Case, name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
     let good = c.path("good.xlsx");
     c.filled.write_xlsx(&good);
     let out = c.path(name);
-    rezip(&good, &out, |part, bytes| {
-        if part == "xl/sharedStrings.xml" {
-            let text = String::from_utf8(bytes).expect("utf8");
-            (part.to_string(), edit(&text).into_bytes())
-        } else {
-            (part.to_string(), bytes)
-        }
-    });
+    edit_part(&good, &out, "xl/sharedStrings.xml", edit);
     out
-}
-
-/// `<sst … uniqueCount="4000000000">`, as the 71 KB file had it.
-fn huge_count(xml: &str) -> String {
-    let start = xml.find("uniqueCount=\"").expect("uniqueCount") + 13;
-    let end = start + xml[start..].find('"').expect("quote");
-    format!("{}4000000000{}", &xml[..start], &xml[end..])
 }
 
 fn refused(run: Run, file: &str, says: &[&str]) {
@@ -150,18 +136,12 @@ fn a_part_that_unpacks_to_more_than_one_part_may_is_refused() {
     c.filled.write_xlsx(&good);
     let bad = c.path("spaces-sheet.xlsx");
     // 200 MB of spaces inside the answer sheet's part: one XML event that size.
-    rezip(&good, &bad, |part, bytes| {
-        if part == "xl/worksheets/sheet2.xml" {
-            let xml = String::from_utf8(bytes).expect("utf8");
-            let padded = xml.replacen(
-                "<sheetData>",
-                &format!("<sheetData>{}", " ".repeat(200 << 20)),
-                1,
-            );
-            (part.to_string(), padded.into_bytes())
-        } else {
-            (part.to_string(), bytes)
-        }
+    edit_part(&good, &bad, "xl/worksheets/sheet2.xml", |xml| {
+        xml.replacen(
+            "<sheetData>",
+            &format!("<sheetData>{}", " ".repeat(200 << 20)),
+            1,
+        )
     });
     refused(
         c.run_verify(&[], &bad),

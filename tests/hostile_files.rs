@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::case::{case, kinds, only, verify_file};
-use common::{kijun, rezip};
+use common::{edit_part, huge_count, kijun, rezip};
 
 #[cfg(unix)]
 #[test]
@@ -59,17 +59,7 @@ fn a_huge_declared_shared_string_count_is_refused_before_parsing() {
     let good = c.path("good.xlsx");
     c.filled.write_xlsx(&good);
     let bad = c.path("count.xlsx");
-    rezip(&good, &bad, |name, bytes| {
-        if name == "xl/sharedStrings.xml" {
-            let text = String::from_utf8(bytes).expect("utf8");
-            let start = text.find("uniqueCount=\"").expect("uniqueCount") + 13;
-            let end = start + text[start..].find('"').expect("quote");
-            let text = format!("{}4000000000{}", &text[..start], &text[end..]);
-            (name.to_string(), text.into_bytes())
-        } else {
-            (name.to_string(), bytes)
-        }
-    });
+    edit_part(&good, &bad, "xl/sharedStrings.xml", huge_count);
     let run = c.run_verify(&[], &bad).input_error();
     assert!(
         run.stderr().contains("共有文字列の数が 4000000000 個"),

@@ -151,6 +151,26 @@ pub fn rezip(from: &Path, to: &Path, edit: impl Fn(&str, Vec<u8>) -> (String, Ve
     out.finish().expect("finish");
 }
 
+/// Copy a zip archive with its text part `part` passed through `edit`.
+pub fn edit_part(from: &Path, to: &Path, part: &str, edit: impl Fn(&str) -> String) {
+    rezip(from, to, |name, bytes| {
+        if name == part {
+            let text = String::from_utf8(bytes).expect("utf8");
+            (name.to_string(), edit(&text).into_bytes())
+        } else {
+            (name.to_string(), bytes)
+        }
+    });
+}
+
+/// Shared strings declaring `uniqueCount="4000000000"`, as the 71 KB file that once made
+/// kijun ask for 96 GB did.
+pub fn huge_count(xml: &str) -> String {
+    let start = xml.find("uniqueCount=\"").expect("uniqueCount") + 13;
+    let end = start + xml[start..].find('"').expect("quote");
+    format!("{}4000000000{}", &xml[..start], &xml[end..])
+}
+
 pub fn write(path: &Path, text: &str) -> PathBuf {
     std::fs::write(path, text).expect("write test file");
     path.to_path_buf()
