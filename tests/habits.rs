@@ -338,6 +338,16 @@ fn profile_like_typical(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
     write(&dir.join("入力.toml"), &edited)
 }
 
+/// What `select` says on stderr about a profile it refuses (exit 2).
+fn refusal(profile: &Path) -> String {
+    kijun()
+        .args(["select", "--profile"])
+        .arg(profile)
+        .run()
+        .input_error()
+        .stderr()
+}
+
 fn selection(profile: &Path) -> serde_json::Value {
     kijun()
         .args(["select", "--format", "json", "--profile"])
@@ -413,14 +423,49 @@ fn ambiguous_input_is_explained_in_japanese_with_its_line() {
             .position(|l| l.contains(to))
             .expect("edited line")
             + 1;
-        let err = kijun()
-            .args(["select", "--profile"])
-            .arg(&p)
-            .run()
-            .input_error()
-            .stderr();
+        let err = refusal(&p);
         assert!(err.contains(&format!("{line}行目")), "{to}: {err}");
         assert!(err.contains(says) && err.contains(advice), "{to}: {err}");
+        assert_japanese(&err);
+    }
+}
+
+#[test]
+fn a_line_break_or_control_character_in_a_name_is_refused_with_the_field_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (from, to, field, code) in [
+        (
+            "name = \"電子申請受付システム\"",
+            "name = \"電子申請\\n受付システム\"",
+            "system.name（システム名）",
+            "U+000A",
+        ),
+        (
+            "name = \"電子申請受付システム\"",
+            "name = \"\"\"電子申請\r\n受付システム\"\"\"",
+            "system.name（システム名）",
+            "U+000D",
+        ),
+        (
+            "organization = \"",
+            "organization = \"\\u001b[31m",
+            "system.organization（組織名）",
+            "U+001B",
+        ),
+        (
+            "organization = \"",
+            "organization = \"\\u202e",
+            "system.organization（組織名）",
+            "U+202E",
+        ),
+    ] {
+        let err = refusal(&profile_like_typical(dir.path(), |t| {
+            t.replacen(from, to, 1)
+        }));
+        assert!(
+            err.contains(field) && err.contains(code) && err.contains("入力.toml"),
+            "{to}: {err}"
+        );
         assert_japanese(&err);
     }
 }

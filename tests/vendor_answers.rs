@@ -6,6 +6,7 @@
 mod common;
 
 use common::case::{case, found, kinds, only, verify_file};
+use common::kijun;
 use serde_json::Value;
 
 fn message(report: &Value, kind: &str) -> String {
@@ -72,6 +73,140 @@ fn a_qualified_answer_is_partial_never_compliant() {
     let (code, report) = c.verify();
     assert_eq!(code, 1);
     assert!(kinds(&report).contains(&"missing_explanation".to_string()));
+}
+
+#[test]
+fn a_restriction_on_who_may_act_is_a_qualified_answer_not_an_invalid_one() {
+    for written in [
+        "○（管理者以外不可）",
+        "○（管理者以外は操作不可）",
+        "対応（管理者のみ可）",
+        "◯（権限を付与した職員に限定）",
+    ] {
+        let mut c = case();
+        c.filled.set("AUTH-01", "回答", written);
+        let (code, report) = c.verify();
+        only(&report, "partial", "AUTH-01");
+        assert_eq!(code, 0, "{written}");
+        let m = message(&report, "partial");
+        assert!(m.contains(&format!("「{written}」")), "{m}");
+    }
+    // Two different answers stay unreadable, restriction or not.
+    for written in [
+        "○(×)",
+        "○/×（管理者以外不可）",
+        "対応、非対応（管理者以外）",
+        "可（不可）",
+    ] {
+        let mut c = case();
+        c.filled.set("AUTH-01", "回答", written);
+        only(&c.verify().1, "invalid_answer", "AUTH-01");
+    }
+    // A refusal with a restriction after it is still a refusal.
+    let mut c = case();
+    c.filled.set("AUTH-01", "回答", "×（管理者以外）");
+    only(&c.verify().1, "noncompliant", "AUTH-01");
+}
+
+#[test]
+fn an_explanation_that_only_points_elsewhere_is_missing() {
+    for written in [
+        "別紙参照",
+        "提案書のとおり",
+        "詳細は別紙3参照",
+        "提案書 p.12 のとおり",
+        "（別紙参照）",
+        "提案書記載のとおり。",
+    ] {
+        let mut c = case();
+        c.filled.set("AUTH-01", "対応内容・実現方法", written);
+        let (code, report) = c.verify();
+        only(&report, "missing_explanation", "AUTH-01");
+        assert_eq!(code, 1, "{written}");
+        let m = message(&report, "missing_explanation");
+        assert!(m.contains("他の資料を示すだけ"), "{m}");
+    }
+    // An explanation that says how, and then points to the details, is an explanation.
+    for fine in [
+        "SSO 基盤で多要素認証を実施する（詳細は別紙参照）",
+        "提案書のとおり、管理者はワンタイムパスワードで認証する",
+    ] {
+        let mut c = case();
+        c.filled.set("AUTH-01", "対応内容・実現方法", fine);
+        assert!(kinds(&c.verify().1).is_empty(), "{fine}");
+    }
+    // Where the answer needs no explanation, a reference alone is not reported.
+    let mut c = case();
+    c.filled
+        .set("AUTH-01", "回答", "×")
+        .set("AUTH-01", "対応内容・実現方法", "別紙参照");
+    only(&c.verify().1, "noncompliant", "AUTH-01");
+}
+
+#[test]
+fn vendor_markup_stays_inert_in_markdown_and_escapes_stay_off_the_terminal() {
+    let mut c = case();
+    c.filled
+        .set_vendor("<script>alert(1)</script> **株式会社** | A社")
+        .set(
+            "AUTH-01",
+            "回答",
+            "[対応](javascript:alert(1)) `x` <img src=x onerror=alert(1)>",
+        )
+        .set("AUTH-02", "回答", "~~対応~~\r\n| 非 |");
+    let p = c.path("回答.xlsx");
+    c.filled.write_xlsx(&p);
+    let md = c.run_verify(&["--format", "md"], &p).findings().stdout();
+    for raw in [
+        "<script>",
+        "<img",
+        "[対応](",
+        "`x`",
+        "**株式会社**",
+        "~~対応",
+        "\r",
+    ] {
+        assert!(!md.contains(raw), "{raw:?} is live in:\n{md}");
+    }
+    for inert in [
+        "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*株式会社\\*\\* \\| A社",
+        "\\[対応\\](javascript:alert(1)) \\`x\\` &lt;img src=x onerror=alert(1)&gt;",
+    ] {
+        assert!(md.contains(inert), "{inert:?} not in:\n{md}");
+    }
+    // Every row of a table has as many cells as its header: no pipe from the vendor
+    // splits one.
+    let mut header: Option<usize> = None;
+    for line in md.lines() {
+        if !line.starts_with('|') {
+            header = None;
+            continue;
+        }
+        let pipes = line.replace("\\|", "").matches('|').count();
+        assert_eq!(pipes, *header.get_or_insert(pipes), "{line}");
+    }
+    // compare's table too.
+    let out = c.path("比較.md");
+    kijun()
+        .args(["compare", "--profile"])
+        .arg(&c.profile)
+        .arg(&p)
+        .arg("-o")
+        .arg(&out)
+        .run();
+    let compared = std::fs::read_to_string(&out).expect("compare md");
+    assert!(
+        !compared.contains("<script>") && compared.contains("&lt;script&gt;"),
+        "{compared}"
+    );
+    // An escape sequence in the vendor's name is shown, not sent to the terminal.
+    c.filled.set_vendor("\u{1b}[31mA社");
+    c.filled.write_xlsx(&p);
+    let text = c.run_verify(&[], &p).findings().stdout();
+    assert!(
+        !text.contains('\u{1b}') && text.contains("<U+001B>[31mA社"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -166,7 +301,7 @@ fn yes_without_the_explanation_the_guide_asks_for_fails() {
 }
 
 #[test]
-fn a_copied_answer_sheet_is_never_chosen_silently() {
+fn a_copied_answer_sheet_is_told_apart_by_the_meta_sheet_and_never_chosen_silently() {
     let mut c = case();
     // Excel puts a copy before the original; the vendor then fixed answers in 回答.
     let mut copy = c.filled.answers().clone();
@@ -181,18 +316,65 @@ fn a_copied_answer_sheet_is_never_chosen_silently() {
     c.filled.sheets.insert(at, copy);
     let p = c.path("回答.xlsx");
     c.filled.write_xlsx(&p);
-    let run = c.run_verify(&[], &p).input_error();
+    // The meta sheet records 「回答」 as kijun's own: it is verified, the copy named.
+    let run = c.run_verify(&["--format", "json"], &p).findings();
+    only(&run.json(), "noncompliant", "AUTH-01");
     let err = run.stderr();
     assert!(
-        err.contains("「回答（修正前）」") && err.contains("「回答」"),
+        err.contains("「回答（修正前）」")
+            && err.contains("管理情報が kijun の回答シートとして記録しているシート「回答」")
+            && err.contains("1 件の要件で異なります")
+            && err.contains("--sheet"),
         "{err}"
     );
-    assert!(err.contains("--sheet"), "{err}");
+    // A workbook made before the name was recorded: its answer sheet was 「回答」.
+    let mut old = c.filled.clone();
+    let meta = old
+        .sheets
+        .iter_mut()
+        .find(|s| s.name == "kijun_meta")
+        .expect("meta sheet");
+    let before = meta.rows.len();
+    meta.rows
+        .retain(|r| r.first().is_none_or(|k| k != "answer_sheet"));
+    assert_eq!(
+        meta.rows.len(),
+        before - 1,
+        "the meta sheet records the answer sheet"
+    );
+    let p_old = c.path("以前の様式.xlsx");
+    old.write_xlsx(&p_old);
+    let run = c.run_verify(&["--format", "json"], &p_old).findings();
+    only(&run.json(), "noncompliant", "AUTH-01");
+    // Without the meta sheet nothing decides: refused, both sheets named.
+    let mut bare = c.filled.clone();
+    bare.drop_sheet("kijun_meta");
+    let p_bare = c.path("管理情報なし.xlsx");
+    bare.write_xlsx(&p_bare);
+    let run = c.run_verify(&[], &p_bare).input_error();
+    let err = run.stderr();
+    assert!(
+        err.contains("「回答（修正前）」") && err.contains("「回答」") && err.contains("--sheet"),
+        "{err}"
+    );
+    // Nor does it when neither copy bears the recorded name.
+    let mut renamed = c.filled.clone();
+    renamed
+        .sheets
+        .iter_mut()
+        .find(|s| s.name == "回答")
+        .expect("answer sheet")
+        .name = "回答（A社）".into();
+    let p_renamed = c.path("改名.xlsx");
+    renamed.write_xlsx(&p_renamed);
+    c.run_verify(&[], &p_renamed)
+        .input_error()
+        .stderr_has("「回答（A社）」");
     // --sheet decides.
     let run = c
-        .run_verify(&["--format", "json", "--sheet", "回答"], &p)
-        .findings();
-    only(&run.json(), "noncompliant", "AUTH-01");
+        .run_verify(&["--format", "json", "--sheet", "回答（修正前）"], &p_bare)
+        .success();
+    assert_eq!(kinds(&run.json()), vec!["profile_mismatch"]);
     c.run_verify(&["--sheet", "ない"], &p)
         .input_error()
         .stderr_has("「ない」");

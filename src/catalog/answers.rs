@@ -2,7 +2,8 @@
 //! vendors really write for each (○, 可, Yes, △, ×, －, N/A ...), phrases that point
 //! elsewhere without answering (別紙参照), and the column-header synonyms the verifier
 //! uses to find columns in a returned workbook. All of it is catalog data
-//! (`catalog/answers.toml`) so an office can extend it.
+//! (`catalog/answers.toml`) so an office can extend it, plus the readings kijun adds to
+//! every edition's (`habits.toml` beside this file).
 
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +73,47 @@ pub(crate) struct AnswerFile {
     /// Words that qualify an answer (ただし, 一部, 予定 ...); absent in older catalogs.
     #[serde(default)]
     pub(crate) qualifiers: Qualifiers,
+    /// Explanations that only point elsewhere (別紙参照); absent in older catalogs.
+    #[serde(default)]
+    pub(crate) reference_explanations: ReferenceExplanations,
     pub(crate) header: HeaderTable,
+}
+
+/// An explanation that only points to another document (「別紙参照」「提案書のとおり」) is
+/// no explanation. Compared after normalisation, without digits and `locators`
+/// (「提案書p.12のとおり」), and without one of `leads` before it (「詳細は別紙参照」).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReferenceExplanations {
+    #[serde(default)]
+    pub(crate) leads: Vec<String>,
+    #[serde(default)]
+    pub(crate) locators: Vec<String>,
+    pub(crate) words: Vec<String>,
+}
+
+/// The qualifiers and reference phrases kijun adds to every catalog's (`habits.toml`).
+/// A released edition's answers.toml never changes, yet a misreading found later must
+/// be fixed for the workbooks already sent out under it; these only make a reading
+/// stricter (a restriction is partial, a bare reference is no explanation).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Habits {
+    qualifiers: Qualifiers,
+    reference_explanations: ReferenceExplanations,
+}
+
+fn habits() -> &'static Habits {
+    static HABITS: std::sync::OnceLock<Habits> = std::sync::OnceLock::new();
+    HABITS.get_or_init(|| {
+        // Embedded at build time and parsed by a test, never user input.
+        toml::from_str(include_str!("habits.toml")).expect("src/catalog/habits.toml")
+    })
+}
+
+/// `ours` followed by `theirs`.
+fn joined(ours: &[String], theirs: &[String]) -> Vec<String> {
+    ours.iter().chain(theirs).cloned().collect()
 }
 
 /// Words that, written after an answer, make it conditional: 「対応（ただし…）」 is not 対応.
@@ -130,6 +171,11 @@ pub struct AnswerTable {
     pub(crate) non_answer_keys: Vec<String>,
     /// The qualifier words, normalised.
     pub(crate) qualifier_keys: Vec<String>,
+    /// Explanations that only refer elsewhere, normalised; see [`ReferenceExplanations`].
+    reference_keys: Vec<String>,
+    reference_leads: Vec<String>,
+    /// Longest first, so 「ページ」 goes before 「ー」.
+    reference_locators: Vec<String>,
     /// Words distinctive enough to count when they appear after another answer word
     /// (「○(×)」, 「対応（一部対応）」): every answer word but 対応's own, the weak one-letter
     /// ones, the dashes, and the generic なし/不要; longest first.
@@ -150,13 +196,38 @@ fn distinctive(key: &str, kind: AnswerKind) -> bool {
 }
 
 impl AnswerTable {
-    /// The table with its lookups built once, so each cell read is a hash lookup.
+    /// The table with its lookups built once, so each cell read is a hash lookup; the
+    /// catalog's qualifiers and reference phrases with kijun's own ([`Habits`]) added.
     pub(crate) fn new(
         answers: AnswerSet,
         non_answers: Vec<String>,
         qualifiers: &[String],
+        references: &ReferenceExplanations,
     ) -> AnswerTable {
         use crate::normalize::answer_key;
+        let habits = habits();
+        let qualifiers = joined(qualifiers, &habits.qualifiers.words);
+        let theirs = &habits.reference_explanations;
+        let references = ReferenceExplanations {
+            leads: joined(&references.leads, &theirs.leads),
+            locators: joined(&references.locators, &theirs.locators),
+            words: joined(&references.words, &theirs.words),
+        };
+        let keys = |words: &[String]| -> Vec<String> {
+            words
+                .iter()
+                .map(|w| answer_key(w))
+                .filter(|k| !k.is_empty())
+                .collect()
+        };
+        // Not `answer_key`, which would trim the 「.」 of 「p.」.
+        let mut reference_locators: Vec<String> = references
+            .locators
+            .iter()
+            .map(|w| crate::normalize::text_key(w).to_lowercase())
+            .filter(|k| !k.is_empty())
+            .collect();
+        reference_locators.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let mut lookup = std::collections::HashMap::new();
         for kind in AnswerKind::ALL {
             let def = match kind {
@@ -177,25 +248,55 @@ impl AnswerTable {
             .map(|w| answer_key(w))
             .filter(|k| !k.is_empty())
             .collect();
-        let qualifier_keys = qualifiers
-            .iter()
-            .map(|w| answer_key(w))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let qualifier_keys = keys(&qualifiers);
         let mut scan_words: Vec<(String, AnswerKind)> = lookup
             .iter()
             .filter(|(w, k)| distinctive(w, **k))
             .map(|(w, k)| (w.clone(), *k))
             .collect();
         scan_words.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
-        AnswerTable {
+        let mut table = AnswerTable {
             answers,
             non_answers,
             lookup,
             non_answer_keys,
             qualifier_keys,
             scan_words,
+            reference_keys: Vec::new(),
+            reference_leads: keys(&references.leads),
+            reference_locators,
+        };
+        table.reference_keys = references
+            .words
+            .iter()
+            .map(|w| table.reference_key(w))
+            .filter(|k| !k.is_empty())
+            .collect();
+        table
+    }
+
+    /// A text as reference phrases are compared: normalised, without digits and locators.
+    fn reference_key(&self, text: &str) -> String {
+        let mut key: String = crate::normalize::answer_key(text)
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
+        for l in &self.reference_locators {
+            key = key.replace(l.as_str(), "");
         }
+        key
+    }
+
+    /// Whether an explanation only points to another document (「別紙参照」), which
+    /// does not say how the requirement is met.
+    pub(crate) fn only_refers(&self, explanation: &str) -> bool {
+        let key = self.reference_key(explanation);
+        let bare = self
+            .reference_leads
+            .iter()
+            .find_map(|l| key.strip_prefix(l.as_str()))
+            .unwrap_or(&key);
+        !bare.is_empty() && self.reference_keys.iter().any(|w| w == bare || *w == key)
     }
 
     pub fn def(&self, kind: AnswerKind) -> &AnswerDef {

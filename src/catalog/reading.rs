@@ -249,4 +249,54 @@ mod tests {
         assert_eq!(a("たぶん"), Reading::Unknown("たぶん".into()));
         assert_eq!(a("1"), Reading::Unknown("1".into()));
     }
+
+    #[test]
+    fn a_restriction_on_who_may_act_qualifies_the_answer() {
+        let t = table();
+        for s in ["◎（担当者以外は閲覧不可）", "はい(システム管理者のみ)"]
+        {
+            assert_eq!(t.read(s), Reading::Qualified(s.into()), "{s:?}");
+        }
+        for s in ["○・×（担当者のみ）", "はい(いいえ)"] {
+            assert!(matches!(t.read(s), Reading::Several { .. }), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn an_explanation_that_only_points_elsewhere() {
+        let t = table();
+        for s in [
+            "詳しくは提案書第3章参照",
+            "別添2-1のとおり",
+            "【添付資料参照】",
+        ] {
+            assert!(t.only_refers(s), "{s:?}");
+        }
+        for s in ["ログを1年間保存する。別添参照", "", "参照", "詳細は"] {
+            assert!(!t.only_refers(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn kijuns_own_readings_reach_every_released_edition() {
+        // habits.toml, not the frozen answers.toml, holds them: workbooks sent out under
+        // a released edition are read by them too, and a catalog's own words still count.
+        let editions = crate::catalog::editions::Editions::embedded().expect("editions");
+        for e in editions.all() {
+            let t = e.load().expect("edition loads").answers;
+            assert!(t.only_refers("別紙参照"), "{}", e.version);
+            assert_eq!(
+                t.read("○（管理者以外不可）"),
+                Reading::Qualified("○（管理者以外不可）".into()),
+                "{}",
+                e.version
+            );
+            assert_eq!(
+                t.read("対応予定"),
+                Reading::Qualified("対応予定".into()),
+                "{}",
+                e.version
+            );
+        }
+    }
 }

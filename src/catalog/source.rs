@@ -357,6 +357,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
                 answers.answer,
                 answers.non_answers.words,
                 &answers.qualifiers.words,
+                &answers.reference_explanations,
             ),
             headers: answers.header,
             origin: origin.to_string(),

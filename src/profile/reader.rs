@@ -10,6 +10,16 @@ use super::value::{Profile, Value};
 use crate::text::closest;
 use crate::tomlfile::{at_line, kind_name};
 
+/// A character that has no place in a one-line name: a line or paragraph break, or any
+/// other control character (a tab, an escape sequence, a bidirectional override).
+fn breaks_a_line(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 pub(super) struct Reader<'t> {
     pub(super) text: &'t str,
     pub(super) problems: Vec<String>,
@@ -114,6 +124,21 @@ impl Reader<'_> {
                 }
             };
             match value.get_ref() {
+                DeValue::String(s) if s.trim().chars().any(breaks_a_line) => {
+                    let c = s.trim().chars().find(|c| breaks_a_line(*c)).unwrap_or('\n');
+                    let label = if k == "name" {
+                        "システム名"
+                    } else {
+                        "組織名"
+                    };
+                    self.problem(
+                        value.span().start,
+                        format!(
+                            "system.{k}（{label}）に改行や制御文字（U+{:04X}）が含まれています。文書の見出しや報告の 1 行に入る名前なので、改行や制御文字を含まない 1 行の文字列で指定してください",
+                            c as u32
+                        ),
+                    )
+                }
                 DeValue::String(s) if !s.trim().is_empty() => *slot = s.trim().to_string(),
                 DeValue::String(_) => {
                     self.problem(value.span().start, format!("system.{k} が空です"))

@@ -80,6 +80,7 @@ pub(crate) fn check_rows(
         findings: Vec::new(),
     };
     let entries = entries(&mut ctx);
+    far_cells(&mut ctx);
     let expected_ids: BTreeSet<&str> = expected.iter().map(|s| s.requirement.id.as_str()).collect();
 
     // Rows that are not among the profile's requirements, and repeated rows.
@@ -187,6 +188,34 @@ fn entries(ctx: &mut Ctx<'_>) -> Vec<Entry> {
     out
 }
 
+/// Values far from the table, kept apart when the sheet was read (one typed at
+/// XFD1048576): no requirement's answer, but the reviewer should know they are there.
+fn far_cells(ctx: &mut Ctx<'_>) {
+    for cell in &ctx.grid.strays {
+        let (row, col) = cell.get_position();
+        let value = match cell.get_value() {
+            calamine::Data::String(s) => visible(s),
+            other => other.to_string(),
+        };
+        let value: String = match value.chars().count() {
+            n if n > 40 => value.chars().take(40).chain(['…']).collect(),
+            _ => value,
+        };
+        ctx.findings.push(Finding {
+            requirement: None,
+            kind: FindingKind::UnknownRow,
+            severity: Severity::Warning,
+            sheet: Some(ctx.grid.name.clone()),
+            row: Some(row + 1),
+            column: Some(column_letter(col)),
+            message: format!(
+                "回答の表から離れたセル {} に「{value}」が記入されています。どの要件への回答でもないため評価していません。",
+                crate::a1::address((row, col))
+            ),
+        });
+    }
+}
+
 fn check_row(
     ctx: &mut Ctx<'_>,
     catalog: &Catalog,
@@ -244,6 +273,7 @@ fn check_row(
             explanation: &explanation,
             evidence: &evidence,
             qualified,
+            refers_only: catalog.answers.only_refers(&explanation),
         };
         answer_findings(ctx, s, row, kind, &written);
     }
@@ -280,6 +310,8 @@ struct Written<'w> {
     evidence: &'w str,
     /// The answer was read as 一部対応 because of a qualification (already reported).
     qualified: bool,
+    /// The explanation only points to another document (「別紙参照」).
+    refers_only: bool,
 }
 
 fn answer_findings(ctx: &mut Ctx<'_>, s: &Selected, row: u32, kind: AnswerKind, w: &Written) {
@@ -289,6 +321,7 @@ fn answer_findings(ctx: &mut Ctx<'_>, s: &Selected, row: u32, kind: AnswerKind, 
         explanation,
         evidence,
         qualified,
+        refers_only,
     } = *w;
     let id = r.id.as_str();
     // 「×」（非対応） when the vendor wrote a mark or synonym, 「非対応」 when the label itself.
@@ -322,8 +355,9 @@ fn answer_findings(ctx: &mut Ctx<'_>, s: &Selected, row: u32, kind: AnswerKind, 
         }
         _ => {}
     }
-    if r.answers.requires_explanation(kind) && is_placeholder(explanation) {
+    if r.answers.requires_explanation(kind) && (is_placeholder(explanation) || refers_only) {
         let message = match ctx.located.col(Column::Explanation) {
+            Some(_) if refers_only => format!("「{}」の回答には対応内容・実現方法の記載が必要ですが、「{}」と他の資料を示すだけで、どのように対応するかの記載がありません。資料の名前や頁は証跡・根拠資料の欄に書き、この欄には対応内容を記載するよう求めてください。", kind.label(), visible(explanation)),
             Some(_) => format!("「{}」の回答には対応内容・実現方法の記載が必要ですが、記載がありません。", kind.label()),
             None => format!("「{}」の回答には説明が必要ですが、回答ファイルに対応内容・実現方法の列がありません。", kind.label()),
         };

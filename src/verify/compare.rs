@@ -260,7 +260,7 @@ fn cell(e: &Entry, i: usize) -> (String, &'static str) {
 pub(crate) fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
     let mut out = format!(
         "# 回答の比較（{}）\n\n- カタログ: {}\n\n",
-        profile.system_name,
+        md_cell(&profile.system_name),
         md_cell(&c.catalog.line())
     );
     // The per-vendor counts, without the number of requirements (the same for all).

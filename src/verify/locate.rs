@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::a1::column_letter;
 use crate::catalog::{Catalog, HeaderTable, Requirement};
 use crate::error::{Error, Result};
-use crate::normalize::{header_key, one_line, requirement_id};
+use crate::normalize::{answer_key, header_key, one_line, requirement_id};
 use crate::sheet::form::layout::{Column, META_SHEET, VENDOR_ROW};
 use crate::sheet::ingest::{Book, Grid};
 
@@ -156,13 +156,16 @@ fn quoted(names: &[&str]) -> String {
 }
 
 /// Find the answer table. `sheet` is the user's choice (`--sheet`); without it, the one
-/// sheet with an answer table, or the one whose ids match the profile's best. Two
-/// equally good tables are an error: kijun never picks one of them silently.
+/// sheet with an answer table, or the one whose ids match the profile's best; between
+/// equally good tables, the sheet the workbook's meta sheet records as kijun's own
+/// (`recorded`). Otherwise two equally good tables are an error: kijun never picks one
+/// of them silently.
 pub(crate) fn locate(
     book: &Book,
     catalog: &Catalog,
     expected: &[&Requirement],
     sheet: Option<&str>,
+    recorded: Option<&str>,
 ) -> Result<Located> {
     let refuse = |message: String| Error::Input {
         path: book.path.clone(),
@@ -203,7 +206,8 @@ pub(crate) fn locate(
         })
         .collect();
     let mut notices = Vec::new();
-    let Some((chosen, (matched, shaped))) = choose(book, &scored, &mut notices).map_err(&refuse)?
+    let Some((chosen, (matched, shaped))) =
+        choose(book, &scored, recorded, &mut notices).map_err(&refuse)?
     else {
         return Err(refuse(no_table_message(book, catalog, &names())));
     };
@@ -260,40 +264,93 @@ fn candidates(book: &Book, headers: &HeaderTable, sheet: Option<&str>) -> Vec<Ca
 type Score = (usize, usize);
 
 /// The table whose ids best match the profile's requirements, with its score; a tie
-/// between sheets is refused (the reason), and the other tables are named in a notice.
+/// goes to the sheet the meta sheet records as kijun's own, else it is refused (the
+/// reason). The other tables are named in a notice.
 fn choose<'a>(
     book: &Book,
     scored: &'a [(Candidate, Score)],
+    recorded: Option<&str>,
     notices: &mut Vec<String>,
 ) -> std::result::Result<Option<(&'a Candidate, Score)>, String> {
     let best_score = scored.iter().map(|(_, s)| *s).max().unwrap_or_default();
     let best: Vec<&(Candidate, Score)> = scored.iter().filter(|(_, s)| *s == best_score).collect();
-    if best.len() > 1 {
-        let tied: Vec<&str> = best
-            .iter()
-            .map(|(c, _)| book.sheets[c.sheet].name.as_str())
-            .collect();
+    let name = |c: &Candidate| book.sheets[c.sheet].name.as_str();
+    let own = best
+        .iter()
+        .find(|(c, _)| best.len() > 1 && Some(name(c)) == recorded);
+    if best.len() > 1 && own.is_none() {
+        let tied: Vec<&str> = best.iter().map(|(c, _)| name(c)).collect();
         return Err(format!(
             "回答の表が複数のシート（{}）にあり、どちらも要件IDの一致が同じ程度のため、どれを検証すればよいか決められません。古い方のシートを削除したファイルを受け取るか、--sheet シート名 で検証するシートを指定してください",
             quoted(&tied)
         ));
     }
-    let Some((chosen, score)) = best.first().map(|b| (&b.0, b.1)) else {
+    let Some((chosen, score)) = own.or(best.first()).map(|b| (&b.0, b.1)) else {
         return Ok(None);
     };
-    if scored.len() > 1 {
-        let others: Vec<&str> = scored
-            .iter()
-            .filter(|(c, _)| c.sheet != chosen.sheet)
-            .map(|(c, _)| book.sheets[c.sheet].name.as_str())
-            .collect();
-        notices.push(format!(
-            "回答の表がほかのシート（{}）にもあります。要件IDがプロファイルの要件と最もよく一致するシート「{}」を検証しました。別のシートを検証するには --sheet シート名 を指定してください。",
-            quoted(&others),
-            book.sheets[chosen.sheet].name
-        ));
+    let others: Vec<&Candidate> = scored
+        .iter()
+        .map(|(c, _)| c)
+        .filter(|c| c.sheet != chosen.sheet)
+        .collect();
+    if others.is_empty() {
+        return Ok(Some((chosen, score)));
     }
+    let names: Vec<&str> = others.iter().map(|c| name(c)).collect();
+    let why = if own.is_some() {
+        format!(
+            "要件IDの一致が同じ程度のため、様式の管理情報が kijun の回答シートとして記録しているシート「{}」を検証しました",
+            name(chosen)
+        )
+    } else {
+        format!(
+            "要件IDがプロファイルの要件と最もよく一致するシート「{}」を検証しました",
+            name(chosen)
+        )
+    };
+    let differ: Vec<String> = others
+        .iter()
+        .map(|o| match differing_answers(book, chosen, o) {
+            0 => format!("「{}」の回答は検証したシートと同じです", name(o)),
+            n => format!(
+                "「{}」の回答は検証したシートと {n} 件の要件で異なります",
+                name(o)
+            ),
+        })
+        .collect();
+    notices.push(format!(
+        "回答の表がほかのシート（{}）にもあります。{why}（{}）。別のシートを検証するには --sheet シート名 を指定してください。",
+        quoted(&names),
+        differ.join("、")
+    ));
     Ok(Some((chosen, score)))
+}
+
+/// How many requirements two tables answer differently (or one answers, the other not).
+fn differing_answers(book: &Book, a: &Candidate, b: &Candidate) -> usize {
+    let answers = |c: &Candidate| -> BTreeMap<String, String> {
+        let grid = &book.sheets[c.sheet];
+        let (Some(&id), Some(&answer)) = (
+            c.header.columns.get(&Column::Id),
+            c.header.columns.get(&Column::Answer),
+        ) else {
+            return BTreeMap::new();
+        };
+        (c.row + 1..grid.end().0)
+            .map(|r| {
+                (
+                    requirement_id(&grid.text(r, id)),
+                    answer_key(&grid.text(r, answer)),
+                )
+            })
+            .filter(|(id, _)| !id.is_empty())
+            .collect()
+    };
+    let (x, y) = (answers(a), answers(b));
+    let ids: HashSet<&String> = x.keys().chain(y.keys()).collect();
+    ids.into_iter()
+        .filter(|id| x.get(*id).map_or("", String::as_str) != y.get(*id).map_or("", String::as_str))
+        .count()
 }
 
 /// Rows below the header with anything in them.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{Finding, FindingKind, Severity};
 use crate::catalog::Catalog;
 use crate::profile::Profile;
-use crate::sheet::form::layout::META_SHEET;
+use crate::sheet::form::layout::{ANSWER_SHEET, META_SHEET};
 use crate::sheet::form::meta::{self, key, profile_digest};
 use crate::sheet::ingest::{Book, InputFormat};
 
@@ -23,6 +23,12 @@ pub(crate) struct Meta {
 impl Meta {
     pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.pairs.get(key).map(|(v, _)| v.as_str())
+    }
+
+    /// The sheet kijun wrote the answers on: as recorded, or, in a workbook made before
+    /// the name was recorded, the name kijun always gave it.
+    pub(crate) fn answer_sheet(&self) -> &str {
+        self.get(key::ANSWER_SHEET).unwrap_or(ANSWER_SHEET)
     }
 
     /// The format the workbook was written in: the one it records if kijun knows it,

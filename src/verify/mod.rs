@@ -57,8 +57,9 @@ pub(crate) fn verify_book_with(
 ) -> Result<Report> {
     let selected = select(catalog, profile);
     let expected: Vec<&Requirement> = selected.iter().map(|s| s.requirement).collect();
-    let located = locate::locate(book, catalog, &expected, options.sheet)?;
     let meta = meta::read_meta(book);
+    let recorded = meta.as_ref().map(meta::Meta::answer_sheet);
+    let located = locate::locate(book, catalog, &expected, options.sheet, recorded)?;
     let mut findings = meta::check(meta.as_ref(), catalog, profile, book, options.embedded);
     let (rows, row_findings) =
         checks::check_rows(book, &located, catalog, &selected, meta.as_ref());

@@ -77,19 +77,60 @@ pub(crate) fn text(r: &Report) -> String {
         out.push(String::new());
         out.push("指摘事項はありません。".into());
     }
-    out.join("\n") + "\n"
+    terminal_safe(&out.join("\n")) + "\n"
 }
 
-/// Text for a Markdown table cell: pipes escaped, line breaks as <br>.
+/// Text for Markdown (a table cell, a list item), inert whatever a vendor wrote in it:
+/// HTML is escaped as entities, Markdown's marks (emphasis, code, links, pipes, tildes,
+/// backslashes) with a backslash; line breaks become `<br>`, other control characters
+/// `<U+001B>`.
 pub(crate) fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', "<br>")
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push_str("<br>"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // 「!」 and 「#」 mean something only before 「[」 and at a line's start,
+            // where vendor text never is.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("&lt;U+{:04X}&gt;", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for the terminal: control characters a file brought in (an escape sequence in
+/// a vendor's name) shown as `<U+001B>`, not sent to the terminal.
+fn terminal_safe(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\n' => "\n".to_string(),
+            c if c.is_control() => format!("<U+{:04X}>", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// Markdown, for pasting into a review memo.
 pub(crate) fn markdown(r: &Report) -> String {
     let mut out = String::new();
     out.push_str("# 回答の検証結果\n\n");
-    out.push_str(&format!("- {}\n- {}\n", verdict_line(r), source_line(r)));
+    out.push_str(&format!(
+        "- {}\n- {}\n",
+        verdict_line(r),
+        md_cell(&source_line(r))
+    ));
     if let Some(v) = &r.vendor {
         out.push_str(&format!("- 事業者名: {}\n", md_cell(v)));
     }
@@ -119,7 +160,7 @@ pub(crate) fn markdown(r: &Report) -> String {
         for f in list {
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
-                f.requirement.as_deref().unwrap_or("－"),
+                md_cell(f.requirement.as_deref().unwrap_or("－")),
                 f.kind.label(),
                 md_cell(&place(f)),
                 md_cell(&f.message)
@@ -153,4 +194,32 @@ pub(crate) fn json(r: &Report) -> String {
     serde_json::to_string_pretty(&j)
         .map(|s| s + "\n")
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{md_cell, terminal_safe};
+
+    #[test]
+    fn vendor_text_is_inert_in_markdown() {
+        assert_eq!(
+            md_cell("<b>A&B</b> | [x](y) `c` *e* _f_ ~~g~~ \\"),
+            "&lt;b&gt;A&amp;B&lt;/b&gt; \\| \\[x\\](y) \\`c\\` \\*e\\* \\_f\\_ \\~\\~g\\~\\~ \\\\"
+        );
+        assert_eq!(
+            md_cell("一\r\n二\r三\n四\u{2028}五"),
+            "一<br>二<br>三<br>四<br>五"
+        );
+        assert_eq!(
+            md_cell("a\u{1b}[31m\u{7}"),
+            "a&lt;U+001B&gt;\\[31m&lt;U+0007&gt;"
+        );
+        assert_eq!(md_cell("回答!H13 「対応」"), "回答!H13 「対応」");
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_sent_to_the_terminal() {
+        assert_eq!(terminal_safe("a\nb"), "a\nb");
+        assert_eq!(terminal_safe("\u{1b}[2Jx\r"), "<U+001B>[2Jx<U+000D>");
+    }
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod biff;
 pub mod case;
 pub mod http;
 pub mod vendor;
@@ -130,6 +131,44 @@ pub fn catalog_copy(dir: &Path) -> PathBuf {
         }
     }
     dst
+}
+
+/// Rewrite every entry of a zip archive through `edit(name, bytes) -> (name, bytes)`.
+pub fn rezip(from: &Path, to: &Path, edit: impl Fn(&str, Vec<u8>) -> (String, Vec<u8>)) {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::fs::File::open(from).expect("open")).expect("zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
+    let opts = zip::write::SimpleFileOptions::default();
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).expect("entry");
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).expect("read");
+        let name = f.name().expect("name").to_string();
+        let (name, bytes) = edit(&name, bytes);
+        out.start_file(name, opts).expect("start");
+        out.write_all(&bytes).expect("write");
+    }
+    out.finish().expect("finish");
+}
+
+/// Copy a zip archive with its text part `part` passed through `edit`.
+pub fn edit_part(from: &Path, to: &Path, part: &str, edit: impl Fn(&str) -> String) {
+    rezip(from, to, |name, bytes| {
+        if name == part {
+            let text = String::from_utf8(bytes).expect("utf8");
+            (name.to_string(), edit(&text).into_bytes())
+        } else {
+            (name.to_string(), bytes)
+        }
+    });
+}
+
+/// Shared strings declaring `uniqueCount="4000000000"`, as the 71 KB file that once made
+/// kijun ask for 96 GB did.
+pub fn huge_count(xml: &str) -> String {
+    let start = xml.find("uniqueCount=\"").expect("uniqueCount") + 13;
+    let end = start + xml[start..].find('"').expect("quote");
+    format!("{}4000000000{}", &xml[..start], &xml[end..])
 }
 
 pub fn write(path: &Path, text: &str) -> PathBuf {

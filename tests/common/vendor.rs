@@ -261,7 +261,19 @@ impl Filled {
     }
 
     pub fn write_xlsx(&self, path: &Path) {
+        self.write_xlsx_with(path, |_| {}, |_, _| {});
+    }
+
+    /// [`Filled::write_xlsx`], with `before` adding sheets ahead of the workbook's and
+    /// `each` writing more into each of its sheets.
+    pub fn write_xlsx_with(
+        &self,
+        path: &Path,
+        before: impl FnOnce(&mut rust_xlsxwriter::Workbook),
+        each: impl Fn(&SheetData, &mut rust_xlsxwriter::Worksheet),
+    ) {
         let mut wb = rust_xlsxwriter::Workbook::new();
+        before(&mut wb);
         for s in &self.sheets {
             let ws = wb.add_worksheet();
             ws.set_name(&s.name).expect("name");
@@ -288,6 +300,7 @@ impl Filled {
                 ws.merge_range(r1, c1, r2, c2, &v, &rust_xlsxwriter::Format::new())
                     .expect("merge");
             }
+            each(s, ws);
         }
         wb.save(path).expect("save xlsx");
     }
@@ -360,23 +373,28 @@ impl Filled {
             content.push_str("</table:table>");
         }
         content.push_str("</office:spreadsheet></office:body></office:document-content>");
-        let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
-        let file = std::fs::File::create(path).expect("create ods");
-        let mut zip = zip::ZipWriter::new(file);
-        let stored = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Stored);
-        let deflated = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        zip.start_file("mimetype", stored).expect("zip");
-        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
-            .expect("zip");
-        zip.start_file("content.xml", deflated).expect("zip");
-        zip.write_all(content.as_bytes()).expect("zip");
-        zip.start_file("META-INF/manifest.xml", deflated)
-            .expect("zip");
-        zip.write_all(manifest.as_bytes()).expect("zip");
-        zip.finish().expect("zip");
+        write_ods_content(path, &content);
     }
+}
+
+/// An OpenDocument spreadsheet whose `content.xml` is `content`, as given.
+pub fn write_ods_content(path: &Path, content: &str) {
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let file = std::fs::File::create(path).expect("create ods");
+    let mut zip = zip::ZipWriter::new(file);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("mimetype", stored).expect("zip");
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .expect("zip");
+    zip.start_file("content.xml", deflated).expect("zip");
+    zip.write_all(content.as_bytes()).expect("zip");
+    zip.start_file("META-INF/manifest.xml", deflated)
+        .expect("zip");
+    zip.write_all(manifest.as_bytes()).expect("zip");
+    zip.finish().expect("zip");
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::layout::requirement_cell;
+use super::layout::{requirement_cell, ANSWER_SHEET};
 use crate::catalog::Catalog;
 use crate::normalize::text_key;
 use crate::profile::Profile;
@@ -74,6 +74,10 @@ pub(crate) mod key {
     pub(crate) const PROFILE_DIGEST: &str = "profile_digest";
     pub(crate) const SYSTEM_NAME: &str = "system_name";
     pub(crate) const ORGANIZATION: &str = "organization";
+    /// The name of the answer sheet kijun wrote, so a copy the vendor left beside it is
+    /// told apart. Absent in workbooks made before it was recorded, whose answer sheet
+    /// was always 「回答」 ([`ANSWER_SHEET`](crate::sheet::form::layout::ANSWER_SHEET)).
+    pub(crate) const ANSWER_SHEET: &str = "answer_sheet";
     /// Prefix of the profile's levels and traits: `profile.confidentiality` = `3`.
     pub(crate) const PROFILE_PREFIX: &str = "profile.";
 
@@ -142,6 +146,7 @@ pub(crate) fn pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String
         pairs.push((key::overlay(n, "version"), l.version.clone()));
         pairs.push((key::overlay(n, "digest"), l.digest.clone()));
     }
+    pairs.push((key::ANSWER_SHEET.to_string(), ANSWER_SHEET.to_string()));
     pairs
 }
 

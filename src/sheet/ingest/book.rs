@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use calamine::{Data, Dimensions, Range};
 
+use super::cells::Stray;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InputFormat {
     Xlsx,
@@ -34,6 +36,8 @@ pub struct Grid {
     pub(crate) cells: Range<Data>,
     /// Merged regions; their cells were filled with the top-left value.
     pub(crate) merged: Vec<Dimensions>,
+    /// Values far from the rest of the sheet, kept out of `cells` (see `cells.rs`).
+    pub(crate) strays: Vec<Stray>,
 }
 
 impl Grid {
@@ -60,6 +64,16 @@ impl Grid {
                 && d.start.1 <= col
                 && col <= d.end.1
         })
+    }
+
+    /// A sheet read from `cells`, with no merged regions or far cells.
+    pub(crate) fn new(name: String, cells: Range<Data>) -> Grid {
+        Grid {
+            name,
+            cells,
+            merged: Vec::new(),
+            strays: Vec::new(),
+        }
     }
 
     /// One past the last row and column that hold anything.

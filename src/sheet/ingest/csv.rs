@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use calamine::{Data, Range};
+use calamine::{Cell, Data};
 
 use super::book::Grid;
-use super::limits::MAX_ROWS;
+use super::cells::SheetError;
+use super::limits::{Spent, MAX_ROWS};
 use crate::error::{Error, Result};
 
 /// Decode the bytes of a text file as Japanese Excel users produce them.
@@ -79,24 +80,45 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
+/// Excel's widest sheet: a line with more fields than this is not a sheet saved as CSV
+/// (and each field would cost the reader a slot before it is seen to be empty).
+const MAX_FIELDS: usize = 16_384;
+
 pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid> {
     let (text, _) = decode(path, bytes)?;
+    let refuse = |message: String| Error::Input {
+        path: path.to_path_buf(),
+        message,
+    };
+    let delimiter = delimiter(&text);
+    if let Some((i, n)) = text
+        .split('\n')
+        .map(|line| memchr::memchr_iter(delimiter, line.as_bytes()).count())
+        .enumerate()
+        .find(|(_, n)| *n >= MAX_FIELDS)
+    {
+        return Err(refuse(format!(
+            "CSV の {} 行目の項目が多すぎます（{} 個、上限 {MAX_FIELDS} 個）",
+            i + 1,
+            n + 1
+        )));
+    }
+    let name = path
+        .file_stem()
+        .map_or_else(|| "CSV".to_string(), |s| s.to_string_lossy().into_owned());
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter(&text))
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut spent = Spent::default();
+    let mut cells = Vec::new();
     for (i, record) in reader.records().enumerate() {
         if i >= MAX_ROWS {
-            return Err(Error::Input {
-                path: path.to_path_buf(),
-                message: format!("行が多すぎます（上限 {MAX_ROWS} 行）"),
-            });
+            return Err(refuse(format!("行が多すぎます（上限 {MAX_ROWS} 行）")));
         }
-        let record = record.map_err(|e| Error::Input {
-            path: path.to_path_buf(),
-            message: match e.kind() {
+        let record = record.map_err(|e| {
+            refuse(match e.kind() {
                 csv::ErrorKind::Utf8 { .. } => format!(
                     "CSV の {} 行目付近に、文字コードとして読めない部分があります",
                     i + 1
@@ -105,31 +127,30 @@ pub(crate) fn read_csv(path: &Path, bytes: &[u8]) -> Result<Grid> {
                     "CSV として読めません（{} 行目付近の区切りや引用符が正しくありません）",
                     i + 1
                 ),
-            },
+            })
         })?;
-        rows.push(record.iter().map(str::to_string).collect());
-    }
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    if rows.is_empty() || width == 0 {
-        return Err(Error::Input {
-            path: path.to_path_buf(),
-            message: "CSV に行がありません".into(),
-        });
-    }
-    let mut cells = Range::new((0, 0), (rows.len() as u32 - 1, width as u32 - 1));
-    for (r, row) in rows.into_iter().enumerate() {
-        for (c, v) in row.into_iter().enumerate() {
-            if !v.is_empty() {
-                cells.set_value((r as u32, c as u32), Data::String(v));
-            }
+        for (c, v) in record.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            spent
+                .text(&name, v.len() as u64)
+                .map_err(|why| refuse(format!("CSV を読み込めません: {why}")))?;
+            cells.push(Cell::new((i as u32, c as u32), Data::String(v.to_string())));
         }
     }
-    let name = path
-        .file_stem()
-        .map_or_else(|| "CSV".to_string(), |s| s.to_string_lossy().into_owned());
+    if cells.is_empty() {
+        return Err(refuse("CSV に行がありません".into()));
+    }
+    // Laid out as a sheet's cells are: a value far to the right is kept apart, not a
+    // reason to lay out millions of empty fields.
+    let laid = super::cells::layout(&name, &mut spent, cells).map_err(|e| match e {
+        SheetError::Oversized { why, .. } | SheetError::OverBudget(why) => {
+            refuse(format!("CSV を読み込めません: {why}"))
+        }
+        SheetError::Unreadable => refuse("CSV として読めません".into()),
+    })?;
     Ok(Grid {
         name,
-        cells,
+        cells: laid.cells,
         merged: Vec::new(),
+        strays: laid.strays,
     })
 }

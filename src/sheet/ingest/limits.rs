@@ -1,24 +1,93 @@
-//! Size limits checked before a sheet is laid out in memory. The spreadsheet reader
-//! allocates one slot for every cell between the first and the last used one, so two
-//! cells far apart in a 25 KB file can ask for gigabytes (fuzzing found such an .xls);
-//! these checks refuse such files with a reason instead.
-
-use std::io::{Cursor, Read};
-
-use calamine::{Cell, Data, DataRef, Range, Xlsb, Xlsx};
+//! What reading one returned file may cost: every limit in one place ([`BUDGET`]), and
+//! the running count of what a file has spent ([`Spent`]). The spreadsheet reader
+//! allocates from what a file declares (a shared-string count, a sheet's extent, a
+//! record length) and copies a shared string into every cell that uses it, so a 70 KB
+//! file once asked for 96 GB and a 2 MB one held 1 GB of text; each such cost is
+//! checked against this budget before the reader is allowed to pay it.
 
 use crate::a1::address;
 
-/// Files larger than this are refused before they are read.
-pub(crate) const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
-/// Sheets (and CSV files) with more rows than this are refused.
-pub(crate) const MAX_ROWS: usize = 100_000;
-/// Zip-based files whose parts would inflate beyond this are refused (zip bombs).
-pub(crate) const MAX_UNZIPPED_BYTES: u64 = 1024 * 1024 * 1024;
-pub(crate) const MAX_ZIP_ENTRIES: usize = 20_000;
+/// The most one file may cost to read. Every format is held to the same figures; the
+/// checks that enforce them run before the spreadsheet reader allocates (see
+/// `parts.rs`, `xls.rs`, `ods.rs`, `cells.rs`). docs/PERFORMANCE.md has
+/// [`Budget::worst_case_bytes`] and the peaks measured on files built to reach each limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The file itself (it is read whole into memory).
+    pub file_bytes: u64,
+    /// All parts of a zip-based file (xlsx, xlsb, ods) unpacked, as the archive
+    /// declares them (the zip reader refuses to inflate a part beyond its declared size).
+    pub unzipped_bytes: u64,
+    /// Parts in a zip-based file.
+    pub zip_entries: usize,
+    /// One part unpacked (a worksheet, `content.xml`): the XML reader holds one event
+    /// whole, so a part of nothing but spaces costs its own size.
+    pub part_bytes: u64,
+    /// The shared-strings part (`xl/sharedStrings.xml` or `.bin`) unpacked, and the
+    /// strings it and an .xls SST may hold. All of them are read when the file opens.
+    pub shared_strings_bytes: u64,
+    pub shared_strings: u64,
+    /// Rows of one sheet, and the cells one sheet spans (rows × columns between its
+    /// outermost cells, cells far from the rest kept apart; see `cells.rs`).
+    pub sheet_rows: u64,
+    pub sheet_cells: u64,
+    /// Cells laid out for all sheets of the file together.
+    pub cells: u64,
+    /// Text of all cells read, in UTF-8 bytes: every cell holds its own copy of a
+    /// shared string, so 5 million cells naming one 1 MB string would be 5 TB.
+    pub cell_text_bytes: u64,
+    /// Cells far from the rest of a sheet that are named and left out rather than laid
+    /// out with it (a value at XFD1048576); a sheet with more is refused.
+    pub stray_cells: usize,
+}
 
+/// The budget every returned file is read within.
+pub const BUDGET: Budget = Budget {
+    file_bytes: 50 * MIB,
+    unzipped_bytes: 1024 * MIB,
+    zip_entries: 20_000,
+    part_bytes: 128 * MIB,
+    shared_strings_bytes: 64 * MIB,
+    shared_strings: 2_000_000,
+    sheet_rows: 100_000,
+    sheet_cells: 5_000_000,
+    cells: 5_000_000,
+    cell_text_bytes: 128 * MIB,
+    stray_cells: 100,
+};
+
+const MIB: u64 = 1024 * 1024;
+
+impl Budget {
+    /// An upper estimate of the memory reading one file within this budget can take:
+    /// the file, the shared strings (their text, up to 1.5 times their UTF-16 bytes,
+    /// and one 24-byte slot each, doubled while the list grows), one XML event, the
+    /// cells (40 bytes each while collected, 32 once laid out, 56 for ods, which lays
+    /// out formulas too), and the cells' text. The measured peaks are well below it.
+    pub const fn worst_case_bytes(&self) -> u64 {
+        self.file_bytes
+            + self.shared_strings_bytes * 3 / 2
+            + self.shared_strings * 48
+            + self.part_bytes
+            + self.cells * (40 + 56)
+            + self.cell_text_bytes
+    }
+}
+
+/// Files larger than this are refused before they are read.
+pub(crate) const MAX_FILE_BYTES: u64 = BUDGET.file_bytes;
+/// Sheets (and CSV files) with more rows than this are refused.
+pub(crate) const MAX_ROWS: usize = BUDGET.sheet_rows as usize;
+/// Zip-based files whose parts would inflate beyond this are refused (zip bombs).
+pub(crate) const MAX_UNZIPPED_BYTES: u64 = BUDGET.unzipped_bytes;
+pub(crate) const MAX_ZIP_ENTRIES: usize = BUDGET.zip_entries;
 /// The most cells (rows × columns between the outermost used cells) a sheet may span.
-pub(crate) const MAX_CELLS: u64 = 5_000_000;
+pub(crate) const MAX_CELLS: u64 = BUDGET.sheet_cells;
+
+/// `12.3 MB`, for messages.
+pub(crate) fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / MIB as f64)
+}
 
 /// Why a sheet is too large, in Japanese, or `None` if it fits.
 pub(crate) fn too_large(rows: u64, cols: u64) -> Option<String> {
@@ -30,6 +99,41 @@ pub(crate) fn too_large(rows: u64, cols: u64) -> Option<String> {
         ))
     } else {
         None
+    }
+}
+
+/// What reading one file has spent so far of the file-wide parts of [`BUDGET`].
+#[derive(Debug, Default)]
+pub(crate) struct Spent {
+    cells: u64,
+    text: u64,
+}
+
+impl Spent {
+    /// Count the cells laid out for a sheet; why the file is refused when the sheets
+    /// together need more than the budget.
+    pub(crate) fn cells(&mut self, sheet: &str, n: u64) -> Result<(), String> {
+        self.cells = self.cells.saturating_add(n);
+        if self.cells > BUDGET.cells {
+            return Err(format!(
+                "シート「{sheet}」までのセルの使用範囲が合計 {} セルとなり、1 ファイルの上限（{} セル）を超えます",
+                self.cells, BUDGET.cells
+            ));
+        }
+        Ok(())
+    }
+
+    /// Count the text of cells read from a sheet (UTF-8 bytes).
+    pub(crate) fn text(&mut self, sheet: &str, bytes: u64) -> Result<(), String> {
+        self.text = self.text.saturating_add(bytes);
+        if self.text > BUDGET.cell_text_bytes {
+            return Err(format!(
+                "シート「{sheet}」までのセルの文字列が合計 {} を超え、1 ファイルの上限（{}）を超えます",
+                megabytes(self.text),
+                megabytes(BUDGET.cell_text_bytes)
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -64,260 +168,34 @@ impl Span {
             ),
         }
     }
+    /// Rows × columns.
+    pub(crate) fn cells(&self) -> u64 {
+        let (rows, cols) = self.size();
+        rows.saturating_mul(cols)
+    }
     /// Why the span is too large, naming the outermost cells.
     pub(crate) fn refusal(&self) -> Option<String> {
         let (rows, cols) = self.size();
         let why = too_large(rows, cols)?;
-        Some(format!(
-            "{why}。離れたセル {} に値があります",
-            self.far_cells()
-        ))
+        Some(match self.far_cells() {
+            Some(far) => format!("{why}。離れたセル {far} に値があります"),
+            None => why,
+        })
     }
-    fn far_cells(&self) -> String {
+    /// The cell furthest down and the one furthest right, 「A100001・XFD3」.
+    pub(crate) fn far_cells(&self) -> Option<String> {
+        self.min?;
         let mut cells = vec![address(self.lowest)];
         if self.rightmost != self.lowest {
             cells.push(address(self.rightmost));
         }
-        cells.join("・")
+        Some(cells.join("・"))
     }
-}
-
-/// Rows and columns of a sheet's top kept when the sheet is too large to lay out: enough
-/// to tell whether it holds the answer table's header.
-pub(crate) const HEAD_ROWS: u32 = 40;
-pub(crate) const HEAD_COLS: u32 = 256;
-
-/// Why a sheet cannot be read.
-#[derive(Debug)]
-pub(crate) enum SheetError {
-    /// Its cells span too much to lay out. `head` holds the cells near its top-left
-    /// corner, so the caller can tell whether this is the answer sheet.
-    Oversized { why: String, head: Range<Data> },
-    /// The reader failed.
-    Unreadable,
-}
-
-/// Cells from a reader's cell iterator, refused before layout if they span too much.
-fn bounded<'a, E>(
-    mut next: impl FnMut() -> Result<Option<Cell<DataRef<'a>>>, E>,
-) -> Result<Range<Data>, SheetError> {
-    let mut cells: Vec<Cell<Data>> = Vec::new();
-    let mut span = Span::default();
-    while let Some(cell) = next().map_err(|_| SheetError::Unreadable)? {
-        if matches!(cell.get_value(), DataRef::Empty) {
-            continue;
-        }
-        let (row, col) = cell.get_position();
-        span.add(row, col);
-        cells.push(Cell::new((row, col), Data::from(cell.get_value().clone())));
-    }
-    if let Some(why) = span.refusal() {
-        cells.retain(|c| {
-            let (r, c) = c.get_position();
-            r < HEAD_ROWS && c < HEAD_COLS
-        });
-        return Err(SheetError::Oversized {
-            why,
-            head: Range::from_sparse(cells),
-        });
-    }
-    Ok(Range::from_sparse(cells))
-}
-
-/// Why a sheet a reader has already laid out is too large, naming its outermost cells.
-pub(crate) fn laid_out_too_large(cells: &Range<Data>) -> Option<String> {
-    let (rows, cols) = (cells.height() as u64, cells.width() as u64);
-    too_large(rows, cols)?;
-    let mut span = Span::default();
-    for (r, c, _) in cells.used_cells() {
-        let (r0, c0) = cells.start().unwrap_or((0, 0));
-        span.add(r0 + r as u32, c0 + c as u32);
-    }
-    span.refusal().or_else(|| too_large(rows, cols))
-}
-
-/// One xlsx worksheet, read cell by cell.
-pub(crate) fn xlsx_range<RS: Read + std::io::Seek>(
-    wb: &mut Xlsx<RS>,
-    name: &str,
-) -> Result<Range<Data>, SheetError> {
-    let mut reader = wb
-        .worksheet_cells_reader(name)
-        .map_err(|_| SheetError::Unreadable)?;
-    bounded(|| reader.next_cell())
-}
-
-/// One xlsb worksheet, read cell by cell.
-pub(crate) fn xlsb_range<RS: Read + std::io::Seek>(
-    wb: &mut Xlsb<RS>,
-    name: &str,
-) -> Result<Range<Data>, SheetError> {
-    let mut reader = wb
-        .worksheet_cells_reader(name)
-        .map_err(|_| SheetError::Unreadable)?;
-    bounded(|| reader.next_cell())
-}
-
-/// Check every sheet of an .xls (BIFF records in the compound file) before the reader
-/// lays them out: the cells' span, and the DIMENSIONS record the reader reserves room
-/// for. Sheets are found as the reader finds them, from the BOUNDSHEET offsets.
-/// Returns why the file is refused, if it is.
-pub(crate) fn check_xls(bytes: &[u8]) -> Result<(), String> {
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|_| "複合ファイルとして読めません".to_string())?;
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|n| file.is_stream(n))
-        .ok_or("ブックのデータ（Workbook ストリーム）がありません")?;
-    let mut stream = Vec::new();
-    file.open_stream(name)
-        .and_then(|s| s.take(MAX_FILE_BYTES).read_to_end(&mut stream))
-        .map_err(|_| "ブックのデータ（Workbook ストリーム）を読めません".to_string())?;
-    let mut sheets = Vec::new();
-    for (kind, data) in Records::at(&stream, 0) {
-        match kind {
-            // BOUNDSHEET: where the sheet starts, and its name.
-            0x0085 => {
-                if let Some(start) = u32_at(data, 0) {
-                    sheets.push((start, boundsheet_name(data)));
-                }
-            }
-            0x000A => break, // EOF of the workbook globals
-            _ => {}
-        }
-    }
-    for (start, name) in sheets {
-        check_sheet(&stream, start as usize).map_err(|why| format!("シート「{name}」の{why}"))?;
-    }
-    Ok(())
-}
-
-/// The sheet name of a BOUNDSHEET record (a ShortXLUnicodeString after 6 bytes).
-fn boundsheet_name(data: &[u8]) -> String {
-    let (Some(&len), Some(&flags)) = (data.get(6), data.get(7)) else {
-        return String::new();
-    };
-    let len = usize::from(len);
-    let body = data.get(8..).unwrap_or(&[]);
-    if flags & 1 == 1 {
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .take(len)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        body.iter().take(len).map(|&b| char::from(b)).collect()
-    }
-}
-
-fn u16_at(d: &[u8], i: usize) -> Option<u32> {
-    d.get(i..i + 2)
-        .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
-}
-
-fn u32_at(d: &[u8], i: usize) -> Option<u32> {
-    d.get(i..i + 4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-/// BIFF records (type, data) from a stream offset.
-struct Records<'a> {
-    stream: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Records<'a> {
-    fn at(stream: &'a [u8], pos: usize) -> Self {
-        Records { stream, pos }
-    }
-}
-
-impl<'a> Iterator for Records<'a> {
-    type Item = (u32, &'a [u8]);
-    fn next(&mut self) -> Option<Self::Item> {
-        let kind = u16_at(self.stream, self.pos)?;
-        let len = u16_at(self.stream, self.pos + 2)? as usize;
-        let data = self
-            .stream
-            .get(self.pos + 4..self.pos + 4 + len)
-            .unwrap_or(&[]);
-        self.pos += 4 + len;
-        Some((kind, data))
-    }
-}
-
-/// One sheet's substream: its DIMENSIONS and the span of its cells.
-fn check_sheet(stream: &[u8], start: usize) -> Result<(), String> {
-    let mut span = Span::default();
-    let mut depth = 0usize;
-    let mut seen_bof = false;
-    for (kind, data) in Records::at(stream, start) {
-        match kind {
-            // The sheet's own BOF, then embedded substreams (charts) with their own EOF.
-            0x0809 if !seen_bof => seen_bof = true,
-            0x0809 => depth += 1,
-            0x000A if depth == 0 => break,
-            0x000A => depth -= 1,
-            // DIMENSIONS, read as the reader reads it (MS-XLS 2.4.90).
-            0x0200 => {
-                let (first_row, last_row, first_col, last_col) = match data.len() {
-                    10 => (
-                        u16_at(data, 0),
-                        u16_at(data, 2),
-                        u16_at(data, 4),
-                        u16_at(data, 6),
-                    ),
-                    14 | 16 => (
-                        u32_at(data, 0),
-                        u32_at(data, 4),
-                        u16_at(data, 8),
-                        u16_at(data, 10),
-                    ),
-                    _ => continue,
-                };
-                let (Some(rf), Some(rl), Some(cf), Some(cl)) =
-                    (first_row, last_row, first_col, last_col)
-                else {
-                    continue;
-                };
-                let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
-                if rl >= 1 && cl >= 1 {
-                    if rl - 1 < rf {
-                        return Err("範囲（DIMENSIONS）が不正です".into());
-                    }
-                    if let Some(why) = too_large(u64::from(rl - rf), u64::from(cl - cf)) {
-                        return Err(format!(
-                            "範囲（DIMENSIONS）が {}:{} と宣言されており、{why}",
-                            address((rf, cf)),
-                            address((rl - 1, cl - 1))
-                        ));
-                    }
-                }
-            }
-            // Single-cell records: row, column.
-            0x0006 | 0x00D6 | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E => {
-                if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
-                    span.add(r, c);
-                }
-            }
-            // MULRK / MULBLANK: row, first column, ..., last column.
-            0x00BD | 0x00BE => {
-                let last = data.len().checked_sub(2).and_then(|i| u16_at(data, i));
-                if let (Some(r), Some(c), Some(last)) = (u16_at(data, 0), u16_at(data, 2), last) {
-                    span.add(r, c);
-                    span.add(r, last);
-                }
-            }
-            _ => {}
-        }
-    }
-    span.refusal().map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::too_large;
+    use super::*;
 
     #[test]
     fn limits() {
@@ -325,5 +203,27 @@ mod tests {
         assert!(too_large(100_001, 1).is_some());
         assert!(too_large(65_536, 256).is_some());
         assert!(too_large(0, 0).is_none());
+    }
+
+    #[test]
+    fn the_file_wide_budget_names_the_sheet_where_it_ran_out() {
+        let mut spent = Spent::default();
+        assert!(spent.cells("表紙", BUDGET.cells).is_ok());
+        let why = spent.cells("回答", 1).expect_err("over");
+        assert!(why.contains("「回答」") && why.contains("5000000"), "{why}");
+        let mut spent = Spent::default();
+        let why = spent
+            .text("回答", BUDGET.cell_text_bytes + 1)
+            .expect_err("over");
+        assert!(
+            why.contains("「回答」") && why.contains("128.0 MB"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn the_worst_case_stays_under_a_gigabyte() {
+        let worst = BUDGET.worst_case_bytes();
+        assert!(worst < 1024 * MIB, "{}", megabytes(worst));
     }
 }

@@ -3,7 +3,8 @@
 //! calamine reads merged regions by running its XML reader over the whole worksheet
 //! again, which made reading a 20,000-row response 30 % slower (docs/PERFORMANCE.md).
 //! The regions sit in one `<mergeCells>` element after `</sheetData>`, so a byte search
-//! over the inflated part finds them at a fraction of the cost.
+//! over the inflated part, read in pieces and only its tail kept, finds them at a
+//! fraction of the cost and without holding the part in memory.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -13,15 +14,19 @@ use quick_xml::events::Event;
 
 type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-fn part(zip: &mut Archive<'_>, name: &str, limit: u64) -> Option<Vec<u8>> {
-    // Some writers separate folders with `\`.
-    let index = zip.index_for_name(name).or_else(|| {
+/// The index of a part by name; some writers separate folders with `\`.
+fn index_of(zip: &mut Archive<'_>, name: &str) -> Option<usize> {
+    zip.index_for_name(name).or_else(|| {
         (0..zip.len()).find(|&i| {
             zip.name_for_index(i)
                 .and_then(|n| n.ok())
                 .is_some_and(|n| n.replace('\\', "/") == name)
         })
-    })?;
+    })
+}
+
+fn part(zip: &mut Archive<'_>, name: &str, limit: u64) -> Option<Vec<u8>> {
+    let index = index_of(zip, name)?;
     let f = zip.by_index(index).ok()?;
     let mut out = Vec::with_capacity(f.size().min(limit) as usize);
     f.take(limit).read_to_end(&mut out).ok()?;
@@ -120,20 +125,23 @@ impl<'a> XlsxMerges<'a> {
     }
 
     /// Merged regions of a sheet; none when the sheet or its part cannot be found.
-    pub(crate) fn of(&mut self, sheet: &str, limit: u64) -> Vec<Dimensions> {
+    pub(crate) fn of(&mut self, sheet: &str) -> Vec<Dimensions> {
         let Some(path) = self.parts.get(sheet).cloned() else {
             return Vec::new();
         };
-        let Some(xml) = part(&mut self.zip, &path, limit) else {
+        let Some(index) = index_of(&mut self.zip, &path) else {
             return Vec::new();
         };
-        let tail = memchr::memmem::rfind(&xml, b"</sheetData>").map_or(&xml[..], |i| &xml[i..]);
-        let Some(start) = memchr::memmem::find(tail, b"<mergeCells") else {
+        let Ok(file) = self.zip.by_index(index) else {
+            return Vec::new();
+        };
+        let tail = after_sheet_data(file);
+        let Some(start) = memchr::memmem::find(&tail, b"<mergeCells") else {
             return Vec::new();
         };
         let end = memchr::memmem::find(&tail[start..], b"</mergeCells>")
             .map_or(tail.len(), |e| start + e);
-        elements(&tail[start..end.min(tail.len())], b"mergeCell")
+        elements(&tail[start..end], b"mergeCell")
             .into_iter()
             .filter_map(|a| {
                 let (from, to) = a.get("ref")?.split_once(':')?;
@@ -144,9 +152,63 @@ impl<'a> XlsxMerges<'a> {
     }
 }
 
+/// What follows the last `</sheetData>` of a worksheet part (the whole part if it has
+/// none), read in pieces; at most [`TAIL_LIMIT`] bytes of it.
+fn after_sheet_data(mut r: impl Read) -> Vec<u8> {
+    const END: &[u8] = b"</sheetData>";
+    let finder = memchr::memmem::FinderRev::new(END);
+    let mut tail: Vec<u8> = Vec::new();
+    let mut seen = false;
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match r.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        // Search the new bytes and the few before them (a tag split between reads).
+        let from = tail.len().saturating_sub(END.len() - 1);
+        tail.extend_from_slice(&chunk[..n]);
+        if let Some(i) = finder.rfind(&tail[from..]) {
+            tail.drain(..from + i);
+            seen = true;
+        }
+        if tail.len() > TAIL_LIMIT {
+            if !seen {
+                // No </sheetData> yet: the cells, not wanted; keep what may start the tag.
+                tail.drain(..tail.len() - (END.len() - 1));
+            } else {
+                tail.truncate(TAIL_LIMIT);
+                break;
+            }
+        }
+    }
+    tail
+}
+
+/// The most of a worksheet's tail kept to find its merged regions.
+const TAIL_LIMIT: usize = 16 * 1024 * 1024;
+
 #[cfg(test)]
 mod tests {
-    use super::cell_ref;
+    use super::{after_sheet_data, cell_ref};
+
+    #[test]
+    fn the_tail_after_the_cells_is_found_across_reads() {
+        let xml = format!(
+            "<worksheet><sheetData>{}</sheetData><mergeCells><mergeCell ref=\"A1:A3\"/></mergeCells></worksheet>",
+            "<row/>".repeat(30_000)
+        );
+        let tail = after_sheet_data(xml.as_bytes());
+        assert!(
+            tail.starts_with(b"</sheetData><mergeCells>"),
+            "{:?}",
+            &tail[..20]
+        );
+        // A tag split between two reads of 64 KiB.
+        let pad = 64 * 1024 - 5;
+        let xml = format!("{}</sheetData><mergeCells/>", " ".repeat(pad));
+        assert!(after_sheet_data(xml.as_bytes()).starts_with(b"</sheetData>"));
+    }
 
     #[test]
     fn cell_references() {

@@ -11,7 +11,9 @@ use std::path::Path;
 use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
 use super::book::{Book, Grid, InputFormat};
-use super::limits::{SheetError, MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES};
+use super::cells::{SheetCells, SheetError};
+use super::limits::{Spent, MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES};
+use super::parts::Entry;
 use crate::error::{Error, Result};
 
 fn refuse(path: &Path, message: impl Into<String>) -> Error {
@@ -95,19 +97,19 @@ type Sheets = (InputFormat, Vec<Grid>, Vec<String>);
 fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Sheets> {
     let mut archive = zip::ZipArchive::new(Cursor::new(&bytes))
         .map_err(|_| broken(path, "zip 形式として読めません"))?;
-    let names = zip_entries(path, &mut archive)?;
-    let has = |n: &str| names.iter().any(|(x, _, _)| x == n);
+    let entries = zip_entries(path, &mut archive)?;
+    let has = |n: &str| entries.iter().any(|e| e.name == n);
     if has("mimetype") {
         ods_is_readable(path, &mut archive)?;
         drop(archive);
         return read_ods(path, bytes, wants_merges);
     }
-    if has("xl/workbook.xml") {
-        if let Some(&(_, size, index)) = names.iter().find(|(n, _, _)| n == "xl/sharedStrings.xml")
-        {
-            check_shared_strings(&mut archive, index, size).map_err(|why| refuse(path, why))?;
-        }
-        drop(archive);
+    let xlsx = has("xl/workbook.xml");
+    if xlsx || has("xl/workbook.bin") {
+        super::parts::check_workbook(&mut archive, &entries).map_err(|why| refuse(path, why))?;
+    }
+    drop(archive);
+    if xlsx {
         let wb = Xlsx::new(Cursor::new(&bytes[..]))
             .map_err(|_| broken(path, "xlsx として読めません"))?;
         // Merged regions by a byte search, not calamine's second parse (see merges.rs).
@@ -117,18 +119,17 @@ fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
             wb,
             InputFormat::Xlsx,
             wants_merges,
-            super::limits::xlsx_range,
+            super::cells::xlsx_range,
             |_, name| {
                 merges
                     .borrow_mut()
                     .as_mut()
-                    .map(|m| m.of(name, MAX_UNZIPPED_BYTES))
+                    .map(|m| m.of(name))
                     .unwrap_or_default()
             },
         );
     }
     if has("xl/workbook.bin") {
-        drop(archive);
         let wb =
             Xlsb::new(Cursor::new(bytes)).map_err(|_| broken(path, "xlsb として読めません"))?;
         return sheets_of(
@@ -136,7 +137,7 @@ fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
             wb,
             InputFormat::Xlsb,
             wants_merges,
-            super::limits::xlsb_range,
+            super::cells::xlsb_range,
             |_, _| Vec::new(),
         );
     }
@@ -152,12 +153,9 @@ fn read_zip(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
     ))
 }
 
-/// The archive's entries as (name, unpacked size, index), refused when there are too
-/// many or they would unpack to more than the limit (a zip bomb).
-fn zip_entries(
-    path: &Path,
-    archive: &mut zip::ZipArchive<Cursor<&Vec<u8>>>,
-) -> Result<Vec<(String, u64, usize)>> {
+/// The archive's entries, refused when there are too many, they would unpack to more
+/// than the limit (a zip bomb), or one alone would.
+fn zip_entries(path: &Path, archive: &mut zip::ZipArchive<Cursor<&Vec<u8>>>) -> Result<Vec<Entry>> {
     if archive.len() > MAX_ZIP_ENTRIES {
         return Err(refuse(
             path,
@@ -165,10 +163,10 @@ fn zip_entries(
         ));
     }
     let mut total: u64 = 0;
-    let mut names = Vec::new();
-    for i in 0..archive.len() {
+    let mut entries = Vec::new();
+    for index in 0..archive.len() {
         let entry = archive
-            .by_index_raw(i)
+            .by_index_raw(index)
             .map_err(|_| broken(path, "zip の目次が読めません"))?;
         total = total.saturating_add(entry.size());
         // Some writers separate folders with `\`; calamine reads them, so must we.
@@ -176,7 +174,11 @@ fn zip_entries(
             .name()
             .map(|n| n.replace('\\', "/"))
             .unwrap_or_default();
-        names.push((name, entry.size(), i));
+        entries.push(Entry {
+            name,
+            size: entry.size(),
+            index,
+        });
     }
     if total > MAX_UNZIPPED_BYTES {
         return Err(refuse(
@@ -188,7 +190,13 @@ fn zip_entries(
             ),
         ));
     }
-    Ok(names)
+    if let Some(why) = super::parts::part_too_large(&entries) {
+        return Err(refuse(
+            path,
+            format!("{why}。圧縮爆弾の可能性があるため読み込みません"),
+        ));
+    }
+    Ok(entries)
 }
 
 /// An OpenDocument archive kijun can read: a spreadsheet (not a text document), not
@@ -219,8 +227,8 @@ fn ods_is_readable(path: &Path, archive: &mut zip::ZipArchive<Cursor<&Vec<u8>>>)
 
 /// An OpenDocument spreadsheet, its merged regions found by our own scan.
 fn read_ods(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Sheets> {
-    let ods_merges = super::ods::scan(&bytes, MAX_UNZIPPED_BYTES).map_err(|why| {
-        refuse(path, format!("OpenDocument スプレッドシート（ods）として読み込めません（{why}）。そのセルの値を削除したファイルを受け取ってください"))
+    let ods_merges = super::ods::scan(&bytes).map_err(|why| {
+        refuse(path, format!("OpenDocument スプレッドシート（ods）として読み込めません（{why}）。ファイルが壊れているか、1 ファイルで読み込む量の上限を超えています"))
     })?;
     let wb = Ods::new(Cursor::new(bytes)).map_err(|_| broken(path, "ods として読めません"))?;
     sheets_of(
@@ -245,67 +253,6 @@ fn encrypted(path: &Path) -> Error {
     refuse(path, "パスワードで暗号化されているため読み込めません。暗号化を解除した（パスワードなしで保存した）ファイルを受け取ってください")
 }
 
-/// calamine reserves room for as many shared strings as the part declares
-/// (`uniqueCount`): a small file declaring billions asked for ~96 GB. Each string takes at
-/// least a few bytes of XML (`<si/>`), so the declared counts must fit the part's size.
-fn check_shared_strings(
-    archive: &mut zip::ZipArchive<Cursor<&Vec<u8>>>,
-    index: usize,
-    size: u64,
-) -> std::result::Result<(), String> {
-    /// The least XML one string takes: `<si/>`.
-    const MIN_BYTES_PER_STRING: u64 = 5;
-    /// More than any sheet within the cell limits can use.
-    const MAX_STRINGS: u64 = 2 * super::limits::MAX_CELLS;
-    let mut head = Vec::new();
-    if let Ok(f) = archive.by_index(index) {
-        let _ = f.take(4096).read_to_end(&mut head);
-    }
-    let head = String::from_utf8_lossy(&head);
-    let Some(start) = head.find("<sst").or_else(|| head.find(":sst")) else {
-        return Ok(());
-    };
-    let tag = &head[start..head[start..].find('>').map_or(head.len(), |e| start + e)];
-    for attr in ["uniqueCount", "count"] {
-        let Some(value) = attribute(tag, attr) else {
-            continue;
-        };
-        let declared: u64 = match value.parse() {
-            Ok(n) => n,
-            Err(_) if value.chars().all(|c| c.is_ascii_digit()) => u64::MAX,
-            Err(_) => continue,
-        };
-        if declared > MAX_STRINGS || declared > size / MIN_BYTES_PER_STRING + 1 {
-            return Err(format!(
-                "共有文字列の数が {declared} 個と宣言されていますが、その部品（xl/sharedStrings.xml、{size} バイト）にはそれほどの文字列は入りません。ファイルが壊れているか改変されているため読み込みません"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The value of `name="…"` in an XML start tag (a whole attribute name, not a suffix).
-fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
-    let mut from = 0;
-    while let Some(i) = tag[from..].find(name) {
-        let at = from + i;
-        let before = tag[..at].chars().next_back();
-        let rest = &tag[at + name.len()..];
-        if before.is_some_and(char::is_whitespace) {
-            if let Some(rest) = rest.trim_start().strip_prefix('=') {
-                let rest = rest.trim_start();
-                let quote = rest.chars().next()?;
-                if quote == '"' || quote == '\'' {
-                    let body = &rest[1..];
-                    return body.find(quote).map(|e| &body[..e]);
-                }
-            }
-        }
-        from = at + name.len();
-    }
-    None
-}
-
 /// The OLE compound format holds .xls, and also password-encrypted .xlsx.
 fn read_cfb(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Result<Sheets> {
     let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect() };
@@ -313,7 +260,7 @@ fn read_cfb(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
     if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
         return Err(encrypted(path));
     }
-    if let Err(why) = super::limits::check_xls(&bytes) {
+    if let Err(why) = super::xls::check_xls(&bytes) {
         return Err(refuse(
             path,
             format!("Excel 97-2003 形式（xls）として読み込めません（{why}）"),
@@ -336,25 +283,34 @@ fn read_cfb(path: &Path, bytes: Vec<u8>, wants_merges: WantsMerges<'_>) -> Resul
     )
 }
 
-/// A worksheet's cells through the reader's own range API.
+/// A worksheet's cells through the reader's own range API (xls, ods: the file was
+/// checked against the budget before the reader laid its sheets out).
 fn any_range<RS: Read + Seek, R: Reader<RS>>(
     wb: &mut R,
     name: &str,
-) -> std::result::Result<Range<Data>, SheetError>
+    _: &mut Spent,
+) -> std::result::Result<SheetCells, SheetError>
 where
     R::Error: std::fmt::Display,
 {
-    wb.worksheet_range(name).map_err(|_| SheetError::Unreadable)
+    let cells = wb
+        .worksheet_range(name)
+        .map_err(|_| SheetError::Unreadable)?;
+    Ok(SheetCells {
+        cells,
+        strays: Vec::new(),
+    })
 }
 
 /// Every worksheet of an opened workbook, with merged regions filled. A sheet too large
-/// to lay out is left out with a notice unless it holds an answer table.
+/// to lay out is left out with a notice unless it holds an answer table; cells far from
+/// the rest of a sheet are kept apart and named (see `cells.rs`).
 fn sheets_of<RS, R>(
     path: &Path,
     mut wb: R,
     format: InputFormat,
     wants_merges: WantsMerges<'_>,
-    range: impl Fn(&mut R, &str) -> std::result::Result<Range<Data>, SheetError>,
+    range: impl Fn(&mut R, &str, &mut Spent) -> std::result::Result<SheetCells, SheetError>,
     merges: impl Fn(&mut R, &str) -> Vec<Dimensions>,
 ) -> Result<Sheets>
 where
@@ -368,28 +324,35 @@ where
         .collect();
     let mut sheets = Vec::new();
     let mut notices = Vec::new();
+    let mut spent = Spent::default();
+    let unread = |name: &str, why: &str, answers: bool| {
+        if answers {
+            Err(refuse(
+                path,
+                format!("回答のシート「{name}」を読み込めません: {why}。そのセルの値を削除したファイルを受け取ってください"),
+            ))
+        } else {
+            Ok(format!(
+                "シート「{name}」は回答の表ではなく、{why}。このシートは読み込まずに検証しました。"
+            ))
+        }
+    };
     for (name, is_worksheet) in metas {
         if !is_worksheet {
             continue; // chart sheets and macro sheets hold no answers
         }
-        let cells = match range(&mut wb, &name) {
-            Ok(cells) => cells,
+        let laid = match range(&mut wb, &name, &mut spent) {
+            Ok(laid) => laid,
             Err(SheetError::Oversized { why, head }) => {
-                let head = Grid {
-                    name: name.clone(),
-                    cells: head,
-                    merged: Vec::new(),
-                };
-                if wants_merges(&head) {
-                    return Err(refuse(
-                        path,
-                        format!("回答のシート「{name}」を読み込めません: {why}。そのセルの値を削除したファイルを受け取ってください"),
-                    ));
-                }
-                notices.push(format!(
-                    "シート「{name}」は回答の表ではなく、{why}。このシートは読み込まずに検証しました。"
-                ));
+                let head = Grid::new(name.clone(), head);
+                notices.push(unread(&name, &why, wants_merges(&head))?);
                 continue;
+            }
+            Err(SheetError::OverBudget(why)) => {
+                return Err(refuse(
+                    path,
+                    format!("{why}。1 ファイルで読み込む量の上限を超えるため読み込みません"),
+                ))
             }
             Err(SheetError::Unreadable) => {
                 return Err(refuse(
@@ -403,30 +366,44 @@ where
         };
         let mut grid = Grid {
             name,
-            cells,
+            cells: laid.cells,
             merged: Vec::new(),
+            strays: laid.strays,
         };
         // Readers that lay a sheet out themselves (xls, ods) are checked afterwards.
-        if let Some(why) = super::limits::laid_out_too_large(&grid.cells) {
-            if wants_merges(&grid) {
-                return Err(refuse(
-                    path,
-                    format!("回答のシート「{}」を読み込めません: {why}。そのセルの値を削除したファイルを受け取ってください", grid.name),
-                ));
-            }
-            notices.push(format!(
-                "シート「{}」は回答の表ではなく、{why}。このシートは読み込まずに検証しました。",
-                grid.name
-            ));
+        if let Some(why) = super::cells::laid_out_too_large(&grid.cells) {
+            notices.push(unread(&grid.name, &why, wants_merges(&grid))?);
             continue;
         }
-        if wants_merges(&grid) {
+        let answers = wants_merges(&grid);
+        if answers {
             grid.merged = merges(&mut wb, &grid.name);
             fill_merged(&mut grid.cells, &grid.merged);
+        } else if !grid.strays.is_empty() {
+            notices.push(format!(
+                "シート「{}」は回答の表ではなく、{}。その値は読み込まずに検証しました。",
+                grid.name,
+                stray_cells(&grid)
+            ));
         }
         sheets.push(grid);
     }
     Ok((format, sheets, notices))
+}
+
+/// 「離れたセル XFD1048576 に値があります」, naming the first few.
+pub(crate) fn stray_cells(grid: &Grid) -> String {
+    let shown: Vec<String> = grid
+        .strays
+        .iter()
+        .take(5)
+        .map(|c| crate::a1::address(c.get_position()))
+        .collect();
+    let more = match grid.strays.len() {
+        n if n > shown.len() => format!(" ほか {} 個", n - shown.len()),
+        _ => String::new(),
+    };
+    format!("表から離れたセル {}{more} に値があります", shown.join("・"))
 }
 
 /// Copy each merged region's top-left value into its other cells, so a value the vendor
