@@ -379,8 +379,9 @@ fn build(
         cell: f,
         number,
     };
-    matrix_sheet(wb.add_worksheet(), c, &page)?;
-    summary_sheet(wb.add_worksheet(), c, &page)
+    // 集計 first: it is what is filed and read first.
+    summary_sheet(wb.add_worksheet(), c, &page)?;
+    matrix_sheet(wb.add_worksheet(), c, &page)
 }
 
 /// What both sheets share: the page header texts and the cell formats.

@@ -85,6 +85,9 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The one word every output uses for a finding's severity.
+    pub(crate) const HEADING: &'static str = "重大度";
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "エラー",
