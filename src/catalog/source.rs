@@ -210,6 +210,14 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
     let meta: Option<CatalogMeta> = meta_text.and_then(|(n, t)| typed(&n, &t, &mut problems));
     let schema: Option<ProfileSchema> = schema_text.and_then(|(n, t)| typed(&n, &t, &mut problems));
     let answers: Option<AnswerFile> = answers_text.and_then(|(n, t)| typed(&n, &t, &mut problems));
+    if let Some(a) = &answers {
+        problems.extend(
+            a.form_filling
+                .problems()
+                .into_iter()
+                .map(|p| format!("{ANSWERS_FILE}: {p}")),
+        );
+    }
     if let Some(s) = &schema {
         problems.extend(
             s.problems()
@@ -270,6 +278,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
                 answers.answer,
                 answers.non_answers.words,
                 &answers.qualifiers.words,
+                answers.form_filling,
             ),
             headers: answers.header,
             origin: origin.to_string(),

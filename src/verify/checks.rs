@@ -62,6 +62,7 @@ impl<'a> Ctx<'a> {
             row: row.map(|r| r + 1),
             column: role.and_then(|r| self.letter(r)),
             message,
+            requirements: Vec::new(),
         });
     }
 }

@@ -96,6 +96,7 @@ fn finding(
         row,
         column: row.map(|_| "B".to_string()),
         message,
+        requirements: Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod compare;
+mod filling;
 mod layers;
 pub mod locate;
 pub(crate) mod meta;
@@ -22,6 +23,7 @@ use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::select::select;
+use crate::sheet::form::layout::Column;
 use crate::sheet::ingest::{read_book, read_bytes, Book};
 
 /// Verify one response file against the requirements the profile selects.
@@ -73,9 +75,21 @@ pub(crate) fn verify_book_with(
     let located = locate::locate(book, catalog, &expected, options.sheet)?;
     let meta = meta::read_meta(book);
     let mut findings = meta::check(meta.as_ref(), catalog, profile, book);
-    let (rows, row_findings) =
+    let (mut rows, row_findings) =
         checks::check_rows(book, &located, catalog, &expected, meta.as_ref());
     findings.extend(row_findings);
+    let grid = &book.sheets[located.sheet];
+    let place = filling::Place {
+        sheet: &grid.name,
+        explanation: located.col(Column::Explanation),
+        evidence: located.col(Column::Evidence),
+    };
+    findings.extend(filling::check(
+        &catalog.answers.filling,
+        &place,
+        &expected,
+        &mut rows,
+    ));
     // Place order: the workbook's provenance first, then by row, rows absent last.
     findings.sort_by_key(|f| {
         (
@@ -85,7 +99,6 @@ pub(crate) fn verify_book_with(
         )
     });
     let summary = summarise(&rows, &findings, expected.len());
-    let grid = &book.sheets[located.sheet];
     Ok(Report {
         file: book.path.display().to_string(),
         format: book.format.label().to_string(),

@@ -22,10 +22,15 @@ pub enum FindingKind {
     MissingEvidence,
     NotApplicableRefused,
     ProfileMismatch,
+    RepeatedExplanation,
+    RestatedRequirement,
+    GenericEvidence,
+    ChangedUnasked,
+    UnansweredQuestion,
 }
 
 impl FindingKind {
-    pub(crate) const ALL: [FindingKind; 12] = [
+    pub(crate) const ALL: [FindingKind; 17] = [
         FindingKind::Noncompliant,
         FindingKind::Partial,
         FindingKind::MissingAnswer,
@@ -38,6 +43,11 @@ impl FindingKind {
         FindingKind::MissingEvidence,
         FindingKind::NotApplicableRefused,
         FindingKind::ProfileMismatch,
+        FindingKind::RepeatedExplanation,
+        FindingKind::RestatedRequirement,
+        FindingKind::GenericEvidence,
+        FindingKind::ChangedUnasked,
+        FindingKind::UnansweredQuestion,
     ];
 
     /// The kind as DESIGN.md spells it.
@@ -55,6 +65,11 @@ impl FindingKind {
             FindingKind::MissingEvidence => "missing_evidence",
             FindingKind::NotApplicableRefused => "not_applicable_refused",
             FindingKind::ProfileMismatch => "profile_mismatch",
+            FindingKind::RepeatedExplanation => "repeated_explanation",
+            FindingKind::RestatedRequirement => "restated_requirement",
+            FindingKind::GenericEvidence => "generic_evidence",
+            FindingKind::ChangedUnasked => "changed_unasked",
+            FindingKind::UnansweredQuestion => "unanswered_question",
         }
     }
 
@@ -73,6 +88,11 @@ impl FindingKind {
             FindingKind::MissingEvidence => "証跡の欠落",
             FindingKind::NotApplicableRefused => "該当なし不可",
             FindingKind::ProfileMismatch => "様式の不一致",
+            FindingKind::RepeatedExplanation => "同じ説明の繰り返し",
+            FindingKind::RestatedRequirement => "要件をなぞった説明",
+            FindingKind::GenericEvidence => "一般的な証跡",
+            FindingKind::ChangedUnasked => "照会外の変更",
+            FindingKind::UnansweredQuestion => "未回答の照会",
         }
     }
 }
@@ -108,6 +128,17 @@ pub struct Finding {
     /// Column letter.
     pub(crate) column: Option<String>,
     pub(crate) message: String,
+    /// The requirements of a finding about several rows at once (the same explanation
+    /// pasted into many rows); empty for a finding about one row.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) requirements: Vec<String>,
+}
+
+impl Finding {
+    /// Whether the finding is about this requirement, alone or with others.
+    pub(crate) fn concerns(&self, id: &str) -> bool {
+        self.requirement.as_deref() == Some(id) || self.requirements.iter().any(|r| r == id)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

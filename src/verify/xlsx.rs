@@ -98,7 +98,7 @@ pub(crate) fn judgement(report: &Report, row: &RowResult) -> (String, &'static s
         report
             .findings
             .iter()
-            .any(|f| f.requirement.as_deref() == Some(row.id.as_str()) && f.severity == severity)
+            .any(|f| f.concerns(&row.id) && f.severity == severity)
     };
     let base = match (row.row, row.answer) {
         (None, _) => "行なし".to_string(),
