@@ -173,6 +173,9 @@ pub(crate) enum Command {
         /// 回答の表があるシートの名前（省略時は見出しから自動で見つけます）
         #[arg(long, value_name = "シート名")]
         sheet: Option<String>,
+        /// xlsx の「集計」の検証日に入れる日付（例: 2025-04-01。省略時は空欄）
+        #[arg(long, value_name = "年-月-日")]
+        date: Option<String>,
     },
     /// 複数ベンダーの回答を並べて比較します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\

@@ -11,6 +11,7 @@ pub mod catalog;
 pub(crate) mod cli;
 pub(crate) mod cmd;
 pub mod condition;
+pub(crate) mod date;
 pub(crate) mod error;
 pub(crate) mod guard;
 pub(crate) mod input;

@@ -607,7 +607,11 @@ fn xlsx_report_has_summary_judgement_and_findings_sheets() {
         .findings();
     let book = Filled::read(&out);
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["集計", "判定", "指摘事項"]);
+    assert_eq!(names, ["集計", "判定", "指摘事項", "kijun_review"]);
+    assert!(
+        book.sheets[3].hidden,
+        "the record for kijun review is hidden"
+    );
     let judged = &book.sheets[1].rows;
     // 仕様書項番 first, rows in the order of the 調達仕様書.
     assert_eq!(

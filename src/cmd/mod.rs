@@ -74,14 +74,18 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             format,
             out,
             sheet,
+            date,
         } => verify::execute(
             &env,
             &profile.profile,
             &file,
             format,
             &out,
-            crate::verify::Options {
-                sheet: sheet.as_deref(),
+            &verify::Extra {
+                options: crate::verify::Options {
+                    sheet: sheet.as_deref(),
+                },
+                date: date.as_deref(),
             },
         ),
         Command::Compare {

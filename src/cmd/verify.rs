@@ -4,9 +4,17 @@ use std::path::Path;
 
 use super::Env;
 use crate::cli::{OutputArgs, VerifyFormat};
+use crate::date::Date;
 use crate::output::Render;
 use crate::verify::{verify_file_with, Options, Verification};
 use crate::{Outcome, Result};
+
+/// What `verify` takes beyond the file, the profile and the output.
+pub(crate) struct Extra<'a> {
+    pub(crate) options: Options<'a>,
+    /// `--date`, as typed.
+    pub(crate) date: Option<&'a str>,
+}
 
 pub(crate) fn execute(
     env: &Env,
@@ -14,7 +22,7 @@ pub(crate) fn execute(
     file: &Path,
     format: Option<VerifyFormat>,
     out: &OutputArgs,
-    options: Options<'_>,
+    extra: &Extra<'_>,
 ) -> Result<Outcome> {
     // Resolved before any work, so the input is never at risk and a wrong name fails fast.
     let output = out.resolve(
@@ -23,8 +31,9 @@ pub(crate) fn execute(
         "検証結果",
         &[profile_path, file],
     )?;
+    let date = extra.date.map(|d| Date::parse(d, "--date")).transpose()?;
     let (catalog, profile) = env.catalog_and_profile(profile_path)?;
-    let report = verify_file_with(&catalog, &profile, file, options)?;
+    let report = verify_file_with(&catalog, &profile, file, extra.options)?;
     // The text report on the terminal shows them; every other output needs them said.
     if output.format != VerifyFormat::Text || output.path.is_some() {
         for n in &report.notices {
@@ -35,6 +44,7 @@ pub(crate) fn execute(
         catalog: &catalog,
         profile: &profile,
         report: &report,
+        date,
     }
     .render(output.format)?;
     output.write(

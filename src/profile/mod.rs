@@ -7,6 +7,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
+pub(crate) mod facts;
 pub(crate) mod schema;
 
 use crate::error::{Error, Result};

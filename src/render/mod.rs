@@ -100,11 +100,8 @@ impl Meta {
                 })
             })
             .collect();
-        let classification_text = classification
-            .iter()
-            .map(|c| format!("{}{}", c.label, c.value))
-            .collect::<Vec<_>>()
-            .join("、");
+        let classification_text =
+            crate::profile::facts::classification_text(&catalog.schema, profile);
         let count = |f: &dyn Fn(&Selected) -> bool| selected.iter().filter(|s| f(s)).count();
         Meta {
             system: SystemInfo {

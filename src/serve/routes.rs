@@ -541,6 +541,7 @@ async fn report_download(
         catalog: &app.catalog,
         profile: &b.profile,
         report: r,
+        date: None,
     };
     report_attachment(&app, &view, format, "検証結果")
 }

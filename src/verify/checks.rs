@@ -18,6 +18,7 @@ use crate::normalize::{is_placeholder, one_line, requirement_id, text_key, visib
 use crate::sheet::form::layout::requirement_cell;
 use crate::sheet::form::layout::Column;
 use crate::sheet::form::meta::digest;
+use crate::sheet::form::round::AnswerCells;
 use crate::sheet::ingest::{Book, Grid};
 
 /// One data row of the response table.
@@ -136,6 +137,7 @@ pub(crate) fn check_rows(
                     raw_answer: String::new(),
                     explanation: String::new(),
                     evidence: String::new(),
+                    cells: AnswerCells::default(),
                     flags: vec![FindingKind::MissingRow],
                 }
             }
@@ -248,6 +250,10 @@ fn check_row(
     }
     let mut flags: Vec<FindingKind> = ctx.findings[before..].iter().map(|f| f.kind).collect();
     flags.dedup();
+    let mut cells = AnswerCells::default();
+    for c in AnswerCells::COLUMNS {
+        cells.set(c, ctx.cell(row, c).into_owned());
+    }
     RowResult {
         id: r.id.clone(),
         row: Some(row + 1),
@@ -255,6 +261,7 @@ fn check_row(
         raw_answer: one_line(&raw),
         explanation: explanation.into_owned(),
         evidence: evidence.into_owned(),
+        cells,
         flags,
     }
 }

@@ -5,16 +5,22 @@
 pub mod checks;
 pub mod compare;
 mod filling;
+pub(crate) mod findings_sheet;
 mod layers;
 pub mod locate;
 pub(crate) mod meta;
+pub(crate) mod question;
+pub(crate) mod record;
 pub(crate) mod report;
+mod summary_sheet;
 pub(crate) mod xlsx;
 
 mod model;
 mod render;
 
-pub use model::{Finding, FindingKind, Options, Report, RowResult, Severity, Summary};
+pub use model::{
+    Asked, Finding, FindingKind, Options, Report, Round, RowResult, Severity, Summary,
+};
 pub(crate) use render::{Compared, Verification};
 
 use std::path::Path;
@@ -114,6 +120,7 @@ pub(crate) fn verify_book_with(
             .cloned()
             .chain(located.notices)
             .collect(),
+        round: meta.as_ref().map(meta::Meta::round).unwrap_or_default(),
     })
 }
 

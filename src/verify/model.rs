@@ -1,11 +1,13 @@
 //! What verification finds and reports: findings with their kind, severity and place,
 //! one result per required requirement, the summary counts, and the report of a file.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
 
 use crate::catalog::AnswerKind;
+use crate::sheet::form::round::{answers_digest, AnswerCells, Decision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -71,6 +73,11 @@ impl FindingKind {
             FindingKind::ChangedUnasked => "changed_unasked",
             FindingKind::UnansweredQuestion => "unanswered_question",
         }
+    }
+
+    /// The kind a key names (as [`FindingKind::key`] spells it).
+    pub(crate) fn from_key(key: &str) -> Option<FindingKind> {
+        FindingKind::ALL.into_iter().find(|k| k.key() == key)
     }
 
     /// A short Japanese name for reports.
@@ -180,8 +187,42 @@ pub struct RowResult {
     pub(crate) raw_answer: String,
     pub(crate) explanation: String,
     pub(crate) evidence: String,
+    /// The vendor's cells as written (empty when the row is missing).
+    pub(crate) cells: AnswerCells,
     /// The kinds of finding raised for this requirement.
     pub(crate) flags: Vec<FindingKind>,
+}
+
+/// Which round of answers a file holds, as its meta sheet records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// 1 for the first answers (and for a file that records no round).
+    pub(crate) number: u32,
+    /// The digest of the previous round's answers this workbook was made from.
+    pub(crate) previous_digest: Option<String>,
+    /// The previous round's response file, by name.
+    pub(crate) previous_file: Option<String>,
+    /// The reviewer's decision on each requirement of the previous round.
+    pub(crate) decisions: BTreeMap<String, Asked>,
+}
+
+impl Default for Round {
+    fn default() -> Self {
+        Round {
+            number: 1,
+            previous_digest: None,
+            previous_file: None,
+            decisions: BTreeMap::new(),
+        }
+    }
+}
+
+/// The reviewer's decision on a requirement, and the numbers of the questions about it
+/// in the 照会書 (「照会3」), as a later round's workbook records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asked {
+    pub(crate) decision: Decision,
+    pub(crate) inquiry: String,
 }
 
 /// The result of verifying one file.
@@ -200,6 +241,8 @@ pub struct Report {
     /// in the workbook, a repeated column heading). Shown in text and md reports and on
     /// the terminal; not part of the JSON contract.
     pub(crate) notices: Vec<String>,
+    /// The round of answers the file holds.
+    pub(crate) round: Round,
 }
 
 impl Report {
@@ -222,6 +265,12 @@ impl Report {
         } else {
             "不合格"
         }
+    }
+
+    /// The digest of the answers (`round::answers_digest`), as the next round's
+    /// workbook records it.
+    pub(crate) fn answers_digest(&self) -> String {
+        answers_digest(self.rows.iter().map(|r| (r.id.as_str(), &r.cells)))
     }
 
     /// The vendor's name from the sheet, or the file name.

@@ -1,15 +1,19 @@
-//! Reports as workbooks: the verification result of one vendor (集計, 判定, 指摘事項)
-//! and the comparison of several. Deterministic bytes, A4 landscape print.
+//! Reports as workbooks: the verification result of one vendor (集計, 判定, 指摘事項,
+//! and the hidden record `kijun review` reads) and what the comparison of several
+//! shares with it. Deterministic bytes, A4 landscape print.
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::{FindingKind, Report, RowResult, Severity};
+use super::findings_sheet::findings_sheet;
+use super::summary_sheet::summary_sheet;
+use super::{record, FindingKind, Report, RowResult, Severity};
 use crate::catalog::{AnswerKind, Catalog, Requirement};
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::select;
 use crate::xlsx_style::{
-    cell, cell_text, header, lines_needed, properties, row_height, FONT, GRAY, GREEN, RED, YELLOW,
+    cell, cell_text, header, lines_needed, properties, row_height, GRAY, GREEN, RED, YELLOW,
 };
 
 fn xlsx_error(e: XlsxError) -> Error {
@@ -143,11 +147,12 @@ pub(crate) fn judgement(report: &Report, row: &RowResult) -> (String, &'static s
     (text, color)
 }
 
-/// The verification report of one vendor as a workbook.
+/// The verification report of one vendor as a workbook; `date` fills its 検証日.
 pub(crate) fn verify_workbook(
     catalog: &Catalog,
     profile: &Profile,
     report: &Report,
+    date: Option<Date>,
 ) -> Result<Vec<u8>> {
     let selected = select(catalog, profile);
     // The report's rows are in catalog order; print them in the 調達仕様書's order,
@@ -175,7 +180,8 @@ pub(crate) fn verify_workbook(
             .map_or(usize::MAX, |(i, _)| *i)
     });
     let mut wb = new_workbook(&format!("{} 回答の検証結果", profile.system_name))?;
-    build(&mut wb, profile, report, &rows).map_err(xlsx_error)?;
+    let page = Page::new(catalog, profile, report, date);
+    build(&mut wb, &page, &rows).map_err(xlsx_error)?;
     wb.save_to_buffer().map_err(xlsx_error)
 }
 
@@ -186,130 +192,64 @@ pub(crate) fn file_name(path: &str) -> String {
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-/// What every sheet of the report shares: the page header texts and the cell formats.
-struct Page<'a> {
-    profile: &'a Profile,
-    report: &'a Report,
+/// What every sheet of the report shares: what it is about, the page header texts
+/// and the cell formats.
+pub(crate) struct Page<'a> {
+    pub(crate) catalog: &'a Catalog,
+    pub(crate) profile: &'a Profile,
+    pub(crate) report: &'a Report,
+    pub(crate) date: Option<Date>,
     /// 「システム名（組織） 回答の検証結果」, top left of every printed page.
-    system: String,
+    pub(crate) system: String,
     /// The vendor and the file, top right.
-    vendor: String,
-    file: String,
-    cell: Format,
-    number: Format,
+    pub(crate) vendor: String,
+    pub(crate) file: String,
+    pub(crate) cell: Format,
+    pub(crate) number: Format,
+}
+
+impl<'a> Page<'a> {
+    fn new(
+        catalog: &'a Catalog,
+        profile: &'a Profile,
+        report: &'a Report,
+        date: Option<Date>,
+    ) -> Page<'a> {
+        let f = cell();
+        let number = f
+            .clone()
+            .set_num_format("#,##0")
+            .set_align(FormatAlign::Right);
+        let file = file_name(&report.file);
+        Page {
+            catalog,
+            profile,
+            report,
+            date,
+            system: format!(
+                "{}（{}） 回答の検証結果",
+                profile.system_name, profile.organization
+            ),
+            vendor: match &report.vendor {
+                Some(v) => format!("{v}　{file}"),
+                None => file.clone(),
+            },
+            file,
+            cell: f,
+            number,
+        }
+    }
 }
 
 fn build(
     wb: &mut Workbook,
-    profile: &Profile,
-    report: &Report,
+    page: &Page<'_>,
     rows: &[(&RowResult, &Requirement, &str)],
 ) -> Result<(), XlsxError> {
-    let f = cell();
-    let number = f
-        .clone()
-        .set_num_format("#,##0")
-        .set_align(FormatAlign::Right);
-    let file = file_name(&report.file);
-    let page = Page {
-        profile,
-        report,
-        system: format!(
-            "{}（{}） 回答の検証結果",
-            profile.system_name, profile.organization
-        ),
-        vendor: match &report.vendor {
-            Some(v) => format!("{v}　{file}"),
-            None => file.clone(),
-        },
-        file,
-        cell: f,
-        number,
-    };
-    summary_sheet(wb.add_worksheet(), &page)?;
-    judgement_sheet(wb.add_worksheet(), &page, rows)?;
-    findings_sheet(wb.add_worksheet(), &page)
-}
-
-/// 集計: labels and values side by side, on one page.
-fn summary_sheet(ws: &mut Worksheet, p: &Page<'_>) -> Result<(), XlsxError> {
-    let bold = p.cell.clone().set_bold();
-    ws.set_name("集計")?;
-    const LABEL: f64 = 24.0;
-    const VALUE: f64 = 72.0;
-    ws.set_column_width(0, LABEL)?;
-    ws.set_column_width(1, VALUE)?;
-    let title = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(14.0)
-        .set_bold();
-    ws.merge_range(0, 0, 0, 1, &p.system, &title)?;
-    ws.set_row_height(0, 24.0)?;
-    let s = &p.report.summary;
-    let verdict = p.report.verdict_label();
-    enum V {
-        Text(String),
-        Number(usize),
-    }
-    let mut lines: Vec<(&str, V)> = vec![
-        (
-            "システム",
-            V::Text(format!(
-                "{}（{}）",
-                p.profile.system_name, p.profile.organization
-            )),
-        ),
-        (
-            "事業者名",
-            V::Text(
-                p.report
-                    .vendor
-                    .clone()
-                    .unwrap_or_else(|| "（記入なし）".into()),
-            ),
-        ),
-        ("回答ファイル", V::Text(p.file.clone())),
-        (
-            "形式・シート",
-            V::Text(format!(
-                "{}、シート「{}」、見出し {} 行目",
-                p.report.format, p.report.sheet, p.report.header_row
-            )),
-        ),
-        ("判定", V::Text(verdict.to_string())),
-        ("エラー（件）", V::Number(s.errors)),
-        ("警告（件）", V::Number(s.warnings)),
-        ("要件数", V::Number(s.required)),
-    ];
-    // The answer counts as every p.report names them (errors and warnings are above).
-    lines.extend(
-        s.counts()[1..6]
-            .iter()
-            .map(|(label, n)| (*label, V::Number(*n))),
-    );
-    for (i, (k, v)) in lines.iter().enumerate() {
-        let r = i as u32 + 2;
-        ws.write_with_format(r, 0, *k, &bold)?;
-        match v {
-            V::Text(t) => {
-                let fmt = if *k == "判定" {
-                    filled(if p.report.passed() { GREEN } else { RED }).set_bold()
-                } else {
-                    p.cell.clone()
-                };
-                ws.write_with_format(r, 1, cell_text(t).as_ref(), &fmt)?;
-                fit_row(ws, r, &[(k, LABEL), (t.as_str(), VALUE)])?;
-            }
-            V::Number(n) => {
-                ws.write_with_format(r, 1, *n as f64, &p.number)?;
-                fit_row(ws, r, &[(k, LABEL)])?;
-            }
-        }
-    }
-    print_setup(ws, &p.system, &p.vendor);
-    ws.set_print_fit_to_pages(1, 1);
-    ws.set_print_area(0, 0, lines.len() as u32 + 1, 1)?;
-    Ok(())
+    summary_sheet(wb.add_worksheet(), page)?;
+    judgement_sheet(wb.add_worksheet(), page, rows)?;
+    findings_sheet(wb.add_worksheet(), page)?;
+    record::write(wb.add_worksheet(), page.catalog, page.profile, page.report)
 }
 
 /// 判定: one row per required requirement, with what the vendor wrote.
@@ -364,49 +304,5 @@ fn judgement_sheet(
     }
     print_setup(ws, &p.system, &p.vendor);
 
-    Ok(())
-}
-
-/// 指摘事項: every finding with its place.
-fn findings_sheet(ws: &mut Worksheet, p: &Page<'_>) -> Result<(), XlsxError> {
-    let headers = [
-        (Severity::HEADING, 7.0),
-        ("種類", 14.0),
-        ("要件ID", 9.0),
-        ("シート", 12.0),
-        ("行", 5.0),
-        ("列", 4.0),
-        ("内容", 92.0),
-    ];
-    table(ws, "指摘事項", &headers, 0, p.report.findings.len())?;
-    for (i, x) in p.report.findings.iter().enumerate() {
-        let r = i as u32 + 1;
-        let sev = filled(if x.severity == Severity::Error {
-            RED
-        } else {
-            YELLOW
-        });
-        ws.write_with_format(r, 0, x.severity.label(), &sev)?;
-        ws.write_with_format(r, 1, x.kind.label(), &p.cell)?;
-        ws.write_with_format(r, 2, x.requirement.as_deref().unwrap_or("－"), &p.cell)?;
-        let sheet = x.sheet.as_deref().unwrap_or("－");
-        ws.write_with_format(r, 3, sheet, &p.cell)?;
-        match x.row {
-            Some(n) => ws.write_with_format(r, 4, n as f64, &p.number)?,
-            None => ws.write_with_format(r, 4, "－", &p.cell)?,
-        };
-        ws.write_with_format(r, 5, x.column.as_deref().unwrap_or("－"), &p.cell)?;
-        ws.write_with_format(r, 6, cell_text(&x.message).as_ref(), &p.cell)?;
-        fit_row(
-            ws,
-            r,
-            &[
-                (x.kind.label(), 14.0),
-                (sheet, 12.0),
-                (x.message.as_str(), 92.0),
-            ],
-        )?;
-    }
-    print_setup(ws, &p.system, &p.vendor);
     Ok(())
 }

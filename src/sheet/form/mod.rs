@@ -3,4 +3,5 @@
 
 pub(crate) mod layout;
 pub(crate) mod meta;
+pub(crate) mod round;
 pub mod write;
