@@ -4,4 +4,5 @@
 pub(crate) mod layout;
 pub(crate) mod meta;
 pub(crate) mod round;
+mod rules;
 pub mod write;
