@@ -21,6 +21,7 @@ pub(crate) mod outcome;
 pub(crate) mod output;
 pub mod profile;
 pub mod render;
+pub(crate) mod review;
 pub mod select;
 pub mod serve;
 pub mod sheet;

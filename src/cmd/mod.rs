@@ -26,6 +26,7 @@ mod compare;
 mod diff;
 mod explain;
 mod init;
+mod review;
 mod select;
 mod serve;
 mod sheet;
@@ -75,6 +76,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             out,
             sheet,
             date,
+            previous,
         } => verify::execute(
             &env,
             &profile.profile,
@@ -86,6 +88,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
                     sheet: sheet.as_deref(),
                 },
                 date: date.as_deref(),
+                previous: previous.as_deref(),
             },
         ),
         Command::Compare {
@@ -102,6 +105,26 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &out,
             crate::verify::Options {
                 sheet: sheet.as_deref(),
+            },
+        ),
+        Command::Review {
+            file,
+            profile,
+            inquiry,
+            next,
+            date,
+            force,
+            password,
+        } => review::execute(
+            &env,
+            &review::Args {
+                profile: &profile.profile,
+                file: &file,
+                inquiry: inquiry.as_deref(),
+                next: next.as_deref(),
+                date: date.as_deref(),
+                force,
+                password: password.as_deref(),
             },
         ),
         Command::Catalog { action } => catalog::execute(&env, action),

@@ -14,7 +14,7 @@ use docx_rs::{
 };
 
 use super::{ooxml, package};
-use super::{ClausesDocument, SpecDocument};
+use super::{ClausesDocument, InquiryDocument, SpecDocument};
 use crate::error::{Error, Result};
 
 /// A4 portrait in twips (1/20 pt).
@@ -86,6 +86,86 @@ pub fn clauses(doc: &ClausesDocument) -> Result<Vec<u8>> {
         }
     }
     finish(d, &doc.title)
+}
+
+/// The 照会書 as a .docx: date and sender on the right, the addressee on the left,
+/// the title, the lead, 「記」, the numbered questions and conditions, 「以上」.
+pub fn inquiry(doc: &InquiryDocument) -> Result<Vec<u8>> {
+    let mut d = page();
+    d = d.add_paragraph(aligned(&doc.date, AlignmentType::Right));
+    d = d.add_paragraph(aligned(&doc.addressee, AlignmentType::Left));
+    d = d.add_paragraph(aligned(&doc.sender, AlignmentType::Right));
+    d = d.add_paragraph(text_paragraph("Title", &doc.title));
+    for p in &doc.lead {
+        d = d.add_paragraph(text_paragraph("KijunBody", p));
+    }
+    d = d.add_paragraph(
+        Paragraph::new().style("KijunBody").add_run(
+            Run::new()
+                .bold()
+                .add_text(xml_text(&format!("回答期限　{}", doc.deadline))),
+        ),
+    );
+    d = d.add_paragraph(aligned("記", AlignmentType::Center));
+    let sections = [
+        (
+            "1",
+            "照会事項",
+            &doc.questions,
+            "照会事項",
+            "照会事項はありません。",
+        ),
+        (
+            "2",
+            "条件を付して承認する事項",
+            &doc.conditions,
+            "条件",
+            "条件を付して承認する事項はありません。",
+        ),
+    ];
+    for (number, heading, items, asked, none) in sections {
+        d = d.add_paragraph(numbered("Heading1", number, heading));
+        if items.is_empty() {
+            d = d.add_paragraph(text_paragraph("KijunBody", none));
+        }
+        for item in items {
+            let title = if asked == "条件" {
+                format!("{}　{}", item.label, item.heading)
+            } else {
+                format!("{}　{}（{}）", item.label, item.heading, item.decision)
+            };
+            d = d.add_paragraph(text_paragraph("Heading2", &title));
+            if !item.requirement.is_empty() {
+                let line = format!("要件: {}", item.requirement);
+                d = d.add_paragraph(text_paragraph("KijunItemBody", &line));
+            }
+            for f in &item.answer {
+                let line = format!("{}: {}", f.label, f.text);
+                d = d.add_paragraph(text_paragraph("KijunItemBody", &line));
+            }
+            for a in &item.asks {
+                let line = format!("{asked}: {a}");
+                d = d.add_paragraph(
+                    Paragraph::new()
+                        .style("KijunItemBody")
+                        .add_run(Run::new().bold().add_text(xml_text(&line))),
+                );
+            }
+        }
+    }
+    d = d.add_paragraph(numbered("Heading1", "3", "回答の方法"));
+    for p in &doc.reply {
+        d = d.add_paragraph(text_paragraph("KijunBody", p));
+    }
+    d = d.add_paragraph(aligned("以上", AlignmentType::Right));
+    finish(d, &doc.title)
+}
+
+/// A paragraph of body text aligned as given, without the first-line indent.
+fn aligned(text: &str, align: AlignmentType) -> Paragraph {
+    Paragraph::new()
+        .align(align)
+        .add_run(Run::new().add_text(xml_text(text)))
 }
 
 /// An empty A4 document with the page number centred in the footer.

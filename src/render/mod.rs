@@ -11,6 +11,7 @@
 
 mod clauses;
 pub mod docx;
+mod inquiry;
 pub(crate) mod numbering;
 mod ooxml;
 mod package;
@@ -25,6 +26,8 @@ use crate::profile::Profile;
 use crate::select::Selected;
 pub(crate) use clauses::{Article, Paragraph};
 pub use clauses::{ClausesDocument, PartyNames};
+pub use inquiry::InquiryDocument;
+pub(crate) use inquiry::Letter;
 pub(crate) use spec::outline;
 pub use spec::SpecDocument;
 pub use templates::Templates;

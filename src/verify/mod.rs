@@ -12,6 +12,8 @@ pub(crate) mod meta;
 pub(crate) mod question;
 pub(crate) mod record;
 pub(crate) mod report;
+pub(crate) mod rounds;
+mod rounds_sheet;
 mod summary_sheet;
 pub(crate) mod xlsx;
 
@@ -96,22 +98,13 @@ pub(crate) fn verify_book_with(
         &expected,
         &mut rows,
     ));
-    // Place order: the workbook's provenance first, then by row, rows absent last.
-    findings.sort_by_key(|f| {
-        (
-            f.kind != FindingKind::ProfileMismatch,
-            f.row.unwrap_or(u32::MAX),
-            f.column.clone(),
-        )
-    });
-    let summary = summarise(&rows, &findings, expected.len());
-    Ok(Report {
+    let mut report = Report {
         file: book.path.display().to_string(),
         format: book.format.label().to_string(),
         sheet: grid.name.clone(),
         header_row: located.header_row + 1,
         vendor: located.vendor.clone(),
-        summary,
+        summary: Summary::default(),
         findings,
         rows,
         notices: book
@@ -121,7 +114,27 @@ pub(crate) fn verify_book_with(
             .chain(located.notices)
             .collect(),
         round: meta.as_ref().map(meta::Meta::round).unwrap_or_default(),
-    })
+        columns: located.columns.clone(),
+        previous: None,
+    };
+    report.settle();
+    Ok(report)
+}
+
+impl Report {
+    /// Put the findings in place order (the workbook's provenance first, then by row,
+    /// rows absent last) and count them: after verifying, and again when a comparison
+    /// with the previous round adds findings.
+    pub(crate) fn settle(&mut self) {
+        self.findings.sort_by_key(|f| {
+            (
+                f.kind != FindingKind::ProfileMismatch,
+                f.row.unwrap_or(u32::MAX),
+                f.column.clone(),
+            )
+        });
+        self.summary = summarise(&self.rows, &self.findings, self.rows.len());
+    }
 }
 
 fn summarise(rows: &[RowResult], findings: &[Finding], required: usize) -> Summary {

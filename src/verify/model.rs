@@ -6,7 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::rounds::RoundComparison;
 use crate::catalog::AnswerKind;
+use crate::sheet::form::layout::Column;
 use crate::sheet::form::round::{answers_digest, AnswerCells, Decision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -243,6 +245,10 @@ pub struct Report {
     pub(crate) notices: Vec<String>,
     /// The round of answers the file holds.
     pub(crate) round: Round,
+    /// The columns of the answer table, 0-based.
+    pub(crate) columns: BTreeMap<Column, u32>,
+    /// The answers compared with the previous round's (`verify --previous`).
+    pub(crate) previous: Option<RoundComparison>,
 }
 
 impl Report {

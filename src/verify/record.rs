@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::question::question;
+use super::report::place;
 use super::{FindingKind, Report};
 use crate::catalog::Catalog;
 use crate::profile::Profile;
@@ -96,7 +97,8 @@ pub(crate) fn write(
         ws.write_string(row, 1, f.requirement.as_deref().unwrap_or(""))?;
         ws.write_string(row, 2, f.requirements.join(","))?;
         ws.write_string(row, 3, f.kind.key())?;
-        ws.write_string(row, 4, question(f, catalog))?;
+        ws.write_string(row, 4, place(f))?;
+        ws.write_string(row, 5, question(f, catalog))?;
     }
     Ok(())
 }
@@ -107,6 +109,9 @@ pub(crate) struct RecordedFinding {
     pub(crate) requirement: Option<String>,
     pub(crate) requirements: Vec<String>,
     pub(crate) kind: FindingKind,
+    /// Where it is, as reports write it (`回答!G12`).
+    pub(crate) place: String,
+    /// The default question (`question::question`).
     pub(crate) question: String,
 }
 
@@ -197,7 +202,8 @@ pub(crate) fn read(book: &Book) -> Option<Record> {
                     requirement,
                     requirements,
                     kind,
-                    question: text(4),
+                    place: text(4),
+                    question: text(5),
                 },
             );
         }

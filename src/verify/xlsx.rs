@@ -5,6 +5,7 @@
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::findings_sheet::findings_sheet;
+use super::rounds_sheet::rounds_sheet;
 use super::summary_sheet::summary_sheet;
 use super::{record, FindingKind, Report, RowResult, Severity};
 use crate::catalog::{AnswerKind, Catalog, Requirement};
@@ -249,6 +250,9 @@ fn build(
     summary_sheet(wb.add_worksheet(), page)?;
     judgement_sheet(wb.add_worksheet(), page, rows)?;
     findings_sheet(wb.add_worksheet(), page)?;
+    if let Some(c) = &page.report.previous {
+        rounds_sheet(wb.add_worksheet(), page, c)?;
+    }
     record::write(wb.add_worksheet(), page.catalog, page.profile, page.report)
 }
 

@@ -5,6 +5,7 @@
 
 pub mod case;
 pub mod http;
+pub mod reviewer;
 pub mod vendor;
 
 use std::path::{Path, PathBuf};

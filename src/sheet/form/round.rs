@@ -5,9 +5,12 @@
 //! row, the reviewer's decisions, and the digest of a round's answers, which the next
 //! round's meta sheet records so `verify --previous` knows it compares the right files.
 
+use std::collections::BTreeMap;
+
 use sha2::{Digest, Sha256};
 
 use super::layout::Column;
+use super::meta::key;
 use crate::normalize::{answer_key, text_key};
 
 /// What a vendor writes in one row of the 回答 sheet, as written.
@@ -87,6 +90,64 @@ pub(crate) fn answers_digest<'a>(
         hash.update(b"\n");
     }
     hex::encode(hash.finalize())
+}
+
+/// What a later round's workbook carries besides the form itself: its number, the
+/// answers it was made from, and what was decided about each requirement.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NextRound {
+    /// The round the vendor answers in this workbook (2 after the first answers).
+    pub(crate) number: u32,
+    /// `answers_digest` of the previous round's answers.
+    pub(crate) previous_digest: String,
+    /// The previous round's response file, by name.
+    pub(crate) previous_file: String,
+    /// The vendor's name, as the previous answers gave it.
+    pub(crate) vendor: String,
+    /// Each requirement's previous answers and the decision about it, by id.
+    pub(crate) rows: BTreeMap<String, RowState>,
+}
+
+/// One requirement in a later round.
+#[derive(Debug, Clone)]
+pub(crate) struct RowState {
+    /// The previous answers, filled in again.
+    pub(crate) cells: AnswerCells,
+    /// What governs the row: asked about (open), or approved (locked).
+    pub(crate) decision: Decision,
+    /// The numbers of the 照会書's questions about it: 「照会3・照会12」.
+    pub(crate) inquiry: String,
+    /// What those questions ask, for the row's 照会事項 cell.
+    pub(crate) asked: String,
+}
+
+impl NextRound {
+    /// Whether the vendor may change a requirement's row: it was asked about, or it is
+    /// new to this round.
+    pub(crate) fn is_open(&self, id: &str) -> bool {
+        self.rows.get(id).is_none_or(|s| s.decision.asks())
+    }
+
+    /// The meta sheet's keys for the round.
+    pub(crate) fn meta_pairs(&self) -> Vec<(String, String)> {
+        vec![
+            (key::ROUND.into(), self.number.to_string()),
+            (key::PREVIOUS_DIGEST.into(), self.previous_digest.clone()),
+            (key::PREVIOUS_FILE.into(), self.previous_file.clone()),
+        ]
+    }
+
+    /// What the 記入要領 says of the round.
+    pub(crate) fn guide(&self) -> Vec<String> {
+        let open = self.rows.values().filter(|s| s.decision.asks()).count();
+        vec![
+            format!(
+                "この様式は第{}回の回答様式です。前回の回答（{}）を記入してあります。照会書で照会した {} 件の要件の行（「照会」欄に照会の番号と照会事項があり、回答欄が記入できる行）について、照会事項を踏まえて回答を修正してください。",
+                self.number, self.previous_file, open
+            ),
+            "承認した要件の行は変更できません（保護されています）。変更が必要な場合は、変更する理由を照会書への回答に記載してください。照会していない行の回答が変わっていると、検証で指摘されます。".into(),
+        ]
+    }
 }
 
 /// What the reviewer decided about a finding, and so about its requirement.

@@ -7,24 +7,28 @@ use rust_xlsxwriter::{
 };
 
 use super::layout::{
-    basis_cell, requirement_cell, Column, ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW, META_SHEET,
-    TITLE_ROW, VENDOR_ROW,
+    basis_cell, requirement_cell, Column, ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW, INQUIRY_HEADER,
+    INQUIRY_WIDTH, META_SHEET, TITLE_ROW, VENDOR_ROW,
 };
 use super::meta::{self, profile_digest, text_digest};
+use super::round::{AnswerCells, NextRound};
 use super::rules::{highlights, validations};
 use crate::catalog::{AnswerKind, Catalog, Level, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::Selected;
 use crate::xlsx_style::{
-    self as style, base, lines_needed, properties, row_height, HEADER_FILL, INPUT_FILL, LOCKED_FILL,
+    self as style, base, cell_text, lines_needed, properties, row_height, HEADER_FILL, INPUT_FILL,
+    LOCKED_FILL, ORANGE,
 };
 
-/// Options of `kijun sheet`.
+/// Options of `kijun sheet`, and of a later round's workbook (`kijun review --next`).
 #[derive(Debug, Default, Clone)]
 pub struct SheetOptions {
     /// Protect the sheets with this password (ASCII only; Excel's weak legacy hash).
     pub(crate) password: Option<String>,
+    /// A later round: the previous answers filled in, the rows asked about open.
+    pub(crate) round: Option<NextRound>,
 }
 
 fn xlsx_error(e: XlsxError) -> Error {
@@ -158,6 +162,11 @@ fn guide_sheet(
         "はじめに「回答」シートの上部にある事業者名の欄に、貴社の名称を記入してください。",
         &body,
     )?;
+    if let Some(round) = &opts.round {
+        for text in round.guide() {
+            line(ws, &mut row, &text, &bold)?;
+        }
+    }
     row += 1;
     line(ws, &mut row, "2　回答の方法", &bold)?;
     line(ws, &mut row, "回答欄は一覧から次のいずれかを選んでください。回答欄以外の記入欄（対応内容・実現方法、証跡・根拠資料、提案書の該当頁、備考）は自由に記入できます。", &body)?;
@@ -212,7 +221,7 @@ fn guide_sheet(
 }
 
 /// The formats of the 回答 sheet: locked cells kijun fills, unlocked cells the vendor fills.
-struct AnswerCells {
+struct CellFormats {
     locked: Format,
     locked_center: Format,
     input: Format,
@@ -235,19 +244,22 @@ fn answer_sheet(
         .set_border(FormatBorder::Thin)
         .set_background_color(INPUT_FILL)
         .set_unlocked();
-    let cells = AnswerCells {
+    let cells = CellFormats {
         locked_center: locked.clone().set_align(FormatAlign::Center),
         input_center: input.clone().set_align(FormatAlign::Center),
         locked,
         input,
     };
-    let last_col = Column::Remarks.index();
+    let last_col = last_column(opts);
     for c in Column::ALL {
         ws.set_column_width(c.index(), c.width())?;
     }
-    answer_head(ws, profile, &cells)?;
+    if opts.round.is_some() {
+        ws.set_column_width(last_col, INQUIRY_WIDTH)?;
+    }
+    answer_head(ws, profile, &cells, opts)?;
     let first = HEADER_ROW + 1;
-    requirement_rows(ws, reqs, refs, &cells, first)?;
+    requirement_rows(ws, reqs, refs, &cells, first, opts.round.as_ref())?;
     let last = first + reqs.len().saturating_sub(1) as u32;
     if !reqs.is_empty() {
         validations(ws, reqs, first)?;
@@ -261,17 +273,28 @@ fn answer_sheet(
     Ok(())
 }
 
+/// The last column of the 回答 sheet: 備考, or a later round's 照会.
+fn last_column(opts: &SheetOptions) -> u16 {
+    Column::Remarks.index() + u16::from(opts.round.is_some())
+}
+
 /// Above the table: the title, the 事業者名 cell the vendor fills, a note, the headings.
 fn answer_head(
     ws: &mut Worksheet,
     profile: &Profile,
-    cells: &AnswerCells,
+    cells: &CellFormats,
+    opts: &SheetOptions,
 ) -> Result<(), XlsxError> {
-    let AnswerCells { locked, input, .. } = cells;
+    let CellFormats { locked, input, .. } = cells;
     let header = style::header();
-    let last_col = Column::Remarks.index();
+    let last_col = last_column(opts);
+    let round = opts
+        .round
+        .as_ref()
+        .map(|r| format!("（第{}回）", r.number))
+        .unwrap_or_default();
     let title = format!(
-        "{} 情報セキュリティ要件 回答書（{}）",
+        "{} 情報セキュリティ要件 回答書{round}（{}）",
         profile.system_name, profile.organization
     );
     ws.merge_range(
@@ -291,16 +314,21 @@ fn answer_head(
         "事業者名",
         &locked.clone().set_bold(),
     )?;
+    let vendor = opts.round.as_ref().map_or("", |r| r.vendor.as_str());
     ws.merge_range(
         VENDOR_ROW,
         2,
         VENDOR_ROW,
         Column::Requirement.index(),
-        "",
+        vendor,
         input,
     )?;
     ws.set_row_height(VENDOR_ROW, 20.0)?;
-    let note = "回答欄は一覧から選んでください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。";
+    let note = if opts.round.is_some() {
+        "照会のあった行（「照会」欄に記載のある行）だけ回答を修正してください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。"
+    } else {
+        "回答欄は一覧から選んでください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。"
+    };
     ws.merge_range(
         HEADER_ROW - 1,
         0,
@@ -312,25 +340,32 @@ fn answer_head(
     for c in Column::ALL {
         ws.write_with_format(HEADER_ROW, c.index(), c.header(), &header)?;
     }
+    if opts.round.is_some() {
+        ws.write_with_format(HEADER_ROW, last_col, INQUIRY_HEADER, &header)?;
+    }
     ws.set_row_height(HEADER_ROW, 30.0)?;
 
     Ok(())
 }
 
-/// One row per requirement: what kijun states (locked) and the cells the vendor fills.
+/// One row per requirement: what kijun states (locked) and the cells the vendor fills;
+/// in a later round, the previous answers, open where asked about and locked where
+/// approved, and what was asked.
 fn requirement_rows(
     ws: &mut Worksheet,
     reqs: &[&Requirement],
     refs: &[&str],
-    cells: &AnswerCells,
+    cells: &CellFormats,
     first: u32,
+    round: Option<&NextRound>,
 ) -> Result<(), XlsxError> {
-    let AnswerCells {
+    let CellFormats {
         locked,
         locked_center,
         input,
         input_center,
     } = cells;
+    let asked_format = locked.clone().set_background_color(ORANGE);
     for (i, r) in reqs.iter().enumerate() {
         let row = first + i as u32;
         let text = requirement_cell(r);
@@ -343,23 +378,45 @@ fn requirement_rows(
         ws.write_with_format(row, Column::Level.index(), r.level.label(), locked_center)?;
         ws.write_with_format(row, Column::Requirement.index(), text.as_str(), locked)?;
         ws.write_with_format(row, Column::Basis.index(), basis.as_str(), locked)?;
-        ws.write_blank(row, Column::Answer.index(), input_center)?;
-        for c in [
-            Column::Explanation,
-            Column::Evidence,
-            Column::Pages,
-            Column::Remarks,
-        ] {
-            ws.write_blank(row, c.index(), input)?;
+        let state = round.and_then(|n| n.rows.get(&r.id));
+        let open = round.is_none_or(|n| n.is_open(&r.id));
+        let mut lines_of = vec![
+            (text.clone(), Column::Requirement.width()),
+            (basis.clone(), Column::Basis.width()),
+            (r.area.clone(), Column::Area.width()),
+        ];
+        for c in AnswerCells::COLUMNS {
+            let format = match (open, c == Column::Answer) {
+                (true, true) => input_center,
+                (true, false) => input,
+                (false, true) => locked_center,
+                (false, false) => locked,
+            };
+            match state.map(|s| s.cells.get(c)).filter(|t| !t.is_empty()) {
+                Some(t) => {
+                    ws.write_with_format(row, c.index(), cell_text(t).as_ref(), format)?;
+                    lines_of.push((t.to_string(), c.width()));
+                }
+                None => {
+                    ws.write_blank(row, c.index(), format)?;
+                }
+            }
         }
-        let lines = [
-            (text.as_str(), Column::Requirement),
-            (basis.as_str(), Column::Basis),
-            (r.area.as_str(), Column::Area),
-        ]
-        .iter()
-        .map(|(t, c)| lines_needed(t, c.width()))
-        .fold(2.0, f64::max);
+        if let Some(round) = round {
+            let col = Column::Remarks.index() + 1;
+            let said = match state {
+                Some(s) if open => format!("{}: {}", s.inquiry, s.asked),
+                Some(s) => format!("{}（変更できません）", s.decision.label()),
+                None => format!("第{}回で新たに回答を求める要件です。", round.number),
+            };
+            let format = if open { &asked_format } else { locked };
+            ws.write_with_format(row, col, cell_text(&said).as_ref(), format)?;
+            lines_of.push((said, INQUIRY_WIDTH));
+        }
+        let lines = lines_of
+            .iter()
+            .map(|(t, w)| lines_needed(t, *w))
+            .fold(2.0, f64::max);
         ws.set_row_height(row, row_height(lines))?;
     }
     Ok(())
@@ -400,15 +457,24 @@ fn meta_sheet(
     ws.set_name(META_SHEET)?;
     ws.set_hidden(true);
     let mut row = 0u32;
-    for (k, v) in meta::pairs(catalog, profile) {
+    let mut pairs = meta::pairs(catalog, profile);
+    if let Some(round) = &opts.round {
+        pairs.extend(round.meta_pairs());
+    }
+    for (k, v) in pairs {
         ws.write_string(row, 0, k)?;
         ws.write_string(row, 1, &v)?;
         row += 1;
     }
     row += 1;
-    for (c, h) in meta::TABLE.iter().enumerate() {
+    let round_headers = opts
+        .round
+        .as_ref()
+        .map_or(&[][..], |_| &meta::ROUND_TABLE[..]);
+    for (c, h) in meta::TABLE.iter().chain(round_headers).enumerate() {
         ws.write_string(row, c as u16, *h)?;
     }
+    let round_col = meta::TABLE.len() as u16;
     for (i, r) in reqs.iter().enumerate() {
         row += 1;
         let explain: Vec<&str> = r.answers.explain.iter().map(|k| k.key()).collect();
@@ -417,6 +483,10 @@ fn meta_sheet(
         ws.write_string(row, meta::TABLE_DIGEST, text_digest(r))?;
         ws.write_boolean(row, 3, r.answers.na_allowed)?;
         ws.write_string(row, 4, explain.join(","))?;
+        if let Some(state) = opts.round.as_ref().and_then(|n| n.rows.get(&r.id)) {
+            ws.write_string(row, round_col, state.decision.key())?;
+            ws.write_string(row, round_col + 1, &state.inquiry)?;
+        }
     }
     protect(ws, opts);
     Ok(())
