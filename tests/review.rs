@@ -130,7 +130,11 @@ fn answer_locked(file: &Path, id: &str) -> bool {
         })
         .expect("回答 column");
     let row = (header..range.end().expect("end").0 + 1)
-        .find(|&r| range.get_value((r, 1)).is_some_and(|v| v.get_string() == Some(id)))
+        .find(|&r| {
+            range
+                .get_value((r, 1))
+                .is_some_and(|v| v.get_string() == Some(id))
+        })
         .expect("row");
     let Sheets::Xlsx(x) = &mut wb else {
         panic!("xlsx")
@@ -142,11 +146,10 @@ fn answer_locked(file: &Path, id: &str) -> bool {
         .is_none_or(|p| p.locked)
 }
 
-#[test]
-fn the_round_trip_from_answers_to_inquiry_to_second_answers() {
-    // The vendor's first answers.
-    let mut c = case();
-    let evidence = asking_evidence(&mut c);
+/// The vendor's first answers (×, △ explained, one evidence reference missing),
+/// written as 回答_第1回.xlsx; the id of the requirement without evidence.
+fn first_answers(c: &mut Case) -> (String, PathBuf) {
+    let evidence = asking_evidence(c);
     c.filled
         .set(REFUSED, "回答", "×")
         .set(
@@ -163,6 +166,39 @@ fn the_round_trip_from_answers_to_inquiry_to_second_answers() {
         .set(&evidence, "証跡・根拠資料", "");
     let first = c.path("回答_第1回.xlsx");
     c.filled.write_xlsx(&first);
+    (evidence, first)
+}
+
+/// The verification workbook of `file`.
+fn verified(c: &Case, file: &Path, name: &str) -> PathBuf {
+    let report = c.path(name);
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg(file)
+        .arg("-o")
+        .arg(&report)
+        .run();
+    assert!(report.is_file());
+    report
+}
+
+/// The reviewer's decisions on the first answers' findings: × sent back, △ approved
+/// on a condition, the missing evidence asked about.
+fn decide(book: &mut Filled, evidence: &str) {
+    book.sheet("指摘事項")
+        .decide(REFUSED, "非対応", "差戻し")
+        .decide(PARTIAL, "一部対応", "条件付承認")
+        .decide(evidence, "証跡の欠落", "要確認");
+    let findings = book.sheet("指摘事項");
+    let row = findings.finding_row(PARTIAL, "一部対応");
+    findings.set_cell(row, "照会事項", CONDITION);
+}
+
+#[test]
+fn the_round_trip_from_answers_to_inquiry_to_second_answers() {
+    let mut c = case();
+    let (evidence, first) = first_answers(&mut c);
 
     // The verification workbook.
     let report = c.path("検証結果.xlsx");
@@ -201,13 +237,7 @@ fn the_round_trip_from_answers_to_inquiry_to_second_answers() {
     assert!(!inquiry.exists() && !next.exists());
 
     // Her decisions, as a program writes them.
-    book.sheet("指摘事項")
-        .decide(REFUSED, "非対応", "差戻し")
-        .decide(PARTIAL, "一部対応", "条件付承認")
-        .decide(&evidence, "証跡の欠落", "要確認");
-    let findings = book.sheet("指摘事項");
-    let row = findings.finding_row(PARTIAL, "一部対応");
-    findings.set_cell(row, "照会事項", CONDITION);
+    decide(&mut book, &evidence);
     let reviewed = c.path("検証結果_判断済み.xlsx");
     book.write_xlsx(&reviewed);
     let run = review(&c, &reviewed, &inquiry, &next)
@@ -228,18 +258,24 @@ fn the_round_trip_from_answers_to_inquiry_to_second_answers() {
         "{letter}"
     );
     // Numbered in the order of the 調達仕様書, as the rows of the workbook.
+    let decision_of = |id: &str| {
+        if id == REFUSED {
+            "差戻し"
+        } else {
+            "要確認"
+        }
+    };
     let (refused_at, evidence_at) = (c.filled.row_of(REFUSED), c.filled.row_of(&evidence));
     let (first_id, second_id) = if refused_at < evidence_at {
         (REFUSED, evidence.as_str())
     } else {
         (evidence.as_str(), REFUSED)
     };
-    let q1 = letter
-        .find(&format!("### 照会1　【{first_id}】"))
-        .expect("照会1");
-    let q2 = letter
-        .find(&format!("### 照会2　【{second_id}】"))
-        .expect("照会2");
+    let q1 = letter.find("### 照会1（").expect("照会1");
+    let q2 = letter.find("### 照会2（").expect("照会2");
+    let heading = |n: usize, id: &str| format!("### 照会{n}（{}）　【{id}】", decision_of(id));
+    assert!(letter[q1..].starts_with(&heading(1, first_id)), "{letter}");
+    assert!(letter[q2..].starts_with(&heading(2, second_id)), "{letter}");
     let end = letter.find("## 2　").expect("section 2");
     let question = |id: &str| {
         if id == first_id {
@@ -249,13 +285,11 @@ fn the_round_trip_from_answers_to_inquiry_to_second_answers() {
         }
     };
     let refused = question(REFUSED);
-    assert!(refused.contains("（差戻し）"), "{refused}");
     assert!(refused.contains("- 回答: ×"), "{refused}");
     assert!(refused.contains("- 対応内容・実現方法: 現行製品では多要素認証に対応していません。"));
     assert!(refused.contains("- 照会事項: 本要件に「非対応」と回答されています。"));
     assert!(refused.contains("- 要件: "), "{refused}");
     let asked = question(&evidence);
-    assert!(asked.contains("（要確認）"), "{asked}");
     assert!(asked.contains("- 照会事項: 証跡・根拠資料の記載がありません。"));
     let label = |id: &str| if id == first_id { "照会1" } else { "照会2" };
     assert!(letter.contains(&format!("### 条件1　【{PARTIAL}】")));
@@ -367,4 +401,299 @@ fn the_round_trip_from_answers_to_inquiry_to_second_answers() {
         .as_str()
         .expect("message")
         .contains("前回（第1回）に承認した回答"));
+
+    // The rounds side by side.
+    let run = kijun()
+        .args(["compare", "--format", "json", "--profile"])
+        .arg(&c.profile)
+        .arg(&first)
+        .arg(&second_file)
+        .run();
+    let vendors: Vec<String> = run.json()["vendors"]
+        .as_array()
+        .expect("vendors")
+        .iter()
+        .map(|v| v["vendor"].as_str().expect("vendor").to_string())
+        .collect();
+    assert_eq!(
+        vendors,
+        ["株式会社テスト（第1回）", "株式会社テスト（第2回）"]
+    );
+}
+
+/// The second round's workbook of the usual first answers and decisions, read back
+/// for the vendor to fill in again, with the first answers' file and the evidence id.
+fn second_round(c: &mut Case) -> (Filled, PathBuf, String) {
+    let (evidence, first) = first_answers(c);
+    let mut book = Filled::read(&verified(c, &first, "検証結果.xlsx"));
+    decide(&mut book, &evidence);
+    let reviewed = c.path("検証結果_判断済み.xlsx");
+    book.write_xlsx(&reviewed);
+    let next = c.path("第2回回答様式.xlsx");
+    review(c, &reviewed, &c.path("照会書.docx"), &next).success();
+    (Filled::read(&next), first, evidence)
+}
+
+#[test]
+fn a_question_left_unanswered_is_reported_and_files_that_do_not_belong_are_refused() {
+    let mut c = case();
+    let (mut second, first, evidence) = second_round(&mut c);
+    // Only the refusal is answered; the evidence asked about stays missing.
+    second.set(REFUSED, "回答", "対応").set(
+        REFUSED,
+        "対応内容・実現方法",
+        "次期版で FIDO2 による多要素認証を提供します。",
+    );
+    let second_file = c.path("回答_第2回.xlsx");
+    second.write_xlsx(&second_file);
+    let (code, result) = verify_previous(&c, &first, &second_file);
+    assert_eq!(code, 1, "the evidence is still missing");
+    let mut kinds: Vec<(String, String, String)> = result["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().expect("kind").to_string(),
+                f["requirement"].as_str().unwrap_or("").to_string(),
+                f["severity"].as_str().expect("severity").to_string(),
+            )
+        })
+        .collect();
+    kinds.sort();
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        kinds,
+        [
+            s("missing_evidence", &evidence, "error"),
+            s("partial", PARTIAL, "warning"),
+            s("unanswered_question", &evidence, "warning"),
+        ]
+    );
+    let mut got = states(&result);
+    got.sort();
+    let mut want = vec![
+        (REFUSED.to_string(), "answered".to_string()),
+        (evidence.clone(), "unanswered".to_string()),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+    // Every requirement has its final state; the text report says what changed.
+    assert_eq!(
+        result["previous"]["requirements"].as_array().map(Vec::len),
+        result["summary"]["required"].as_u64().map(|n| n as usize)
+    );
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg("--previous")
+        .arg(&first)
+        .arg(&second_file)
+        .run()
+        .findings()
+        .stdout_has("■ 前回との比較: 第1回（")
+        .stdout_has(&format!("{REFUSED} 照会"))
+        .stdout_has("回答「×」→「対応」 → 照会により修正（指摘なし）");
+
+    // The files the other way round: the first answers are no later round.
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg("--previous")
+        .arg(&second_file)
+        .arg(&first)
+        .run()
+        .input_error()
+        .stderr_has("kijun review --next で作成した回答様式");
+    // Another first answer than the one the workbook was made from.
+    c.filled.set(APPROVED, "備考", "追記");
+    let other = c.path("回答_別.xlsx");
+    c.filled.write_xlsx(&other);
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(&c.profile)
+        .arg("--previous")
+        .arg(&other)
+        .arg(&second_file)
+        .run()
+        .input_error()
+        .stderr_has("内容が異なります");
+}
+
+#[test]
+fn review_refuses_what_it_cannot_read_and_never_guesses_a_decision() {
+    let mut c = case();
+    let (evidence, first) = first_answers(&mut c);
+    let report = verified(&c, &first, "検証結果.xlsx");
+    let (inquiry, next) = (c.path("照会書.docx"), c.path("第2回.xlsx"));
+
+    // A response workbook is not a verification report.
+    review(&c, &first, &inquiry, &next)
+        .input_error()
+        .stderr_has("kijun_review");
+    // A report made for another profile.
+    kijun()
+        .arg("review")
+        .arg("--profile")
+        .arg(common::example("minimal"))
+        .arg(&report)
+        .run()
+        .input_error()
+        .stderr_has("異なるプロファイル");
+    // The same file for both outputs, and an output over the input.
+    kijun()
+        .arg("review")
+        .arg("--profile")
+        .arg(&c.profile)
+        .arg(&report)
+        .arg("--inquiry")
+        .arg(&inquiry)
+        .arg("--next")
+        .arg(&inquiry)
+        .run()
+        .input_error();
+    kijun()
+        .arg("review")
+        .arg("--profile")
+        .arg(&c.profile)
+        .arg(&report)
+        .arg("--next")
+        .arg(&report)
+        .run()
+        .input_error()
+        .stderr_has("入力ファイルと同じ");
+    kijun()
+        .arg("review")
+        .arg("--profile")
+        .arg(&c.profile)
+        .arg(&report)
+        .arg("--inquiry")
+        .arg(c.path("照会書.pdf"))
+        .run()
+        .input_error()
+        .stderr_has(".docx");
+
+    // A decision nobody can read is listed with its cell, not guessed.
+    let mut book = Filled::read(&report);
+    decide(&mut book, &evidence);
+    let findings = book.sheet("指摘事項");
+    let row = findings.finding_row(REFUSED, "非対応");
+    findings.set_cell(row, "判断", "OK");
+    let reviewed = c.path("検証結果_判断済み.xlsx");
+    book.write_xlsx(&reviewed);
+    review(&c, &reviewed, &inquiry, &next)
+        .findings()
+        .stdout_has("未判断 1")
+        .stdout_has(&format!("の {} 行目の判断「OK」を読み取れません", row + 1));
+    assert!(!inquiry.exists() && !next.exists());
+
+    // Without outputs, the summary alone; decided, exit 0.
+    let findings = book.sheet("指摘事項");
+    findings.set_cell(row, "判断", "差戻し");
+    book.write_xlsx(&reviewed);
+    kijun()
+        .arg("review")
+        .arg("--profile")
+        .arg(&c.profile)
+        .arg(&reviewed)
+        .run()
+        .success()
+        .stdout_has("未判断 0");
+    // The same decisions give the same 照会書 and workbook.
+    review(&c, &reviewed, &inquiry, &next).success();
+    let again = c.path("again");
+    std::fs::create_dir(&again).expect("mkdir");
+    let (i2, n2) = (again.join("照会書.docx"), again.join("第2回.xlsx"));
+    review(&c, &reviewed, &i2, &n2).success();
+    let same = |a: &Path, b: &Path| std::fs::read(a).ok() == std::fs::read(b).ok();
+    assert!(same(&inquiry, &i2) && same(&next, &n2), "deterministic");
+}
+
+/// The 集計 sheet of a verification report, as label → value.
+fn summary_of(report: &Path) -> (Vec<Vec<String>>, std::collections::BTreeMap<String, String>) {
+    let mut book = Filled::read(report);
+    let rows = book.sheet("集計").rows.clone();
+    let pairs = rows
+        .iter()
+        .filter(|r| r.len() >= 2)
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    (rows, pairs)
+}
+
+#[test]
+fn the_report_is_filed_with_its_date_reviewer_and_the_facts_that_drove_selection() {
+    let c = case();
+    let file = c.path("回答.xlsx");
+    c.filled.write_xlsx(&file);
+    let dated = c.path("検証結果_日付.xlsx");
+    kijun()
+        .args(["verify", "--date", "2025-04-01", "--profile"])
+        .arg(&c.profile)
+        .arg(&file)
+        .arg("-o")
+        .arg(&dated)
+        .run()
+        .success();
+    let (_, s) = summary_of(&dated);
+    assert_eq!(s["検証日"], "令和7年4月1日");
+    assert_eq!(s["確認者"], "", "hers to fill");
+    assert_eq!(s["格付け"], "機密性2、完全性2、可用性2");
+    let traits = &s["選定に用いた特性"];
+    for t in [
+        "インターネット接続",
+        "クラウドサービスの利用: SaaS",
+        "個人情報の取扱い",
+    ] {
+        assert!(traits.contains(t), "{traits}");
+    }
+    assert!(
+        s["カタログ"].starts_with("kijun 標準カタログ"),
+        "{}",
+        s["カタログ"]
+    );
+    assert_eq!(s["事業者名"], "株式会社テスト");
+
+    // Without --date the cell is blank, and the bytes are the same run after run.
+    let undated = c.path("検証結果.xlsx");
+    let again = c.path("検証結果2.xlsx");
+    for out in [&undated, &again] {
+        kijun()
+            .args(["verify", "--profile"])
+            .arg(&c.profile)
+            .arg(&file)
+            .arg("-o")
+            .arg(out)
+            .run()
+            .success();
+    }
+    assert_eq!(summary_of(&undated).1["検証日"], "");
+    assert_eq!(std::fs::read(&undated).ok(), std::fs::read(&again).ok());
+    kijun()
+        .args(["verify", "--date", "2025-13-01", "--profile"])
+        .arg(&c.profile)
+        .arg(&file)
+        .arg("-o")
+        .arg(c.path("x.xlsx"))
+        .run()
+        .input_error()
+        .stderr_has("--date の日付「2025-13-01」を読み取れません");
+
+    // A workbook made for another profile says so on the first line under the title.
+    let other = c.path("他のプロファイル.xlsx");
+    kijun()
+        .args(["verify", "--profile"])
+        .arg(common::example("minimal"))
+        .arg(&file)
+        .arg("-o")
+        .arg(&other)
+        .run()
+        .findings();
+    let (rows, _) = summary_of(&other);
+    assert!(
+        rows[1][0].starts_with("様式の不一致: この様式は、検証に使ったプロファイル"),
+        "{:?}",
+        rows[1]
+    );
+    assert!(rows[1][0].contains("以下の指摘の多くは"), "{:?}", rows[1]);
 }

@@ -9,8 +9,9 @@
 //! numbers in the footer.
 
 use docx_rs::{
-    AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Run, Shading, Table, TableBorder,
-    TableBorderPosition, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Run, Shading,
+    SpecialIndentType, Table, TableBorder, TableBorderPosition, TableCell, TableLayoutType,
+    TableRow, VAlignType, WidthType,
 };
 
 use super::{ooxml, package};
@@ -92,21 +93,24 @@ pub fn clauses(doc: &ClausesDocument) -> Result<Vec<u8>> {
 /// the title, the lead, 「記」, the numbered questions and conditions, 「以上」.
 pub fn inquiry(doc: &InquiryDocument) -> Result<Vec<u8>> {
     let mut d = page();
-    d = d.add_paragraph(aligned(&doc.date, AlignmentType::Right));
-    d = d.add_paragraph(aligned(&doc.addressee, AlignmentType::Left));
-    d = d.add_paragraph(aligned(&doc.sender, AlignmentType::Right));
+    d = d.add_paragraph(aligned(&doc.date, AlignmentType::Right, 0, 240));
+    d = d.add_paragraph(aligned(&doc.addressee, AlignmentType::Left, 0, 240));
+    d = d.add_paragraph(aligned(&doc.sender, AlignmentType::Right, 0, 360));
     d = d.add_paragraph(text_paragraph("Title", &doc.title));
     for p in &doc.lead {
         d = d.add_paragraph(text_paragraph("KijunBody", p));
     }
     d = d.add_paragraph(
-        Paragraph::new().style("KijunBody").add_run(
-            Run::new()
-                .bold()
-                .add_text(xml_text(&format!("回答期限　{}", doc.deadline))),
-        ),
+        Paragraph::new()
+            .style("KijunBody")
+            .line_spacing(LineSpacing::new().before(120))
+            .add_run(
+                Run::new()
+                    .bold()
+                    .add_text(xml_text(&format!("回答期限　{}", doc.deadline))),
+            ),
     );
-    d = d.add_paragraph(aligned("記", AlignmentType::Center));
+    d = d.add_paragraph(aligned("記", AlignmentType::Center, 240, 120));
     let sections = [
         (
             "1",
@@ -132,24 +136,17 @@ pub fn inquiry(doc: &InquiryDocument) -> Result<Vec<u8>> {
             let title = if asked == "条件" {
                 format!("{}　{}", item.label, item.heading)
             } else {
-                format!("{}　{}（{}）", item.label, item.heading, item.decision)
+                format!("{}（{}）　{}", item.label, item.decision, item.heading)
             };
             d = d.add_paragraph(text_paragraph("Heading2", &title));
             if !item.requirement.is_empty() {
-                let line = format!("要件: {}", item.requirement);
-                d = d.add_paragraph(text_paragraph("KijunItemBody", &line));
+                d = d.add_paragraph(field("要件", &item.requirement, false));
             }
             for f in &item.answer {
-                let line = format!("{}: {}", f.label, f.text);
-                d = d.add_paragraph(text_paragraph("KijunItemBody", &line));
+                d = d.add_paragraph(field(&f.label, &f.text, false));
             }
             for a in &item.asks {
-                let line = format!("{asked}: {a}");
-                d = d.add_paragraph(
-                    Paragraph::new()
-                        .style("KijunItemBody")
-                        .add_run(Run::new().bold().add_text(xml_text(&line))),
-                );
+                d = d.add_paragraph(field(asked, a, true));
             }
         }
     }
@@ -157,15 +154,32 @@ pub fn inquiry(doc: &InquiryDocument) -> Result<Vec<u8>> {
     for p in &doc.reply {
         d = d.add_paragraph(text_paragraph("KijunBody", p));
     }
-    d = d.add_paragraph(aligned("以上", AlignmentType::Right));
+    d = d.add_paragraph(aligned("以上", AlignmentType::Right, 240, 0));
     finish(d, &doc.title)
 }
 
-/// A paragraph of body text aligned as given, without the first-line indent.
-fn aligned(text: &str, align: AlignmentType) -> Paragraph {
+/// A line of text aligned as given, without the body's first-line indent, with space
+/// before and after (twips).
+fn aligned(text: &str, align: AlignmentType, before: u32, after: u32) -> Paragraph {
     Paragraph::new()
         .align(align)
+        .line_spacing(LineSpacing::new().before(before).after(after))
         .add_run(Run::new().add_text(xml_text(text)))
+}
+
+/// 「要件：…」 under a question's heading: the label in bold, the text wrapping under
+/// the label; what is asked stands out.
+fn field(label: &str, text: &str, asked: bool) -> Paragraph {
+    let mut value = Run::new().add_text(xml_text(text));
+    if asked {
+        value = value.bold();
+    }
+    Paragraph::new()
+        .style("KijunItemBody")
+        .indent(Some(630), Some(SpecialIndentType::FirstLine(0)), None, None)
+        .line_spacing(LineSpacing::new().after(40))
+        .add_run(Run::new().bold().add_text(xml_text(&format!("{label}："))))
+        .add_run(value)
 }
 
 /// An empty A4 document with the page number centred in the footer.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{SystemInfo, Templates};
 use crate::date::Date;
 use crate::error::Result;
-use crate::normalize::one_line;
+use crate::normalize::{one_line, visible};
 use crate::profile::Profile;
 use crate::review::plan::{Plan, Subject};
 use crate::sheet::form::round::{AnswerCells, Decision};
@@ -195,7 +195,8 @@ fn fields(cells: &AnswerCells) -> Vec<Field> {
         .filter(|c| !cells.get(**c).trim().is_empty())
         .map(|c| Field {
             label: c.header().to_string(),
-            text: one_line(cells.get(*c)),
+            // As the vendor wrote it, on one line.
+            text: visible(cells.get(*c)),
         })
         .collect();
     if written.is_empty() {

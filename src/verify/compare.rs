@@ -138,14 +138,19 @@ fn repeated_files(files: &[PathBuf]) -> Vec<String> {
 /// One way to label an entry (the entry and its position).
 type Label<'a> = dyn Fn(&Entry, usize) -> String + 'a;
 
-/// Column labels that tell the files apart: the vendor's name, then with the file's
+/// Column labels that tell the files apart: the vendor's name, then with the round of
+/// answers (the first and second answers of one vendor side by side), the file's
 /// name, its folder, and at last a number, until no two are the same.
 fn distinguish(entries: &mut [Entry]) {
     let clash = |entries: &[Entry], i: usize| {
         entries.iter().filter(|e| e.name == entries[i].name).count() > 1
     };
     let base: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
-    let ways: [&Label; 3] = [
+    let ways: [&Label; 4] = [
+        &|e, i| match &e.result {
+            Ok(r) => format!("{}（第{}回）", base[i], r.round.number),
+            Err(_) => base[i].clone(),
+        },
         &|e, i| format!("{}（{}）", base[i], file_name(&e.file)),
         &|e, i| format!("{}（{}）", base[i], folder_and_name(&e.file)),
         &|_, i| format!("{}（{}）", base[i], i + 1),
