@@ -152,7 +152,6 @@ pub(crate) enum Command {
 例:
   kijun verify --profile profile.toml 回答_A社.xlsx                      結果を画面に表示する
   kijun verify --profile profile.toml 回答_A社.xlsx -o 検証結果.xlsx     Excel ブックに書き出す
-  kijun verify --profile profile.toml 回答_A社.xlsx -o 検証結果.md       Markdown に書き出す
   kijun verify --profile profile.toml --previous 回答_第1回.xlsx 回答_第2回.xlsx   照会の後の回答を前回と比べる")]
     Verify {
         /// 回答ファイル（.xlsx .xlsm .xls .ods .xlsb .csv）
