@@ -86,6 +86,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &verify::Extra {
                 options: crate::verify::Options {
                     sheet: sheet.as_deref(),
+                    ..Default::default()
                 },
                 date: date.as_deref(),
                 previous: previous.as_deref(),
@@ -105,6 +106,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &out,
             crate::verify::Options {
                 sheet: sheet.as_deref(),
+                ..Default::default()
             },
         ),
         Command::Review {

@@ -1,4 +1,5 @@
-//! `kijun verify`: check one vendor response.
+//! `kijun verify`: check one vendor response, against the catalog edition its workbook
+//! was made with (`verify::edition`).
 
 use std::path::Path;
 
@@ -7,7 +8,8 @@ use crate::cli::{OutputArgs, VerifyFormat};
 use crate::date::Date;
 use crate::error::Error;
 use crate::output::Render;
-use crate::verify::{rounds, verify_file_with, Options, Verification};
+use crate::verify::edition::{CatalogSource, ProfileText};
+use crate::verify::{rounds, Options, Verification};
 use crate::{Outcome, Result};
 
 /// What `verify` takes beyond the file, the profile and the output.
@@ -32,11 +34,19 @@ pub(crate) fn execute(
     inputs.extend(extra.previous);
     let output = out.resolve(format, VerifyFormat::Text, "検証結果", &inputs)?;
     let date = extra.date.map(|d| Date::parse(d, "--date")).transpose()?;
-    let (catalog, profile) = env.catalog_and_profile(profile_path)?;
-    let mut report = verify_file_with(&catalog, &profile, file, extra.options)?;
-    if let Some(previous) = extra.previous {
-        let before = verify_file_with(&catalog, &profile, previous, extra.options)?;
-        rounds::compare(&before, &mut report).map_err(|message| Error::Input {
+    let profile = ProfileText::load(profile_path)?;
+    let source = CatalogSource::new(env.catalog_dir.as_deref())?;
+    let initial = source.initial()?;
+    // The workbook first: its meta sheet says which edition to verify it against. With
+    // --previous, both rounds are verified against the one edition they record.
+    let book = initial.read(file)?;
+    let before = extra.previous.map(|p| initial.read(p)).transpose()?;
+    let books: Vec<&crate::sheet::ingest::Book> = std::iter::once(&book).chain(&before).collect();
+    let chosen = source.choose(initial, &books, &profile)?;
+    let mut report = chosen.verify(&book, extra.options)?;
+    if let Some(before) = &before {
+        let previous = chosen.verify(before, extra.options)?;
+        rounds::compare(&previous, &mut report).map_err(|message| Error::Input {
             path: file.to_path_buf(),
             message,
         })?;
@@ -48,8 +58,8 @@ pub(crate) fn execute(
         }
     }
     let bytes = Verification {
-        catalog: &catalog,
-        profile: &profile,
+        catalog: &chosen.catalog,
+        profile: &chosen.profile,
         report: &report,
         date,
     }

@@ -5,7 +5,7 @@
 //! binary (no CDN, no build step), so it works offline.
 //!
 //! Every page calls the same library functions as the CLI (`select`, `evaluate`,
-//! `render::document_bytes`, `sheet::write::workbook`, `verify::verify_bytes`, the
+//! `render::document_bytes`, `sheet::write::workbook`, `verify::edition`, the
 //! report and compare writers), so a download is byte for byte what the command writes.
 //!
 //! Why axum on tokio: axum is the tokio project's own HTTP framework, widely used and
@@ -119,7 +119,7 @@ impl Drop for Running {
 /// Load the catalog and templates, bind the address and start serving on a thread of
 /// its own. Errors (a broken catalog, a port in use) come back before anything serves.
 pub fn start(settings: Settings) -> Result<Running> {
-    let catalog = crate::catalog::load::load(settings.catalog_dir.as_deref())?;
+    let source = crate::verify::edition::CatalogSource::new(settings.catalog_dir.as_deref())?;
     let templates = crate::render::Templates::load(settings.templates_dir.as_deref())?;
     let wanted = SocketAddr::new(settings.listen, settings.port);
     let listener = std::net::TcpListener::bind(wanted).map_err(|e| {
@@ -136,7 +136,7 @@ pub fn start(settings: Settings) -> Result<Running> {
         token: gate::new_token()?,
     };
     let token = gate.token.clone();
-    let app = Arc::new(state::App::new(catalog, templates, gate)?);
+    let app = Arc::new(state::App::new(source, templates, gate)?);
     let router = routes::router(app);
     // Two workers: the pages are light; verification runs on the blocking pool.
     let runtime = tokio::runtime::Builder::new_multi_thread()

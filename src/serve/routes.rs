@@ -24,9 +24,11 @@ use crate::output::{Format, Render};
 use crate::profile::Profile;
 use crate::render::{document_bytes, docx, ClausesDocument, PartyNames, SpecDocument};
 use crate::select::{evaluate, select};
+use crate::sheet::ingest::Book;
 use crate::sheet::ingest::MAX_FILE_BYTES;
 use crate::verify::compare::compare_reports;
-use crate::verify::{verify_bytes, Compared, Verification};
+use crate::verify::edition::{Chosen, ProfileText};
+use crate::verify::{Compared, Verification};
 
 /// The most an upload request may carry: the CLI's file limit, plus room for the
 /// multipart framing.
@@ -80,10 +82,10 @@ struct Notice {
 }
 
 fn live_panel(app: &Shared, form: &FormValues) -> Markup {
-    let text = form.to_toml(&app.catalog.schema);
-    match Profile::parse(&text, "画面の入力", &app.catalog.schema) {
-        Ok(profile) => pages::summary(&app.catalog, &select(&app.catalog, &profile)),
-        Err(e) => pages::summary_error(&field_errors(&e, &app.catalog.schema)),
+    let text = form.to_toml(&app.catalog().schema);
+    match Profile::parse(&text, "画面の入力", &app.catalog().schema) {
+        Ok(profile) => pages::summary(app.catalog(), &select(app.catalog(), &profile)),
+        Err(e) => pages::summary_error(&field_errors(&e, &app.catalog().schema)),
     }
 }
 
@@ -96,7 +98,7 @@ fn profile_view(
 ) -> Markup {
     let live = live_panel(app, form);
     pages::profile(
-        &app.catalog.schema,
+        &app.catalog().schema,
         form,
         errors,
         upload_error,
@@ -119,14 +121,14 @@ async fn profile_page(State(app): State<Shared>, Query(q): Query<Notice>) -> Res
 
 async fn profile_save(State(app): State<Shared>, body: Bytes) -> Response {
     let form = FormValues::from_urlencoded(&body);
-    let text = form.to_toml(&app.catalog.schema);
-    match Profile::parse(&text, "画面の入力", &app.catalog.schema) {
+    let text = form.to_toml(&app.catalog().schema);
+    match Profile::parse(&text, "画面の入力", &app.catalog().schema) {
         Ok(profile) => {
             app.set_current(text, profile);
             Redirect::to("/requirements").into_response()
         }
         Err(e) => {
-            let errors = field_errors(&e, &app.catalog.schema);
+            let errors = field_errors(&e, &app.catalog().schema);
             page(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 profile_view(&app, &form, &errors, None, None),
@@ -231,7 +233,7 @@ async fn profile_upload(
             )
         }
     };
-    match Profile::parse(&text, &name, &app.catalog.schema) {
+    match Profile::parse(&text, &name, &app.catalog().schema) {
         Ok(profile) => {
             app.set_current(text, profile);
             Redirect::to("/profile?notice=loaded").into_response()
@@ -267,17 +269,17 @@ struct RequirementsQuery {
 async fn requirements(State(app): State<Shared>, Query(q): Query<RequirementsQuery>) -> Response {
     let current = app.current();
     let profile = &current.profile;
-    let selected = select(&app.catalog, profile);
+    let selected = select(app.catalog(), profile);
     let not_selected = app
-        .catalog
+        .catalog()
         .requirements
         .iter()
         .filter(|r| !selected.iter().any(|s| s.requirement.id == r.id))
         .collect();
     let explain = q.explain.as_deref().map(|id| {
-        app.catalog
+        app.catalog()
             .find(id.trim())
-            .map(|r| (r, evaluate(&app.catalog, profile, r)))
+            .map(|r| (r, evaluate(app.catalog(), profile, r)))
             .map_err(|e| e.to_string())
     });
     let view = RequirementsView {
@@ -288,14 +290,14 @@ async fn requirements(State(app): State<Shared>, Query(q): Query<RequirementsQue
         level: &q.level,
         explain,
     };
-    page(StatusCode::OK, pages::requirements(&app.catalog, &view))
+    page(StatusCode::OK, pages::requirements(app.catalog(), &view))
 }
 
 // ---------------------------------------------------------------- documents
 
 async fn documents(State(app): State<Shared>) -> Response {
     let profile = app.current().profile;
-    let count = select(&app.catalog, &profile).len();
+    let count = select(app.catalog(), &profile).len();
     page(
         StatusCode::OK,
         pages::documents(&profile.system_name, count),
@@ -333,7 +335,7 @@ async fn download(
     let worker = app.clone();
     let made = blocking(
         move || -> Option<crate::Result<(Vec<u8>, &'static str, String)>> {
-            let (catalog, templates) = (&worker.catalog, &worker.templates);
+            let (catalog, templates) = (worker.catalog(), &worker.templates);
             let selected = select(catalog, &profile);
             Some(match (stem.as_str(), ext.as_str()) {
                 ("spec", ext) => {
@@ -436,28 +438,47 @@ async fn verify_upload(
         Err((status, message)) => return refuse(status, &message),
     };
     let worker = app.clone();
-    let checked = profile.clone();
-    let uploads = blocking(move || {
-        files
-            .into_iter()
-            .map(|(name, bytes)| {
-                let result = verify_bytes(&worker.catalog, &checked, Path::new(&name), bytes)
-                    .map_err(|e| e.to_string());
-                Upload { name, result }
-            })
-            .collect::<Vec<_>>()
-    })
-    .await;
-    match uploads {
-        Some(uploads) => {
-            let id = app.add_batch(profile, uploads);
+    let text = ProfileText::new(app.current().text, profile.source.clone());
+    let verified = blocking(move || verify_uploads(&worker, &text, files)).await;
+    match verified {
+        Some(Ok((chosen, uploads))) => {
+            let id = app.add_batch(chosen.catalog, chosen.profile, uploads);
             Redirect::to(&format!("/results/{id}")).into_response()
         }
+        Some(Err(e)) => refuse(StatusCode::BAD_REQUEST, &e.to_string()),
         None => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
             "検証の途中で問題が起きました。もう一度お試しください",
         ),
     }
+}
+
+/// Read the uploads, choose the catalog edition their workbooks were made with, and
+/// verify each against it (as `kijun verify` and `compare` do).
+fn verify_uploads(
+    app: &Shared,
+    profile: &ProfileText,
+    files: Vec<(String, Vec<u8>)>,
+) -> crate::Result<(Chosen, Vec<Upload>)> {
+    let books: Vec<(String, crate::Result<Book>)> = files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let book = app.initial.read_bytes(Path::new(&name), bytes);
+            (name, book)
+        })
+        .collect();
+    let readable: Vec<&Book> = books.iter().filter_map(|(_, b)| b.as_ref().ok()).collect();
+    let chosen = app.source.choose(app.initial.clone(), &readable, profile)?;
+    let uploads = books
+        .into_iter()
+        .map(|(name, book)| {
+            let result = book
+                .and_then(|b| chosen.verify(&b, Default::default()))
+                .map_err(|e| e.to_string());
+            Upload { name, result }
+        })
+        .collect();
+    Ok((chosen, uploads))
 }
 
 fn gone(app: &Shared) -> Response {
@@ -488,7 +509,7 @@ async fn results(State(app): State<Shared>, UrlPath(batch): UrlPath<u64>) -> Res
         };
         return page(StatusCode::OK, pages::report(&system, &b, 0, &filters));
     }
-    let c = compare_reports(&app.catalog, &b.profile, entries(&b.files));
+    let c = compare_reports(&b.catalog, &b.profile, entries(&b.files));
     page(StatusCode::OK, pages::comparison(&system, &b, &c))
 }
 
@@ -538,7 +559,7 @@ async fn report_download(
         _ => return not_found(State(app)).await,
     };
     let view = Verification {
-        catalog: &app.catalog,
+        catalog: &b.catalog,
         profile: &b.profile,
         report: r,
         date: None,
@@ -559,7 +580,7 @@ async fn compare_download(
         "compare.xlsx" => CompareFormat::Xlsx,
         _ => return not_found(State(app)).await,
     };
-    let c = compare_reports(&app.catalog, &b.profile, entries(&b.files));
+    let c = compare_reports(&b.catalog, &b.profile, entries(&b.files));
     let view = Compared {
         comparison: &c,
         profile: &b.profile,

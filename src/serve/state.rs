@@ -10,6 +10,7 @@ use super::gate::Gate;
 use crate::catalog::Catalog;
 use crate::profile::Profile;
 use crate::render::Templates;
+use crate::verify::edition::{CatalogSource, Initial};
 use crate::verify::Report;
 
 pub(crate) type Shared = Arc<App>;
@@ -21,7 +22,11 @@ pub(crate) type Shared = Arc<App>;
 const KEPT_BATCHES: usize = 64;
 
 pub(crate) struct App {
-    pub(crate) catalog: Catalog,
+    /// The catalog `--catalog` names (or the current one): the pages work with it, and
+    /// verification starts from it.
+    pub(crate) initial: Initial,
+    /// Where verification chooses an upload's catalog edition from.
+    pub(crate) source: CatalogSource,
     pub(crate) templates: Templates,
     pub(crate) gate: Gate,
     current: RwLock<Current>,
@@ -35,11 +40,12 @@ pub(crate) struct Current {
     pub(crate) profile: Profile,
 }
 
-/// One upload: the profile it was verified against and each file's report, or the
-/// Japanese reason it could not be read.
+/// One upload: the catalog and profile it was verified against and each file's report,
+/// or the Japanese reason it could not be read.
 #[derive(Clone)]
 pub(crate) struct Batch {
     pub(crate) id: u64,
+    pub(crate) catalog: Arc<Catalog>,
     pub(crate) profile: Profile,
     pub(crate) files: Vec<Upload>,
 }
@@ -57,17 +63,29 @@ struct Batches {
 }
 
 impl App {
-    pub(crate) fn new(catalog: Catalog, templates: Templates, gate: Gate) -> crate::Result<App> {
-        let form = super::form::sample(&catalog.schema);
-        let text = form.to_toml(&catalog.schema);
-        let profile = Profile::parse(&text, "profile.toml", &catalog.schema)?;
+    pub(crate) fn new(
+        source: CatalogSource,
+        templates: Templates,
+        gate: Gate,
+    ) -> crate::Result<App> {
+        let initial = source.initial()?;
+        let schema = &initial.catalog.schema;
+        let form = super::form::sample(schema);
+        let text = form.to_toml(schema);
+        let profile = Profile::parse(&text, "profile.toml", schema)?;
         Ok(App {
-            catalog,
+            initial,
+            source,
             templates,
             gate,
             current: RwLock::new(Current { text, profile }),
             batches: Mutex::new(Batches::default()),
         })
+    }
+
+    /// The catalog the pages work with.
+    pub(crate) fn catalog(&self) -> &Catalog {
+        &self.initial.catalog
     }
 
     pub(crate) fn current(&self) -> Current {
@@ -86,11 +104,21 @@ impl App {
     }
 
     /// Keep a batch of results; the oldest are forgotten.
-    pub(crate) fn add_batch(&self, profile: Profile, files: Vec<Upload>) -> u64 {
+    pub(crate) fn add_batch(
+        &self,
+        catalog: Arc<Catalog>,
+        profile: Profile,
+        files: Vec<Upload>,
+    ) -> u64 {
         let mut b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
         b.next += 1;
         let id = b.next;
-        b.kept.push_back(Arc::new(Batch { id, profile, files }));
+        b.kept.push_back(Arc::new(Batch {
+            id,
+            catalog,
+            profile,
+            files,
+        }));
         while b.kept.len() > KEPT_BATCHES {
             b.kept.pop_front();
         }

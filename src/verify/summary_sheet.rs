@@ -120,7 +120,7 @@ fn lines(p: &Page<'_>) -> Vec<(&'static str, V)> {
                 traits.join("\n")
             }),
         ),
-        ("カタログ", V::Text(p.catalog.title())),
+        ("カタログ", V::Text(p.report.catalog.line())),
         (
             "事業者名",
             V::Text(r.vendor.clone().unwrap_or_else(|| "（記入なし）".into())),
