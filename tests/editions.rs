@@ -292,7 +292,7 @@ fn a_workbook_of_an_edition_kijun_lacks_is_an_error_listing_the_editions() {
     let text = std::fs::read_to_string(&meta).expect("read");
     std::fs::write(
         &meta,
-        text.replace("version = \"0.1.0\"", "version = \"0.0.9\""),
+        text.replace("version = \"0.2.0\"", "version = \"0.0.9\""),
     )
     .expect("write");
     let sheet = tmp.path().join("様式.xlsx");
@@ -311,11 +311,11 @@ fn a_workbook_of_an_edition_kijun_lacks_is_an_error_listing_the_editions() {
     );
     let message = f["message"].as_str().expect("message");
     assert!(
-        message.contains("カタログの版（様式: 0.0.9、検証: 0.1.0）"),
+        message.contains("カタログの版（様式: 0.0.9、検証: 0.2.0）"),
         "{message}"
     );
     assert!(
-        message.contains("kijun に埋め込まれている版は 0.1.0 です"),
+        message.contains("kijun に埋め込まれている版は 0.1.0、0.2.0 です"),
         "{message}"
     );
 }

@@ -20,7 +20,7 @@ edition = "令和7年改定"
 
 [extends]
 catalog = "kijun 標準カタログ"
-version = "0.1.0"
+version = "0.2.0"
 "#;
 
 /// An overlay folder with `overlay.toml` (HEAD unless given) and one changes file.
@@ -381,12 +381,12 @@ fn lint_refuses_a_raise_that_narrows() {
 #[test]
 fn lint_reports_a_base_version_mismatch() {
     let t = tempfile::tempdir().expect("tmp");
-    let head = HEAD.replace("version = \"0.1.0\"", "version = \"0.0.9\"");
+    let head = HEAD.replace("version = \"0.2.0\"", "version = \"0.0.9\"");
     let o = overlay_with(t.path(), "old", &head, "");
     lint(&o)
         .findings()
-        .stdout_has("old/overlay.toml: このオーバーレイは「kijun 標準カタログ」版 0.0.9 を前提としていますが、基のカタログは版 0.1.0 です");
-    let head = HEAD.replace("version = \"0.1.0\"\n", "");
+        .stdout_has("old/overlay.toml: このオーバーレイは「kijun 標準カタログ」版 0.0.9 を前提としていますが、基のカタログは版 0.2.0 です");
+    let head = HEAD.replace("version = \"0.2.0\"\n", "");
     let o = overlay_with(t.path(), "noversion", &head, "");
     lint(&o).success().stdout_has("警告: [extends] に version");
 }

@@ -5,10 +5,12 @@
 use std::path::Path;
 
 use super::{print, Env};
+use crate::catalog::editions::Editions;
 use crate::cli::{DocFormat, SheetFormat};
 use crate::date::Date;
 use crate::error::Error;
 use crate::output::{Format, Output, Request};
+use crate::profile::Profile;
 use crate::render::{document_bytes, docx, InquiryDocument, Letter, Templates};
 use crate::review::decisions::{self, Reviewed};
 use crate::review::inquiry_response_days;
@@ -65,8 +67,17 @@ pub(crate) fn execute(env: &Env, a: &Args<'_>) -> Result<Outcome> {
         }
     }
     let date = a.date.map(|d| Date::parse(d, "--date")).transpose()?;
-    let (catalog, profile) = env.catalog_and_profile(a.profile)?;
     let book = read_book(a.file, &|_| false)?;
+    // The edition the responses were verified against, as the report records it: the
+    // next round's workbook is made from the same requirements.
+    let recorded = record::read(&book)
+        .map(|r| r.get(record::key::CATALOG_VERSION).to_string())
+        .filter(|v| !v.is_empty());
+    let catalog = match (&env.catalog_dir, recorded) {
+        (None, Some(version)) => Editions::embedded()?.require(&version)?.load()?,
+        _ => env.catalog()?,
+    };
+    let profile = Profile::load(a.profile, &catalog.schema)?;
     let reviewed = decisions::read(a.file, &book, &profile)?;
     let version = reviewed.record.get(record::key::CATALOG_VERSION);
     if version != catalog.meta.version {

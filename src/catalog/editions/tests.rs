@@ -196,7 +196,7 @@ fn versions_order_by_their_numbers() {
 /// The current catalog's files with catalog.toml at `version`, CRY-02 reworded (TLS 1.3)
 /// and `schema` appended to profile.toml: a catalog that has moved on.
 pub(crate) fn moved_on(version: &str, schema: &str) -> Files {
-    embedded_files()
+    released_files("0.1.0")
         .into_iter()
         .map(|(n, t)| {
             let t = match n.as_str() {
@@ -212,9 +212,18 @@ pub(crate) fn moved_on(version: &str, schema: &str) -> Files {
         .collect()
 }
 
+/// The files of a released edition as frozen under editions/ (what tests take as an
+/// older edition, whatever version catalog/ has moved on to).
+pub(crate) fn released_files(version: &str) -> Files {
+    let dir = FROZEN
+        .get_dir(version)
+        .unwrap_or_else(|| panic!("editions/{version}/ is frozen"));
+    toml_files(dir)
+}
+
 #[test]
 fn a_recorded_edition_is_found_by_version_and_digest() {
-    let old = Edition::new(embedded_files(), false, "0.1.0").expect("old");
+    let old = Edition::new(released_files("0.1.0"), false, "0.1.0").expect("old");
     let new = Edition::new(moved_on("0.2.0", ""), true, "catalog").expect("new");
     let (old_digest, new_digest) = (old.digest().to_string(), new.digest().to_string());
     let e = Editions::from_list(vec![old], new);
@@ -234,8 +243,8 @@ fn a_recorded_edition_is_found_by_version_and_digest() {
 
 #[test]
 fn the_current_catalog_at_a_frozen_version_is_that_edition() {
-    let frozen = Edition::new(embedded_files(), false, "0.1.0").expect("frozen");
-    let current = Edition::new(embedded_files(), true, "catalog").expect("current");
+    let frozen = Edition::new(released_files("0.1.0"), false, "0.1.0").expect("frozen");
+    let current = Edition::new(released_files("0.1.0"), true, "catalog").expect("current");
     let e = Editions::from_list(vec![frozen], current);
     assert_eq!(e.all().len(), 1);
     assert!(e.current().current);
