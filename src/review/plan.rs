@@ -238,7 +238,7 @@ fn next_round(reviewed: &Reviewed, questions: &[Question<'_>]) -> NextRound {
         previous_digest: record
             .get(crate::verify::record::key::ANSWERS_DIGEST)
             .to_string(),
-        previous_file: crate::verify::xlsx::file_name(record.get(crate::verify::record::key::FILE)),
+        previous_file: crate::verify::page::file_name(record.get(crate::verify::record::key::FILE)),
         vendor: record.get(crate::verify::record::key::VENDOR).to_string(),
         rows,
     }

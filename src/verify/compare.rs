@@ -8,8 +8,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::edition::{Chosen, Initial};
+use super::page::{filled, fit_row, new_workbook, print_setup, table};
 use super::report::md_cell;
-use super::xlsx::{filled, fit_row, judgement, new_workbook, print_setup, table};
+use super::xlsx::judgement;
 use super::{verify_file_with, CatalogUsed, ChosenBy, FindingKind, Options, Report, Summary};
 use crate::catalog::{Catalog, Requirement};
 use crate::error::{Error, Result};

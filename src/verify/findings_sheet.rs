@@ -5,8 +5,8 @@
 
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Worksheet, XlsxError};
 
+use super::page::{filled, fit_row, print_setup, table, Page};
 use super::question::question;
-use super::xlsx::{filled, fit_row, print_setup, table, Page};
 use super::{Finding, Severity};
 use crate::sheet::form::round::Decision;
 use crate::xlsx_style::{cell_text, INPUT_FILL, RED, YELLOW};

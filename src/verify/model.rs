@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::rounds::RoundComparison;
+use super::round_result::RoundComparison;
 use crate::catalog::AnswerKind;
 use crate::sheet::form::layout::Column;
 use crate::sheet::form::round::{answers_digest, AnswerCells, Decision};

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::rounds::{RequirementRound, RoundComparison, State};
+use super::round_result::{RequirementRound, RoundComparison, State};
 use super::{CatalogUsed, Finding, Report, Severity, Summary};
 use crate::sheet::form::layout::Column;
 

@@ -4,8 +4,8 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
-use super::rounds::{RoundComparison, State};
-use super::xlsx::{filled, fit_row, print_setup, table, Page};
+use super::page::{filled, fit_row, print_setup, table, Page};
+use super::round_result::{RoundComparison, State};
 use crate::xlsx_style::{cell_text, GREEN, RED, YELLOW};
 
 pub(crate) fn rounds_sheet(

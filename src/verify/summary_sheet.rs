@@ -6,7 +6,7 @@
 
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
-use super::xlsx::{filled, fit_row, print_setup, Page};
+use super::page::{filled, fit_row, print_setup, Page};
 use super::{FindingKind, Severity};
 use crate::profile::facts::{classification_text, traits_held};
 use crate::sheet::form::round::Decision;
