@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use super::{print, Env};
-use crate::catalog::editions::Editions;
+use std::sync::Arc;
+
+use crate::catalog::Catalog;
 use crate::cli::{DocFormat, SheetFormat};
 use crate::date::Date;
 use crate::error::Error;
@@ -16,10 +18,13 @@ use crate::review::decisions::{self, Reviewed};
 use crate::review::inquiry_response_days;
 use crate::review::plan::{plan, Plan};
 use crate::select::select;
+use crate::sheet::form::meta::recorded_overlays;
 use crate::sheet::form::round::Decision;
 use crate::sheet::form::write::{workbook, SheetOptions};
 use crate::sheet::ingest::read_book;
-use crate::verify::record;
+use crate::verify::edition::{CatalogSource, ProfileText};
+use crate::verify::record::{self, Record};
+use crate::verify::{ChosenBy, NoEdition};
 use crate::{Outcome, Result};
 
 /// The command line of `review`.
@@ -68,27 +73,9 @@ pub(crate) fn execute(env: &Env, a: &Args<'_>) -> Result<Outcome> {
     }
     let date = a.date.map(|d| Date::parse(d, "--date")).transpose()?;
     let book = read_book(a.file, &|_| false)?;
-    // The edition the responses were verified against, as the report records it: the
-    // next round's workbook is made from the same requirements.
-    let recorded = record::read(&book)
-        .map(|r| r.get(record::key::CATALOG_VERSION).to_string())
-        .filter(|v| !v.is_empty());
-    let catalog = match (&env.catalog_dir, recorded) {
-        (None, Some(version)) => Editions::embedded()?.require(&version)?.load()?,
-        _ => env.catalog()?,
-    };
-    let profile = Profile::load(a.profile, &catalog.schema)?;
-    let reviewed = decisions::read(a.file, &book, &profile)?;
-    let version = reviewed.record.get(record::key::CATALOG_VERSION);
-    if version != catalog.meta.version {
-        return Err(Error::Input {
-            path: a.file.to_path_buf(),
-            message: format!(
-                "この検証結果はカタログの版 {version} で作成されていますが、いまのカタログの版は {} です。同じカタログ（--catalog）で検証し直したブックに判断を記入してください",
-                catalog.meta.version
-            ),
-        });
-    }
+    let record = decisions::record_of(a.file, &book)?;
+    let (catalog, profile) = catalog_of(env, a, &record)?;
+    let reviewed = decisions::read(a.file, &book, record, &profile)?;
     print(&summary(&reviewed))?;
     if reviewed.undecided().next().is_some() {
         if inquiry.is_some() || next.is_some() {
@@ -148,6 +135,62 @@ pub(crate) fn execute(env: &Env, a: &Args<'_>) -> Result<Outcome> {
         )?;
     }
     Ok(Outcome::Success)
+}
+
+/// The catalog the report was verified against, chosen as verify chose it (the edition
+/// the report records, with the overlays `--catalog` names stacked on it), and the
+/// profile read against it: the next round's workbook asks the same requirements.
+/// A report of a catalog kijun cannot find, or that `--catalog` does not match, is
+/// refused with what to name.
+fn catalog_of(env: &Env, a: &Args<'_>, record: &Record) -> Result<(Arc<Catalog>, Profile)> {
+    let source = CatalogSource::new(env.catalog_dir.as_deref())?;
+    let meta = record.catalog_meta();
+    let chosen = source.choose_by(source.initial()?, &[&meta], &ProfileText::load(a.profile)?)?;
+    let refuse = |message: String| Error::Input {
+        path: a.file.to_path_buf(),
+        message,
+    };
+    if let ChosenBy::Current(NoEdition::Unknown { name, version }) = &chosen.by {
+        return Err(refuse(format!(
+            "この検証結果はカタログ「{name}」版 {version} で検証されていますが、その版は kijun に埋め込まれていません（埋め込まれている版: {}）。検証に使ったカタログのフォルダを --catalog で指定してください",
+            source.versions().join("、")
+        )));
+    }
+    let recorded = layers(
+        record.get(record::key::CATALOG_NAME),
+        record.get(record::key::CATALOG_VERSION),
+        recorded_overlays(|k| Some(record.get(k)).filter(|v| !v.is_empty()))
+            .into_iter()
+            .map(|(n, v, _)| (n, v)),
+    );
+    let catalog = chosen.catalog;
+    let used = layers(
+        &catalog.meta.name,
+        &catalog.meta.version,
+        catalog
+            .overlays()
+            .map(|o| (o.name.clone(), o.version.clone())),
+    );
+    if recorded != used {
+        return Err(refuse(format!(
+            "この検証結果はカタログ{recorded}で検証されていますが、kijun review が使うカタログは{used}です。検証に使ったカタログを --catalog で指定してください（埋め込まれた版なら --catalog embedded@版、オーバーレイを重ねたならそのフォルダ）"
+        )));
+    }
+    Ok((catalog, chosen.profile))
+}
+
+/// 「「kijun 標準カタログ」版 0.2.0（「〇〇省情報セキュリティ対策基準」版 2024.1 を重ねたもの）」,
+/// or 「「kijun 標準カタログ」版 0.2.0 」 (a space before the particle that follows).
+fn layers(name: &str, version: &str, overlays: impl Iterator<Item = (String, String)>) -> String {
+    let overlays: Vec<String> = overlays.map(|(n, v)| format!("「{n}」版 {v}")).collect();
+    if overlays.is_empty() {
+        format!("「{name}」版 {version} ")
+    } else {
+        format!(
+            "「{name}」版 {version}（{} を重ねたもの）",
+            overlays.join("、")
+        )
+    }
 }
 
 /// 「判断: 承認 3、条件付承認 1、差戻し 2、要確認 0、未判断 1（指摘 7 件）」, then each

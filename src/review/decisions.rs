@@ -76,23 +76,42 @@ impl Reviewed {
     }
 }
 
-/// Read the reviewed report `book` (from `path`), made for `profile`.
-pub(crate) fn read(path: &Path, book: &Book, profile: &Profile) -> Result<Reviewed> {
-    let refuse = |message: String| Error::Input {
+fn refuse(path: &Path, message: String) -> Error {
+    Error::Input {
         path: path.to_path_buf(),
         message,
-    };
+    }
+}
+
+/// The record of the verification in the report `book` (from `path`): what says which
+/// catalog and profile the report was made with, before her decisions are read.
+pub(crate) fn record_of(path: &Path, book: &Book) -> Result<Record> {
     let record = record::read(book).ok_or_else(|| {
-        refuse("kijun verify で作成した検証結果のブックではありません（審査用の非表示シート「kijun_review」がありません）。kijun verify … -o 検証結果.xlsx で作成し、判断を記入したブックを指定してください".into())
+        refuse(path, "kijun verify で作成した検証結果のブックではありません（審査用の非表示シート「kijun_review」がありません）。kijun verify … -o 検証結果.xlsx で作成し、判断を記入したブックを指定してください".into())
     })?;
     if record.get(record::key::FORMAT) != record::FORMAT {
-        return Err(refuse(format!(
-            "審査用のシート「{}」の形式「{}」は、この kijun の形式「{}」と異なります。この kijun で検証し直したブックに判断を記入してください",
-            record.sheet,
-            record.get(record::key::FORMAT),
-            record::FORMAT
-        )));
+        return Err(refuse(
+            path,
+            format!(
+                "審査用のシート「{}」の形式「{}」は、この kijun の形式「{}」と異なります。この kijun で検証し直したブックに判断を記入してください",
+                record.sheet,
+                record.get(record::key::FORMAT),
+                record::FORMAT
+            ),
+        ));
     }
+    Ok(record)
+}
+
+/// Read the decisions in the reviewed report `book` (from `path`), whose `record` says
+/// it was made for `profile`.
+pub(crate) fn read(
+    path: &Path,
+    book: &Book,
+    record: Record,
+    profile: &Profile,
+) -> Result<Reviewed> {
+    let refuse = |message: String| refuse(path, message);
     if record.get(record::key::PROFILE_DIGEST) != profile_digest(profile) {
         return Err(refuse(format!(
             "この検証結果は、指定したプロファイル（システム名「{}」）とは異なるプロファイル（システム名「{}」）で作成されています。検証に使ったプロファイルを --profile に指定してください",

@@ -9,11 +9,15 @@ pub(crate) mod plan;
 
 use crate::profile::Profile;
 
+/// The days a vendor has to answer a 照会書 when the profile does not say.
+pub(crate) const DEFAULT_INQUIRY_RESPONSE_DAYS: u32 = 10;
+
 /// How many days the vendor has to answer a 照会書, counted from its date.
 ///
-/// The one place the number comes from. It is the profile parameter
-/// `inquiry_response_days` once profiles carry parameters (a `[parameters]` table);
-/// until then every profile gets the default, 10 days.
+/// The one place the number comes from (the 照会書's deadline and its wording). It is
+/// to be the profile parameter `inquiry_response_days` once profiles carry parameters;
+/// until then every profile gets [`DEFAULT_INQUIRY_RESPONSE_DAYS`]. Wiring it: return
+/// the parameter's value when the profile sets it, else the default.
 pub(crate) fn inquiry_response_days(_profile: &Profile) -> u32 {
-    10
+    DEFAULT_INQUIRY_RESPONSE_DAYS
 }

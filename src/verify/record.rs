@@ -1,20 +1,22 @@
 //! The hidden sheet of the verification report (`kijun_review`): what `kijun review`
 //! needs from the verification besides the reviewer's decisions. The vendor's answers
 //! as written (the next round's workbook is filled with them), the digest of those
-//! answers, the profile the report was made for, and each finding's kind, requirements
-//! and default question. Like the response workbook's meta sheet: key/value lines, a
+//! answers, the profile the report was made for, the catalog it was verified against
+//! (named as a response workbook names its own, so review chooses the same edition),
+//! and each finding's kind, requirements and default question. Like the response workbook's meta sheet: key/value lines, a
 //! blank line, then tables under their heading rows.
 
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use super::meta::Meta;
 use super::question::question;
 use super::report::place;
 use super::{FindingKind, Report};
 use crate::catalog::Catalog;
 use crate::profile::Profile;
-use crate::sheet::form::meta::profile_digest;
+use crate::sheet::form::meta::{layer_pairs, profile_digest};
 use crate::sheet::form::round::AnswerCells;
 use crate::sheet::ingest::Book;
 use crate::xlsx_style::cell_text;
@@ -32,7 +34,9 @@ pub(crate) mod key {
     pub(crate) const ANSWERS_DIGEST: &str = "answers_digest";
     pub(crate) const PROFILE_DIGEST: &str = "profile_digest";
     pub(crate) const SYSTEM_NAME: &str = "system_name";
-    pub(crate) const CATALOG_VERSION: &str = "catalog_version";
+    /// The catalog, keyed as in a response workbook's meta sheet (the base digest and
+    /// the overlays follow under those keys too).
+    pub(crate) use crate::sheet::form::meta::key::{CATALOG_NAME, CATALOG_VERSION};
 }
 
 /// The answers table: one row per required requirement, in catalog order.
@@ -71,11 +75,16 @@ pub(crate) fn write(
         (key::ANSWERS_DIGEST, report.answers_digest()),
         (key::PROFILE_DIGEST, profile_digest(profile)),
         (key::SYSTEM_NAME, profile.system_name.clone()),
+        (key::CATALOG_NAME, catalog.meta.name.clone()),
         (key::CATALOG_VERSION, catalog.meta.version.clone()),
     ];
+    let head = head
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .chain(layer_pairs(catalog));
     let mut row = 0u32;
     for (k, v) in head {
-        ws.write_string(row, 0, k)?;
+        ws.write_string(row, 0, &k)?;
         ws.write_string(row, 1, cell_text(&v).as_ref())?;
         row += 1;
     }
@@ -140,6 +149,20 @@ pub(crate) struct Record {
 impl Record {
     pub(crate) fn get(&self, key: &str) -> &str {
         self.pairs.get(key).map_or("", String::as_str)
+    }
+
+    /// The catalog the report was verified against, as a response workbook's meta
+    /// sheet names it (name, version, base digest, overlays): what chooses the edition.
+    pub(crate) fn catalog_meta(&self) -> Meta {
+        Meta {
+            sheet: self.sheet.clone(),
+            pairs: self
+                .pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), (v.clone(), 0)))
+                .collect(),
+            ..Meta::default()
+        }
     }
 }
 

@@ -141,7 +141,15 @@ pub(crate) fn pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String
             .into_iter()
             .map(|(k, v)| (key::profile(k), v)),
     );
-    // The base catalog's digest and each overlay's name, version and digest.
+    pairs.extend(layer_pairs(catalog));
+    pairs
+}
+
+/// The base catalog's digest and each overlay's name, version and digest: with the
+/// catalog's name and version, what says which catalog a workbook belongs to (the
+/// verification report records them too).
+pub(crate) fn layer_pairs(catalog: &Catalog) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
     if let Some(base) = catalog.layers.first() {
         pairs.push((key::CATALOG_DIGEST.to_string(), base.digest.clone()));
     }
