@@ -573,6 +573,21 @@ fn review_refuses_what_it_cannot_read_and_never_guesses_a_decision() {
         .input_error()
         .stderr_has(".docx");
 
+    // A record that does not say which catalog the report was verified against.
+    let mut book = Filled::read(&report);
+    let record = book.sheet("kijun_review");
+    let at = record
+        .rows
+        .iter()
+        .position(|r| r[0] == "catalog_name")
+        .expect("catalog_name");
+    record.rows[at][1].clear();
+    let blank = c.path("カタログ不明.xlsx");
+    book.write_xlsx(&blank);
+    review(&c, &blank, &inquiry, &next)
+        .input_error()
+        .stderr_has("検証に使ったカタログの名称と版が記録されていません");
+
     // A decision nobody can read is listed with its cell, not guessed.
     let mut book = Filled::read(&report);
     decide(&mut book, &evidence);

@@ -100,6 +100,17 @@ pub(crate) fn record_of(path: &Path, book: &Book) -> Result<Record> {
             ),
         ));
     }
+    if record.get(record::key::CATALOG_NAME).is_empty()
+        || record.get(record::key::CATALOG_VERSION).is_empty()
+    {
+        return Err(refuse(
+            path,
+            format!(
+                "審査用のシート「{}」に、検証に使ったカタログの名称と版が記録されていません。この kijun で検証し直したブックに判断を記入してください",
+                record.sheet
+            ),
+        ));
+    }
     Ok(record)
 }
 
