@@ -2,6 +2,8 @@
 //! Japanese era (令和7年4月1日), with the day of the week where a deadline needs it.
 //! kijun never reads the clock: outputs carry a date only when the user gives one.
 
+mod closed;
+
 use crate::error::{Error, Result};
 
 /// A day of the Gregorian calendar.
@@ -73,14 +75,18 @@ impl Date {
         ((self.days() + 3).rem_euclid(7)) as u32
     }
 
-    /// The first weekday on or after this day (a deadline does not fall on a weekend;
-    /// public holidays are not known to kijun).
-    pub(crate) fn weekday_on_or_after(self) -> Date {
-        match self.weekday() {
-            5 => self.add_days(2),
-            6 => self.add_days(1),
-            _ => self,
+    fn add_days_back(self, n: u32) -> Date {
+        Date::from_days(self.days() - i64::from(n))
+    }
+
+    /// The first day on or after this one that government offices are open: a deadline
+    /// does not fall on a weekend, a national holiday or the year-end days.
+    pub(crate) fn open_on_or_after(self) -> Date {
+        let mut day = self;
+        while closed::is_closed(day) {
+            day = day.add_days(1);
         }
+        day
     }
 
     /// 令和7年4月1日 (平成 before 2019-05-01; 令和元年 for its first year).
@@ -139,8 +145,12 @@ mod tests {
         assert_eq!(d("2019-05-01").wareki(), "令和元年5月1日");
         assert_eq!(d("2019-04-30").wareki(), "平成31年4月30日");
         assert_eq!(d("2024-12-25").add_days(10), d("2025-01-04"));
-        assert_eq!(d("2025-04-05").weekday_on_or_after(), d("2025-04-07"));
-        assert_eq!(d("2025-04-06").weekday_on_or_after(), d("2025-04-07"));
-        assert_eq!(d("2025-04-07").weekday_on_or_after(), d("2025-04-07"));
+        assert_eq!(d("2025-04-05").open_on_or_after(), d("2025-04-07"));
+        assert_eq!(d("2025-04-06").open_on_or_after(), d("2025-04-07"));
+        assert_eq!(d("2025-04-07").open_on_or_after(), d("2025-04-07"));
+        // Golden Week, the year end, a holiday on a Sunday and its substitute.
+        assert_eq!(d("2025-05-03").open_on_or_after(), d("2025-05-07"));
+        assert_eq!(d("2025-12-27").open_on_or_after(), d("2026-01-05"));
+        assert_eq!(d("2025-11-23").open_on_or_after(), d("2025-11-25"));
     }
 }

@@ -88,9 +88,9 @@ impl InquiryDocument {
         templates: &Templates,
     ) -> Result<InquiryDocument> {
         let deadline = match letter.date {
-            Some(d) => d.add_days(letter.days).weekday_on_or_after().wareki_with_weekday(),
+            Some(d) => d.add_days(letter.days).open_on_or_after().wareki_with_weekday(),
             None => format!(
-                "本書の日付の翌日から起算して{}日以内（その日が土曜日又は日曜日に当たるときは、その翌週の月曜日まで）",
+                "本書の日付の翌日から起算して{}日以内（その末日が行政機関の休日に当たるときは、行政機関の休日の翌日まで）",
                 letter.days
             ),
         };
