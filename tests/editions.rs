@@ -7,8 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::case::{found, verify_with_catalog};
-use common::kijun;
 use common::vendor::Filled;
+use common::{kijun, kijun_on};
 use serde_json::Value;
 
 /// The folder of the golden workbooks of one edition.
@@ -30,11 +30,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// `kijun [--catalog C] sheet --profile P -o OUT`.
 fn made_sheet(catalog: Option<&Path>, profile: &Path, out: &Path) {
-    let mut k = kijun();
-    if let Some(c) = catalog {
-        k = k.arg("--catalog").arg(c);
-    }
-    k.args(["sheet", "--profile"])
+    kijun_on(catalog)
+        .args(["sheet", "--profile"])
         .arg(profile)
         .arg("-o")
         .arg(out)
@@ -344,11 +341,8 @@ fn head_value(file: &Path, sheet: &str, key: &str) -> String {
 
 /// `kijun [--catalog C] review --profile P REPORT --next NEXT`.
 fn review_next(catalog: Option<&Path>, profile: &Path, report: &Path, next: &Path) -> common::Run {
-    let mut k = kijun();
-    if let Some(c) = catalog {
-        k = k.arg("--catalog").arg(c);
-    }
-    k.args(["review", "--profile"])
+    kijun_on(catalog)
+        .args(["review", "--profile"])
         .arg(profile)
         .arg(report)
         .arg("--next")
@@ -359,11 +353,8 @@ fn review_next(catalog: Option<&Path>, profile: &Path, report: &Path, next: &Pat
 /// The verification workbook of `file` (with `--catalog C`), every finding sent back.
 fn reviewed_report(catalog: Option<&Path>, profile: &Path, file: &Path, dir: &Path) -> PathBuf {
     let report = dir.join("検証結果.xlsx");
-    let mut k = kijun();
-    if let Some(c) = catalog {
-        k = k.arg("--catalog").arg(c);
-    }
-    k.args(["verify", "--profile"])
+    kijun_on(catalog)
+        .args(["verify", "--profile"])
         .arg(profile)
         .arg(file)
         .arg("-o")

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, FindingKind, RowResult, Severity};
-use crate::a1::column_letter;
+use crate::a1::{column_letter, row_runs};
 use crate::catalog::answers::FormFilling;
 use crate::catalog::{AnswerKind, Requirement};
 use crate::normalize::{answer_key, is_placeholder, one_line, text_key};
@@ -219,22 +219,16 @@ fn clipped(s: &str) -> String {
 
 /// 「5〜9、12 行目」: sorted 1-based rows as ranges.
 fn row_ranges(rows: &[u32]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let start = rows[i];
-        let mut end = start;
-        while i + 1 < rows.len() && rows[i + 1] == end + 1 {
-            i += 1;
-            end = rows[i];
-        }
-        parts.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}〜{end}")
-        });
-        i += 1;
-    }
+    let parts: Vec<String> = row_runs(rows)
+        .into_iter()
+        .map(|(start, end)| {
+            if start == end {
+                start.to_string()
+            } else {
+                format!("{start}〜{end}")
+            }
+        })
+        .collect();
     format!("{} 行目", parts.join("、"))
 }
 

@@ -21,6 +21,14 @@ pub fn kijun() -> Kijun {
     Kijun { cmd }
 }
 
+/// `kijun --catalog C` when a catalog is given, else `kijun`.
+pub fn kijun_on(catalog: Option<&Path>) -> Kijun {
+    match catalog {
+        Some(c) => kijun().arg("--catalog").arg(c),
+        None => kijun(),
+    }
+}
+
 impl Kijun {
     pub fn args<I, S>(mut self, args: I) -> Self
     where

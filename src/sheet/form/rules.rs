@@ -8,25 +8,17 @@ use rust_xlsxwriter::{
 };
 
 use super::layout::{allowed_answers, Column};
-use crate::a1::column_letter;
+use crate::a1::{column_letter, row_runs};
 use crate::catalog::{AnswerKind, Requirement};
 use crate::xlsx_style::{ORANGE, RED};
 
 /// `G5:G9 G12:G12` for the rows (0-based) in `rows` of one column.
 pub(crate) fn multi_range(col: Column, rows: &[u32]) -> String {
     let letter = column_letter(col.index().into());
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let start = rows[i];
-        let mut end = start;
-        while i + 1 < rows.len() && rows[i + 1] == end + 1 {
-            i += 1;
-            end = rows[i];
-        }
-        parts.push(format!("{letter}{}:{letter}{}", start + 1, end + 1));
-        i += 1;
-    }
+    let parts: Vec<String> = row_runs(rows)
+        .into_iter()
+        .map(|(start, end)| format!("{letter}{}:{letter}{}", start + 1, end + 1))
+        .collect();
     parts.join(" ")
 }
 
