@@ -9,6 +9,7 @@
 pub(crate) mod a1;
 pub mod catalog;
 pub(crate) mod cli;
+pub(crate) mod closed_days;
 pub(crate) mod cmd;
 pub mod condition;
 pub(crate) mod date;

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::{SystemInfo, Templates};
+use crate::closed_days::open_on_or_after;
 use crate::date::Date;
 use crate::error::Result;
 use crate::normalize::{one_line, visible};
@@ -88,7 +89,7 @@ impl InquiryDocument {
         templates: &Templates,
     ) -> Result<InquiryDocument> {
         let deadline = match letter.date {
-            Some(d) => d.add_days(letter.days).open_on_or_after().wareki_with_weekday(),
+            Some(d) => open_on_or_after(d.add_days(letter.days)).wareki_with_weekday(),
             None => format!(
                 "本書の日付の翌日から起算して{}日以内（その末日が行政機関の休日に当たるときは、行政機関の休日の翌日まで）",
                 letter.days

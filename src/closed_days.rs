@@ -5,16 +5,26 @@
 //! next open day. The holidays are those of the law as it stands (since 2020); the
 //! equinox days follow the usual formula, which holds from 1980 to 2099.
 
-use super::Date;
+use crate::date::Date;
+
+/// The first day on or after `d` that government offices are open: where a deadline
+/// set in days falls.
+pub(crate) fn open_on_or_after(d: Date) -> Date {
+    let mut day = d;
+    while is_closed(day) {
+        day = day.add_days(1);
+    }
+    day
+}
 
 /// Whether offices are closed on `d`.
-pub(super) fn is_closed(d: Date) -> bool {
+fn is_closed(d: Date) -> bool {
     d.weekday() >= 5 || year_end(d) || is_holiday(d)
 }
 
 /// 29 December to 3 January.
 fn year_end(d: Date) -> bool {
-    (d.month == 12 && d.day >= 29) || (d.month == 1 && d.day <= 3)
+    (d.month() == 12 && d.day() >= 29) || (d.month() == 1 && d.day() <= 3)
 }
 
 /// A national holiday: named by the law, a substitute for one on a Sunday, or a day
@@ -28,35 +38,35 @@ fn substitute(d: Date) -> bool {
     if named(d) {
         return false;
     }
-    let mut day = d.add_days_back(1);
+    let mut day = d.sub_days(1);
     while named(day) {
         if day.weekday() == 6 {
             return true;
         }
-        day = day.add_days_back(1);
+        day = day.sub_days(1);
     }
     false
 }
 
 /// A day that is not a holiday itself, between two (国民の休日).
 fn between(d: Date) -> bool {
-    !named(d) && named(d.add_days_back(1)) && named(d.add_days(1))
+    !named(d) && named(d.sub_days(1)) && named(d.add_days(1))
 }
 
 /// The holidays the law names (第2条).
 fn named(d: Date) -> bool {
-    let monday = |n: u32| d.weekday() == 0 && (d.day - 1) / 7 + 1 == n;
-    match d.month {
-        1 => d.day == 1 || monday(2),
-        2 => d.day == 11 || d.day == 23,
-        3 => d.day == equinox(d.year, 20_843_100),
-        4 => d.day == 29,
-        5 => (3..=5).contains(&d.day),
+    let monday = |n: u32| d.weekday() == 0 && (d.day() - 1) / 7 + 1 == n;
+    match d.month() {
+        1 => d.day() == 1 || monday(2),
+        2 => d.day() == 11 || d.day() == 23,
+        3 => d.day() == equinox(d.year(), 20_843_100),
+        4 => d.day() == 29,
+        5 => (3..=5).contains(&d.day()),
         7 => monday(3),
-        8 => d.day == 11,
-        9 => monday(3) || d.day == equinox(d.year, 23_248_800),
+        8 => d.day() == 11,
+        9 => monday(3) || d.day() == equinox(d.year(), 23_248_800),
         10 => monday(2),
-        11 => d.day == 3 || d.day == 23,
+        11 => d.day() == 3 || d.day() == 23,
         _ => false,
     }
 }
@@ -137,6 +147,19 @@ mod tests {
         assert_eq!(equinox(2024, 23_248_800), 22);
         assert_eq!(equinox(2027, 20_843_100), 21);
         assert_eq!(equinox(2027, 23_248_800), 23);
+    }
+
+    #[test]
+    fn a_deadline_moves_to_the_next_open_day() {
+        for (day, open) in [
+            ("2025-04-05", "2025-04-07"), // a weekend
+            ("2025-04-07", "2025-04-07"),
+            ("2025-05-03", "2025-05-07"), // Golden Week and its substitute day
+            ("2025-12-27", "2026-01-05"), // the year end
+            ("2025-11-23", "2025-11-25"), // a holiday on a Sunday, then its substitute
+        ] {
+            assert_eq!(open_on_or_after(d(day)), d(open), "{day}");
+        }
     }
 
     #[test]
