@@ -17,9 +17,28 @@ pub(crate) fn address((row, col): (u32, u32)) -> String {
     format!("{}{}", column_letter(col), u64::from(row) + 1)
 }
 
+/// Sorted row numbers as runs of consecutive rows: [5, 6, 7, 9] → [(5, 7), (9, 9)].
+pub(crate) fn row_runs(rows: &[u32]) -> Vec<(u32, u32)> {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &r in rows {
+        match runs.last_mut() {
+            Some((_, end)) if r == *end + 1 => *end = r,
+            _ => runs.push((r, r)),
+        }
+    }
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn consecutive_rows_make_runs() {
+        assert_eq!(row_runs(&[5, 6, 7, 9]), [(5, 7), (9, 9)]);
+        assert_eq!(row_runs(&[]), []);
+        assert_eq!(row_runs(&[3]), [(3, 3)]);
+    }
 
     #[test]
     fn letters_and_addresses() {

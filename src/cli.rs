@@ -156,7 +156,7 @@ pub(crate) enum Command {
 例:
   kijun verify --profile profile.toml 回答_A社.xlsx                      結果を画面に表示する
   kijun verify --profile profile.toml 回答_A社.xlsx -o 検証結果.xlsx     Excel ブックに書き出す
-  kijun verify --profile profile.toml 回答_A社.xlsx -o 検証結果.md       Markdown に書き出す")]
+  kijun verify --profile profile.toml --previous 回答_第1回.xlsx 回答_第2回.xlsx   照会の後の回答を前回と比べる")]
     Verify {
         /// 回答ファイル（.xlsx .xlsm .xls .ods .xlsb .csv）
         #[arg(value_name = "FILE", help_heading = "引数")]
@@ -177,6 +177,12 @@ pub(crate) enum Command {
         /// 回答の表があるシートの名前（省略時は見出しから自動で見つけます）
         #[arg(long, value_name = "シート名")]
         sheet: Option<String>,
+        /// xlsx の「集計」の検証日に入れる日付（例: 2025-04-01。省略時は空欄）
+        #[arg(long, value_name = "年-月-日")]
+        date: Option<String>,
+        /// 前回の回答ファイル。照会の後の回答（kijun review --next の様式への回答）を前回の回答と比べ、照会どおりの変更・照会外の変更・未回答の照会・要件ごとの最終状態を示します
+        #[arg(long, value_name = "前回の回答ファイル")]
+        previous: Option<PathBuf>,
     },
     /// 複数ベンダーの回答を並べて比較します
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\
@@ -203,6 +209,34 @@ pub(crate) enum Command {
         /// 回答の表があるシートの名前（省略時は見出しから自動で見つけます）
         #[arg(long, value_name = "シート名")]
         sheet: Option<String>,
+    },
+    /// 判断を記入した検証結果から、照会書と次の回の回答様式を作成します
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション", after_help = "\
+例:
+  kijun review --profile profile.toml 検証結果.xlsx                          判断の集計と未判断の指摘を表示する
+  kijun review --profile profile.toml 検証結果.xlsx --inquiry 照会書.docx --next 第2回回答様式.xlsx
+  kijun review --profile profile.toml 検証結果.xlsx --inquiry 照会書.md --date 2025-04-01")]
+    Review {
+        /// 判断を記入した検証結果（kijun verify -o 検証結果.xlsx で作成し、「指摘事項」シートの判断欄を記入したもの。Excel・LibreOffice で保存し直したもの、.ods も可）
+        #[arg(value_name = "FILE", help_heading = "引数")]
+        file: PathBuf,
+        #[command(flatten)]
+        profile: ProfileArg,
+        /// 照会書の出力先（.docx .md .txt。形式は拡張子から判断します）
+        #[arg(long, value_name = "FILE")]
+        inquiry: Option<PathBuf>,
+        /// 次の回の回答様式（.xlsx）の出力先
+        #[arg(long, value_name = "FILE.xlsx")]
+        next: Option<PathBuf>,
+        /// 照会書の日付（例: 2025-04-01。回答期限はこの日から数えます。省略時は日付を空欄にします）
+        #[arg(long, value_name = "年-月-日")]
+        date: Option<String>,
+        /// 出力先のファイルが既にあるとき、上書きします（入力ファイルは上書きしません）
+        #[arg(long)]
+        force: bool,
+        /// 次の回の回答様式のシート保護のパスワード（半角英数字。省略時はパスワードなしで保護）
+        #[arg(long, value_name = "PASSWORD")]
+        password: Option<String>,
     },
     /// ブラウザで使う画面を、この PC の中だけで開きます（プロファイル・要件・文書・検証）
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "オプション")]
@@ -541,7 +575,7 @@ pub(crate) fn typed_command(args: &[String]) -> Option<&str> {
 }
 
 const COMMANDS_WITH_PROFILE: &[&str] = &[
-    "select", "explain", "spec", "clauses", "sheet", "verify", "compare",
+    "select", "explain", "spec", "clauses", "sheet", "verify", "compare", "review",
 ];
 
 /// A clap error as a Japanese sentence (help and version output are passed through).

@@ -9,8 +9,10 @@
 pub(crate) mod a1;
 pub mod catalog;
 pub(crate) mod cli;
+pub(crate) mod closed_days;
 pub(crate) mod cmd;
 pub mod condition;
+pub(crate) mod date;
 pub(crate) mod error;
 pub(crate) mod guard;
 pub(crate) mod input;
@@ -20,6 +22,7 @@ pub(crate) mod outcome;
 pub(crate) mod output;
 pub mod profile;
 pub mod render;
+pub(crate) mod review;
 pub mod select;
 pub mod serve;
 pub mod sheet;

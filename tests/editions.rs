@@ -7,8 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::case::{found, verify_with_catalog};
-use common::kijun;
 use common::vendor::Filled;
+use common::{kijun, kijun_on};
 use serde_json::Value;
 
 /// The folder of the golden workbooks of one edition.
@@ -30,11 +30,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// `kijun [--catalog C] sheet --profile P -o OUT`.
 fn made_sheet(catalog: Option<&Path>, profile: &Path, out: &Path) {
-    let mut k = kijun();
-    if let Some(c) = catalog {
-        k = k.arg("--catalog").arg(c);
-    }
-    k.args(["sheet", "--profile"])
+    kijun_on(catalog)
+        .args(["sheet", "--profile"])
         .arg(profile)
         .arg("-o")
         .arg(out)
@@ -316,4 +313,129 @@ fn a_workbook_of_an_edition_kijun_lacks_is_an_error_listing_the_editions() {
         message.contains("kijun に埋め込まれている版は 0.1.0、0.2.0 です"),
         "{message}"
     );
+    // Verified with that catalog, her report is reviewed with it; kijun cannot guess it.
+    filled.set("AUTH-01", "回答", "×");
+    filled.write_xlsx(&answered);
+    let profile = common::example("typical");
+    let reviewed = reviewed_report(Some(&catalog), &profile, &answered, tmp.path());
+    let next = tmp.path().join("第2回回答様式.xlsx");
+    review_next(None, &profile, &reviewed, &next)
+        .input_error()
+        .stderr_has("この検証結果はカタログ「kijun 標準カタログ」版 0.0.9 で検証されていますが、その版は kijun に埋め込まれていません（埋め込まれている版: 0.1.0、0.2.0）。検証に使ったカタログのフォルダを --catalog で指定してください");
+    review_next(Some(&catalog), &profile, &reviewed, &next).success();
+    assert_eq!(head_value(&next, "kijun_meta", "catalog_version"), "0.0.9");
+}
+
+/// The value of `key` in the head of a kijun sheet (meta or review record) of `file`.
+fn head_value(file: &Path, sheet: &str, key: &str) -> String {
+    let mut book = Filled::read(file);
+    book.sheet(sheet)
+        .rows
+        .iter()
+        .find(|r| r.first().is_some_and(|k| k == key))
+        .and_then(|r| r.get(1).cloned())
+        .unwrap_or_default()
+}
+
+/// `kijun [--catalog C] review --profile P REPORT --next NEXT`.
+fn review_next(catalog: Option<&Path>, profile: &Path, report: &Path, next: &Path) -> common::Run {
+    kijun_on(catalog)
+        .args(["review", "--profile"])
+        .arg(profile)
+        .arg(report)
+        .arg("--next")
+        .arg(next)
+        .run()
+}
+
+/// The verification workbook of `file` (with `--catalog C`), every finding sent back.
+fn reviewed_report(catalog: Option<&Path>, profile: &Path, file: &Path, dir: &Path) -> PathBuf {
+    let report = dir.join("検証結果.xlsx");
+    kijun_on(catalog)
+        .args(["verify", "--profile"])
+        .arg(profile)
+        .arg(file)
+        .arg("-o")
+        .arg(&report)
+        .run()
+        .findings();
+    let mut book = Filled::read(&report);
+    book.sheet("指摘事項").decide_the_rest("差戻し");
+    let reviewed = dir.join("検証結果_判断済み.xlsx");
+    book.write_xlsx(&reviewed);
+    reviewed
+}
+
+/// A workbook of an older edition is verified against it; the reviewer's report of it
+/// gives the next round's workbook in that edition too, and the second answers are
+/// checked against the first in it.
+#[test]
+fn a_reviewed_report_of_an_older_edition_asks_again_in_that_edition() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = golden("0.1.0");
+    let (profile, first) = (dir.join("typical.toml"), dir.join("faults-typical.xlsx"));
+    let reviewed = reviewed_report(None, &profile, &first, tmp.path());
+    assert_eq!(
+        head_value(&reviewed, "kijun_review", "catalog_version"),
+        "0.1.0"
+    );
+    let next = tmp.path().join("第2回回答様式.xlsx");
+    review_next(None, &profile, &reviewed, &next)
+        .success()
+        .stdout_has("差戻し 3、要確認 0、未判断 0");
+    assert_eq!(head_value(&next, "kijun_meta", "catalog_version"), "0.1.0");
+    let run = kijun()
+        .args(["verify", "--format", "json", "--profile"])
+        .arg(&profile)
+        .arg("--previous")
+        .arg(&first)
+        .arg(&next)
+        .run()
+        .findings();
+    let r = run.json();
+    assert_eq!(r["catalog"]["version"], "0.1.0");
+    assert_eq!(r["catalog"]["chosen_by"], "workbook");
+    let mut unanswered: Vec<&str> = r["previous"]["requirements"]
+        .as_array()
+        .expect("previous")
+        .iter()
+        .filter(|q| q["state"] == "unanswered")
+        .map(|q| q["id"].as_str().expect("id"))
+        .collect();
+    unanswered.sort();
+    assert_eq!(unanswered, ["AUTH-01", "CRY-02", "LOG-02"]);
+}
+
+/// A report verified with an overlay is reviewed with it: without it, the next round
+/// would lose the overlay's requirements, so review refuses and names it.
+#[test]
+fn a_report_verified_with_an_overlay_is_reviewed_with_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = golden("0.1.0");
+    let (profile, overlay) = (dir.join("typical.toml"), dir.join("overlay"));
+    let mut answers = Filled::read(&dir.join("filled-typical-overlay.xlsx"));
+    answers.set("AUTH-01", "回答", "×");
+    let first = tmp.path().join("回答.xlsx");
+    answers.write_xlsx(&first);
+    let reviewed = reviewed_report(Some(&overlay), &profile, &first, tmp.path());
+    let next = tmp.path().join("第2回回答様式.xlsx");
+    review_next(None, &profile, &reviewed, &next)
+        .input_error()
+        .stderr_has("版 0.1.0（「〇〇省情報セキュリティ対策基準」版 ")
+        .stderr_has("を重ねたもの）で検証されていますが、kijun review が使うカタログは「kijun 標準カタログ」版 0.1.0 です。検証に使ったカタログを --catalog で指定してください");
+    assert!(!next.exists());
+    review_next(Some(&overlay), &profile, &reviewed, &next).success();
+    assert_eq!(head_value(&next, "kijun_meta", "catalog_version"), "0.1.0");
+    assert_eq!(
+        head_value(&next, "kijun_meta", "overlay_1_name"),
+        "〇〇省情報セキュリティ対策基準"
+    );
+    review_next(
+        Some(Path::new("embedded")),
+        &profile,
+        &reviewed,
+        &tmp.path().join("x.xlsx"),
+    )
+    .input_error()
+    .stderr_has("kijun review が使うカタログは「kijun 標準カタログ」版 0.2.0 です");
 }

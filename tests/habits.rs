@@ -601,6 +601,7 @@ fn help_is_japanese_throughout_and_ends_with_examples() {
         &["sheet"],
         &["verify"],
         &["compare"],
+        &["review"],
         &["catalog"],
         &["catalog", "list"],
         &["catalog", "show"],

@@ -218,12 +218,14 @@ fn example_overlay_is_clean_and_changes_what_it_says() {
     assert_eq!(ids[inc7 - 1], "INC-06");
     assert!(ids[inc7 + 1].starts_with("EDU-"));
     // The new area comes after the base areas, within each part of the spec: the
-    // system's functions, the contractor's duties, and what a bidder shows at the
-    // proposal (入札参加資格・提案時).
+    // system's functions, the contractor's duties, what a bidder shows at the
+    // proposal (入札参加資格・提案時), and subcontracting.
     let part = |i: usize| {
         let stage = rows[i]["stage"].as_str().unwrap_or("");
         if stage == "入札参加資格" || stage == "提案時" {
             "qualification"
+        } else if rows[i]["area"] == "再委託" {
+            "subcontract"
         } else if rows[i]["subject"] == "system" {
             "functions"
         } else {

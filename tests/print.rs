@@ -104,6 +104,12 @@ fn sample_responses() -> (Case, PathBuf, PathBuf) {
 }
 
 /// Every page carries the system's name and `who` in its header, and a page number.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 fn headed(pages: &[String], who: &str) {
     for (i, p) in pages.iter().enumerate() {
         let head = p.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -187,7 +193,7 @@ fn verify_report_prints_summary_on_one_page_and_names_the_vendor_on_every_page()
     // 判定 and 指摘事項: the table header on each of their pages.
     for (i, p) in pages.iter().enumerate().skip(1) {
         assert!(
-            (p.contains("仕様書項番") && p.contains("判定")) || p.contains("重要度"),
+            (p.contains("仕様書項番") && p.contains("判定")) || p.contains("重大度"),
             "page {} repeats no header:\n{p}",
             i + 1
         );
@@ -249,20 +255,72 @@ fn compare_report_prints_with_the_files_on_every_page_and_its_summary_on_one_pag
         .findings();
     let pages = pages(&soffice, &pdftotext, &out);
     headed(&pages, "filled-typical.xlsx、filled-typical.ods");
-    // The last page is the 集計, whole: both vendors with their counts.
-    let last = pages.last().expect("pages");
-    assert!(last.contains("読み込めなかった理由"), "{last}");
-    let vendors: Vec<&str> = last
+    // The first page is the 集計, whole: both vendors with their counts.
+    let first = &pages[0];
+    assert!(first.contains("読み込めなかった理由"), "{first}");
+    let vendors: Vec<&str> = first
         .lines()
         .filter(|l| l.contains("filled-typical."))
         .filter(|l| l.contains("不合格"))
         .collect();
-    assert_eq!(vendors.len(), 2, "{last}");
-    let first = &pages[0];
+    assert_eq!(vendors.len(), 2, "{first}");
+    let second = &pages[1];
     assert!(
-        first.contains("仕様書項番")
-            && first
+        second.contains("仕様書項番")
+            && second
                 .lines()
                 .any(|l| l.trim_start().starts_with("機能(1)ア"))
     );
+}
+
+/// The 照会書 as the vendor receives it on paper: A4 portrait, the date, addressee,
+/// sender and title on page 1 with the first question, 「以上」 at the end, numbered pages.
+#[test]
+fn inquiry_prints_on_a4_with_its_heading_block_first_and_ends_with_ijo() {
+    let Some((soffice, pdftotext)) = tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("照会書.docx");
+    kijun()
+        .args(["review", "--date", "2025-04-01", "--profile"])
+        // The reviewed report is of a 0.1.0 workbook: the profile as it was written then.
+        .arg(fixture("editions/0.1.0/typical.toml"))
+        .arg(fixture("reviewed-typical.xlsx"))
+        .arg("--inquiry")
+        .arg(&out)
+        .run()
+        .success()
+        .stdout_has("未判断 0");
+    let pages = pages(&soffice, &pdftotext, &out);
+    let info = Command::new(pdftotext.with_file_name("pdfinfo"))
+        .arg(out.with_extension("pdf"))
+        .output()
+        .expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("(A4)"), "{info}");
+    let first = &pages[0];
+    let lines: Vec<&str> = first
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines[0], "令和 7 年 4 月 1 日", "{first}");
+    assert!(lines[1].starts_with("株式会社サンプル"), "{first}");
+    assert_eq!(lines[2], "〇〇省");
+    assert!(lines[3].contains("情報セキュリティ要件に係る回答について（照会）"));
+    assert!(first.contains("令和 7 年 4 月 11 日（金）"), "{first}");
+    assert!(first.contains("照会 1（差戻し）"), "{first}");
+    let last = pages.last().expect("pages");
+    assert!(
+        last.trim_end().lines().rev().any(|l| l.trim() == "以上"),
+        "{last}"
+    );
+    for (i, p) in pages.iter().enumerate() {
+        assert!(
+            p.lines().any(|l| l.trim() == (i + 1).to_string()),
+            "page {} has its number",
+            i + 1
+        );
+    }
 }

@@ -607,7 +607,11 @@ fn xlsx_report_has_summary_judgement_and_findings_sheets() {
         .findings();
     let book = Filled::read(&out);
     let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["集計", "判定", "指摘事項"]);
+    assert_eq!(names, ["集計", "判定", "指摘事項", "kijun_review"]);
+    assert!(
+        book.sheets[3].hidden,
+        "the record for kijun review is hidden"
+    );
     let judged = &book.sheets[1].rows;
     // 仕様書項番 first, rows in the order of the 調達仕様書.
     assert_eq!(
@@ -845,12 +849,14 @@ fn compare_lines_up_vendors_and_still_compares_when_one_file_is_unreadable() {
         .run()
         .findings();
     let book = Filled::read(&out);
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["集計", "比較"], "集計 first, as it is filed");
     assert_eq!(
-        book.sheets[0].rows[0][4..],
+        book.sheets[1].rows[0][4..],
         ["甲社".to_string(), "乙社".to_string()]
     );
     assert_eq!(
-        book.sheets[0].rows[1][0], "機能(1)ア",
+        book.sheets[1].rows[1][0], "機能(1)ア",
         "in the spec's order"
     );
     kijun()
@@ -949,4 +955,74 @@ fn xlsx_report_of_a_text_longer_than_a_cell_holds() {
         &auth[8][auth[8].len() - 200..]
     );
     assert!(auth[8].encode_utf16().count() <= 32_767);
+}
+
+/// Severity has one name, 重大度, wherever a report names it: no 重要度 or 深刻度 in
+/// any format of verify or compare, and no レベル in a heading.
+#[test]
+fn severity_is_called_the_same_in_every_output() {
+    let mut c = case();
+    c.filled.set("AUTH-01", "回答", "×");
+    let file = c.path("回答.xlsx");
+    c.filled.write_xlsx(&file);
+    let mut outputs: Vec<(String, String)> = Vec::new();
+    for format in ["text", "md", "json"] {
+        let run = c.run_verify(&["--format", format], &file);
+        outputs.push((format!("verify {format}"), run.stdout()));
+    }
+    for format in ["md", "json"] {
+        let run = kijun()
+            .args(["compare", "--format", format, "--profile"])
+            .arg(&c.profile)
+            .arg(&file)
+            .run();
+        outputs.push((format!("compare {format}"), run.stdout()));
+    }
+    for (command, name) in [("verify", "検証.xlsx"), ("compare", "比較.xlsx")] {
+        let out = c.path(name);
+        kijun()
+            .args([command, "--profile"])
+            .arg(&c.profile)
+            .arg(&file)
+            .arg("-o")
+            .arg(&out)
+            .run();
+        let book = Filled::read(&out);
+        let cells: Vec<String> = book
+            .sheets
+            .iter()
+            .flat_map(|s| s.rows.iter().flatten().cloned())
+            .collect();
+        outputs.push((format!("{command} xlsx"), cells.join("\n")));
+    }
+    let book = Filled::read(&c.path("検証.xlsx"));
+    let findings = book
+        .sheets
+        .iter()
+        .find(|s| s.name == "指摘事項")
+        .expect("指摘事項");
+    assert_eq!(
+        findings.rows[0].iter().filter(|h| *h == "重大度").count(),
+        1
+    );
+    for (what, text) in &outputs {
+        for word in ["重要度", "深刻度", "重要性"] {
+            assert!(!text.contains(word), "{what} says {word}");
+        }
+        // レベル is in requirement titles (サービスレベル); never in a heading.
+        let headings = text.lines().filter(|l| {
+            l.starts_with('#') || l.starts_with("| 要件ID") || l.starts_with("| 事業者")
+        });
+        for h in headings {
+            assert!(!h.contains("レベル"), "{what}: {h}");
+        }
+    }
+    for s in &book.sheets {
+        let head = s.rows.first().cloned().unwrap_or_default();
+        assert!(
+            !head.iter().any(|h| h.contains("レベル")),
+            "{}: {head:?}",
+            s.name
+        );
+    }
 }

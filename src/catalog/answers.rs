@@ -77,6 +77,43 @@ pub(crate) struct AnswerFile {
     #[serde(default)]
     pub(crate) reference_explanations: ReferenceExplanations,
     pub(crate) header: HeaderTable,
+    /// What marks an answer written to fill the form; absent in older catalogs (then
+    /// nothing is flagged).
+    #[serde(default)]
+    pub(crate) form_filling: FormFilling,
+}
+
+/// The marks of answers written to fill the form rather than to answer it, flagged
+/// for the reviewer as warnings and never judged (`[form_filling]` in answers.toml).
+/// A zero or an empty list turns its check off.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct FormFilling {
+    /// The same explanation in at least this many rows answered 対応 or 一部対応.
+    pub(crate) same_explanation_rows: usize,
+    /// An explanation whose character pairs are found in the requirement's own text at
+    /// least this often (0–1) only restates it.
+    pub(crate) restated_share: f64,
+    /// Explanations shorter than this (characters, spaces and punctuation aside) are
+    /// not judged restatements.
+    pub(crate) restated_min_chars: usize,
+    /// Evidence references that say no more than where documents are in general
+    /// (提案書参照, 設計書): flagged on a 対応 answer to a requirement asking evidence.
+    pub(crate) generic_evidence: Vec<String>,
+}
+
+impl FormFilling {
+    /// What is wrong with the settings, each a Japanese sentence.
+    pub(crate) fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !(0.0..=1.0).contains(&self.restated_share) {
+            out.push(format!(
+                "[form_filling] の restated_share は 0 から 1 の数で書いてください（{} が書かれています）",
+                self.restated_share
+            ));
+        }
+        out
+    }
 }
 
 /// An explanation that only points to another document (「別紙参照」「提案書のとおり」) is
@@ -180,6 +217,8 @@ pub struct AnswerTable {
     /// (「○(×)」, 「対応（一部対応）」): every answer word but 対応's own, the weak one-letter
     /// ones, the dashes, and the generic なし/不要; longest first.
     pub(crate) scan_words: Vec<(String, AnswerKind)>,
+    /// What marks an answer written only to fill the form.
+    pub(crate) filling: FormFilling,
 }
 
 /// Whether an answer word is distinctive enough to count inside other text.
@@ -203,6 +242,7 @@ impl AnswerTable {
         non_answers: Vec<String>,
         qualifiers: &[String],
         references: &ReferenceExplanations,
+        filling: FormFilling,
     ) -> AnswerTable {
         use crate::normalize::answer_key;
         let habits = habits();
@@ -262,6 +302,7 @@ impl AnswerTable {
             non_answer_keys,
             qualifier_keys,
             scan_words,
+            filling,
             reference_keys: Vec::new(),
             reference_leads: keys(&references.leads),
             reference_locators,

@@ -277,6 +277,14 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
     });
     let schema: Option<ProfileSchema> = schema_text.and_then(|(n, t)| typed(&n, &t, &mut problems));
     let answers: Option<AnswerFile> = answers_text.and_then(|(n, t)| typed(&n, &t, &mut problems));
+    if let Some(a) = &answers {
+        problems.extend(
+            a.form_filling
+                .problems()
+                .into_iter()
+                .map(|p| format!("{ANSWERS_FILE}: {p}")),
+        );
+    }
     if let Some(s) = &schema {
         problems.extend(
             s.problems()
@@ -358,6 +366,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
                 answers.non_answers.words,
                 &answers.qualifiers.words,
                 &answers.reference_explanations,
+                answers.form_filling,
             ),
             headers: answers.header,
             origin: origin.to_string(),

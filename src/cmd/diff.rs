@@ -14,7 +14,7 @@ use crate::cli::{DiffFormat, OutputArgs};
 use crate::output::Render;
 use crate::profile::Profile;
 use crate::select::RequirementJson;
-use crate::verify::xlsx::{new_workbook, table};
+use crate::verify::page::{new_workbook, table};
 use crate::xlsx_style::cell;
 use crate::{Error, Outcome, Result};
 

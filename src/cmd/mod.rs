@@ -26,6 +26,7 @@ mod compare;
 mod diff;
 mod explain;
 mod init;
+mod review;
 mod select;
 mod serve;
 mod sheet;
@@ -78,15 +79,21 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             format,
             out,
             sheet,
+            date,
+            previous,
         } => verify::execute(
             &env,
             &profile.profile,
             &file,
             format,
             &out,
-            crate::verify::Options {
-                sheet: sheet.as_deref(),
-                ..Default::default()
+            &verify::Extra {
+                options: crate::verify::Options {
+                    sheet: sheet.as_deref(),
+                    ..Default::default()
+                },
+                date: date.as_deref(),
+                previous: previous.as_deref(),
             },
         ),
         Command::Compare {
@@ -104,6 +111,26 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             crate::verify::Options {
                 sheet: sheet.as_deref(),
                 ..Default::default()
+            },
+        ),
+        Command::Review {
+            file,
+            profile,
+            inquiry,
+            next,
+            date,
+            force,
+            password,
+        } => review::execute(
+            &env,
+            &review::Args {
+                profile: &profile.profile,
+                file: &file,
+                inquiry: inquiry.as_deref(),
+                next: next.as_deref(),
+                date: date.as_deref(),
+                force,
+                password: password.as_deref(),
             },
         ),
         Command::Catalog { action } => catalog::execute(&env, action),

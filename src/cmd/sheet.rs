@@ -24,6 +24,7 @@ pub(crate) fn execute(
     let selected = select(&catalog, &profile);
     let opts = SheetOptions {
         password: password.map(str::to_string),
+        round: None,
     };
     let bytes = workbook(&catalog, &profile, &selected, &opts)?;
     output.write(

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub(crate) mod facts;
 mod parameters;
 mod presets;
 mod reader;

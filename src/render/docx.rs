@@ -9,13 +9,13 @@
 //! numbers in the footer.
 
 use docx_rs::{
-    AlignmentType, Docx, Footer, PageMargin, PageNum, Paragraph, Run, Shading, SpecialIndentType,
-    Table, TableBorder, TableBorderPosition, TableCell, TableLayoutType, TableRow, VAlignType,
-    WidthType,
+    AlignmentType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Run, Shading,
+    SpecialIndentType, Table, TableBorder, TableBorderPosition, TableCell, TableLayoutType,
+    TableRow, VAlignType, WidthType,
 };
 
 use super::{ooxml, package};
-use super::{ClausesDocument, SpecDocument};
+use super::{ClausesDocument, InquiryDocument, SpecDocument};
 use crate::error::{Error, Result};
 
 /// A4 portrait in twips (1/20 pt).
@@ -193,6 +193,99 @@ pub fn clauses(doc: &ClausesDocument) -> Result<Vec<u8>> {
         }
     }
     finish(d, &doc.title)
+}
+
+/// The 照会書 as a .docx: date and sender on the right, the addressee on the left,
+/// the title, the lead, 「記」, the numbered questions and conditions, 「以上」.
+pub fn inquiry(doc: &InquiryDocument) -> Result<Vec<u8>> {
+    let mut d = page();
+    d = d.add_paragraph(aligned(&doc.date, AlignmentType::Right, 0, 240));
+    d = d.add_paragraph(aligned(&doc.addressee, AlignmentType::Left, 0, 240));
+    d = d.add_paragraph(aligned(&doc.sender, AlignmentType::Right, 0, 360));
+    d = d.add_paragraph(text_paragraph("Title", &doc.title));
+    for p in &doc.lead {
+        d = d.add_paragraph(text_paragraph("KijunBody", p));
+    }
+    d = d.add_paragraph(
+        Paragraph::new()
+            .style("KijunBody")
+            .line_spacing(LineSpacing::new().before(120))
+            .add_run(
+                Run::new()
+                    .bold()
+                    .add_text(xml_text(&format!("回答期限　{}", doc.deadline))),
+            ),
+    );
+    d = d.add_paragraph(aligned("記", AlignmentType::Center, 240, 120));
+    let sections = [
+        (
+            "1",
+            "照会事項",
+            &doc.questions,
+            "照会事項",
+            "照会事項はありません。",
+        ),
+        (
+            "2",
+            "条件を付して承認する事項",
+            &doc.conditions,
+            "条件",
+            "条件を付して承認する事項はありません。",
+        ),
+    ];
+    for (number, heading, items, asked, none) in sections {
+        d = d.add_paragraph(numbered("Heading1", number, heading));
+        if items.is_empty() {
+            d = d.add_paragraph(text_paragraph("KijunBody", none));
+        }
+        for item in items {
+            let title = if asked == "条件" {
+                format!("{}　{}", item.label, item.heading)
+            } else {
+                format!("{}（{}）　{}", item.label, item.decision, item.heading)
+            };
+            d = d.add_paragraph(text_paragraph("Heading2", &title));
+            if !item.requirement.is_empty() {
+                d = d.add_paragraph(field("要件", &item.requirement, false));
+            }
+            for f in &item.answer {
+                d = d.add_paragraph(field(&f.label, &f.text, false));
+            }
+            for a in &item.asks {
+                d = d.add_paragraph(field(asked, a, true));
+            }
+        }
+    }
+    d = d.add_paragraph(numbered("Heading1", "3", "回答の方法"));
+    for p in &doc.reply {
+        d = d.add_paragraph(text_paragraph("KijunBody", p));
+    }
+    d = d.add_paragraph(aligned("以上", AlignmentType::Right, 240, 0));
+    finish(d, &doc.title)
+}
+
+/// A line of text aligned as given, without the body's first-line indent, with space
+/// before and after (twips).
+fn aligned(text: &str, align: AlignmentType, before: u32, after: u32) -> Paragraph {
+    Paragraph::new()
+        .align(align)
+        .line_spacing(LineSpacing::new().before(before).after(after))
+        .add_run(Run::new().add_text(xml_text(text)))
+}
+
+/// 「要件：…」 under a question's heading: the label in bold, the text wrapping under
+/// the label; what is asked stands out.
+fn field(label: &str, text: &str, asked: bool) -> Paragraph {
+    let mut value = Run::new().add_text(xml_text(text));
+    if asked {
+        value = value.bold();
+    }
+    Paragraph::new()
+        .style("KijunItemBody")
+        .indent(Some(630), Some(SpecialIndentType::FirstLine(0)), None, None)
+        .line_spacing(LineSpacing::new().after(40))
+        .add_run(Run::new().bold().add_text(xml_text(&format!("{label}："))))
+        .add_run(value)
 }
 
 /// An empty A4 document with the page number centred in the footer.

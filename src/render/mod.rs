@@ -11,6 +11,7 @@
 
 mod clauses;
 pub mod docx;
+mod inquiry;
 pub(crate) mod numbering;
 mod ooxml;
 mod package;
@@ -25,6 +26,8 @@ use crate::profile::Profile;
 use crate::select::Selected;
 pub(crate) use clauses::{Article, Paragraph};
 pub use clauses::{ClausesDocument, PartyNames};
+pub use inquiry::InquiryDocument;
+pub(crate) use inquiry::Letter;
 pub(crate) use spec::outline;
 pub use spec::{SpecDocument, SpecLayout};
 pub use templates::Templates;
@@ -114,11 +117,8 @@ impl Meta {
                 })
             })
             .collect();
-        let classification_text = classification
-            .iter()
-            .map(|c| format!("{}{}", c.label, c.value))
-            .collect::<Vec<_>>()
-            .join("、");
+        let classification_text =
+            crate::profile::facts::classification_text(&catalog.schema, profile);
         let count = |f: &dyn Fn(&Selected) -> bool| selected.iter().filter(|s| f(s)).count();
         Meta {
             system: SystemInfo {

@@ -565,6 +565,7 @@ async fn report_download(
         catalog: &b.catalog,
         profile: &b.profile,
         report: r,
+        date: None,
     };
     report_attachment(&app, &view, format, "検証結果")
 }

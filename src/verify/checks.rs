@@ -18,6 +18,7 @@ use crate::normalize::{is_placeholder, one_line, requirement_id, text_key, visib
 use crate::select::Selected;
 use crate::sheet::form::layout::Column;
 use crate::sheet::form::meta::ResponseFormat;
+use crate::sheet::form::round::AnswerCells;
 use crate::sheet::ingest::{Book, Grid};
 
 /// One data row of the response table.
@@ -62,6 +63,7 @@ impl<'a> Ctx<'a> {
             row: row.map(|r| r + 1),
             column: role.and_then(|r| self.letter(r)),
             message,
+            requirements: Vec::new(),
         });
     }
 }
@@ -137,6 +139,7 @@ pub(crate) fn check_rows(
                     raw_answer: String::new(),
                     explanation: String::new(),
                     evidence: String::new(),
+                    cells: AnswerCells::default(),
                     flags: vec![FindingKind::MissingRow],
                 }
             }
@@ -203,6 +206,7 @@ fn far_cells(ctx: &mut Ctx<'_>) {
         };
         ctx.findings.push(Finding {
             requirement: None,
+            requirements: Vec::new(),
             kind: FindingKind::UnknownRow,
             severity: Severity::Warning,
             sheet: Some(ctx.grid.name.clone()),
@@ -279,6 +283,10 @@ fn check_row(
     }
     let mut flags: Vec<FindingKind> = ctx.findings[before..].iter().map(|f| f.kind).collect();
     flags.dedup();
+    let mut cells = AnswerCells::default();
+    for c in AnswerCells::COLUMNS {
+        cells.set(c, ctx.cell(row, c).into_owned());
+    }
     RowResult {
         id: r.id.clone(),
         row: Some(row + 1),
@@ -286,6 +294,7 @@ fn check_row(
         raw_answer: one_line(&raw),
         explanation: explanation.into_owned(),
         evidence: evidence.into_owned(),
+        cells,
         flags,
     }
 }

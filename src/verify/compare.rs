@@ -8,8 +8,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::edition::{Chosen, Initial};
+use super::page::{filled, fit_row, new_workbook, print_setup, table};
 use super::report::md_cell;
-use super::xlsx::{filled, fit_row, judgement, new_workbook, print_setup, table};
+use super::xlsx::judgement;
 use super::{verify_file_with, CatalogUsed, ChosenBy, FindingKind, Options, Report, Summary};
 use crate::catalog::{Catalog, Requirement};
 use crate::error::{Error, Result};
@@ -195,14 +196,19 @@ fn repeated_files(files: &[PathBuf]) -> Vec<String> {
 /// One way to label an entry (the entry and its position).
 type Label<'a> = dyn Fn(&Entry, usize) -> String + 'a;
 
-/// Column labels that tell the files apart: the vendor's name, then with the file's
+/// Column labels that tell the files apart: the vendor's name, then with the round of
+/// answers (the first and second answers of one vendor side by side), the file's
 /// name, its folder, and at last a number, until no two are the same.
 fn distinguish(entries: &mut [Entry]) {
     let clash = |entries: &[Entry], i: usize| {
         entries.iter().filter(|e| e.name == entries[i].name).count() > 1
     };
     let base: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
-    let ways: [&Label; 3] = [
+    let ways: [&Label; 4] = [
+        &|e, i| match &e.result {
+            Ok(r) => format!("{}（第{}回）", base[i], r.round.number),
+            Err(_) => base[i].clone(),
+        },
         &|e, i| format!("{}（{}）", base[i], file_name(&e.file)),
         &|e, i| format!("{}（{}）", base[i], folder_and_name(&e.file)),
         &|_, i| format!("{}（{}）", base[i], i + 1),
@@ -442,8 +448,9 @@ fn build(
         cell: f,
         number,
     };
-    matrix_sheet(wb.add_worksheet(), c, &page)?;
-    summary_sheet(wb.add_worksheet(), c, &page)
+    // 集計 first: it is what is filed and read first.
+    summary_sheet(wb.add_worksheet(), c, &page)?;
+    matrix_sheet(wb.add_worksheet(), c, &page)
 }
 
 /// What both sheets share: the page header texts and the cell formats.

@@ -149,8 +149,19 @@ impl CatalogSource {
     ) -> Result<Chosen> {
         let metas: Vec<Option<Meta>> = books.iter().map(|b| read_meta(b)).collect();
         let metas: Vec<&Meta> = metas.iter().flatten().collect();
-        let (catalog, by, older) = self.catalog_for(initial, &metas)?;
-        let profile = profile.read(&catalog, older, &metas)?;
+        self.choose_by(initial, &metas, profile)
+    }
+
+    /// The catalog the meta sheets (or what records a catalog as they do: the hidden
+    /// sheet of a verification report) name, and the profile read against it.
+    pub(crate) fn choose_by(
+        &self,
+        initial: Initial,
+        metas: &[&Meta],
+        profile: &ProfileText,
+    ) -> Result<Chosen> {
+        let (catalog, by, older) = self.catalog_for(initial, metas)?;
+        let profile = profile.read(&catalog, older, metas)?;
         Ok(Chosen {
             catalog,
             by,

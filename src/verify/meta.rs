@@ -4,11 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{Finding, FindingKind, Severity};
+use super::{Asked, Finding, FindingKind, Round, Severity};
 use crate::catalog::Catalog;
 use crate::profile::Profile;
 use crate::sheet::form::layout::{ANSWER_SHEET, META_SHEET};
 use crate::sheet::form::meta::{self, key, profile_digest};
+use crate::sheet::form::round::Decision;
 use crate::sheet::ingest::{Book, InputFormat};
 
 #[derive(Debug, Clone, Default)]
@@ -18,6 +19,9 @@ pub(crate) struct Meta {
     pub(crate) pairs: BTreeMap<String, (String, u32)>,
     /// requirement id → digest of its wording when the workbook was made
     pub(crate) digests: BTreeMap<String, String>,
+    /// requirement id → the reviewer's decision and the question numbers, in a later
+    /// round's workbook
+    pub(crate) decisions: BTreeMap<String, Asked>,
 }
 
 impl Meta {
@@ -68,14 +72,40 @@ pub(crate) fn read_meta(book: &Book) -> Option<Meta> {
     while r < end && grid.text(r, 0) != meta::TABLE[0] {
         r += 1;
     }
+    // A later round's columns, by their heading.
+    let column = |name: &str| (0..grid.end().1).find(|&c| r < end && grid.text(r, c) == name);
+    let decision_col = column(meta::ROUND_TABLE[0]);
+    let inquiry_col = column(meta::ROUND_TABLE[1]);
     for row in r + 1..end {
         let id = grid.text(row, u32::from(meta::TABLE_ID));
         if !id.is_empty() {
             let digest = grid.text(row, u32::from(meta::TABLE_DIGEST));
+            let decision = decision_col.and_then(|c| Decision::parse(&grid.text(row, c)));
+            if let Some(decision) = decision {
+                let inquiry = inquiry_col.map_or(String::new(), |c| grid.text(row, c).into_owned());
+                meta.decisions
+                    .insert(id.to_string(), Asked { decision, inquiry });
+            }
             meta.digests.insert(id.into_owned(), digest.into_owned());
         }
     }
     Some(meta)
+}
+
+impl Meta {
+    /// The round the workbook is, as its meta sheet records it.
+    pub(crate) fn round(&self) -> Round {
+        let get = |k: &str| self.get(k).filter(|v| !v.is_empty()).map(str::to_string);
+        Round {
+            number: get(key::ROUND)
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n >= 1)
+                .unwrap_or(1),
+            previous_digest: get(key::PREVIOUS_DIGEST),
+            previous_file: get(key::PREVIOUS_FILE),
+            decisions: self.decisions.clone(),
+        }
+    }
 }
 
 /// The findings about where the workbook came from. `embedded` lists the catalog
@@ -120,6 +150,7 @@ fn finding(
         row,
         column: row.map(|_| "B".to_string()),
         message,
+        requirements: Vec::new(),
     }
 }
 

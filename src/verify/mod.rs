@@ -5,18 +5,27 @@
 pub mod checks;
 pub mod compare;
 pub(crate) mod edition;
+mod filling;
+pub(crate) mod findings_sheet;
 mod layers;
 pub mod locate;
 pub(crate) mod meta;
+pub(crate) mod page;
+pub(crate) mod question;
+pub(crate) mod record;
 pub(crate) mod report;
+pub(crate) mod round_result;
+pub(crate) mod rounds;
+mod rounds_sheet;
+mod summary_sheet;
 pub(crate) mod xlsx;
 
 mod model;
 mod render;
 
 pub use model::{
-    CatalogUsed, ChosenBy, Finding, FindingKind, NoEdition, Options, Report, RowResult, Severity,
-    Summary,
+    Asked, CatalogUsed, ChosenBy, Finding, FindingKind, NoEdition, Options, Report, Round,
+    RowResult, Severity, Summary,
 };
 pub(crate) use render::{Compared, Verification};
 
@@ -26,6 +35,7 @@ use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::select::select;
+use crate::sheet::form::layout::Column;
 use crate::sheet::ingest::{read_book, Book};
 
 /// Verify one response file against the requirements the profile selects.
@@ -61,27 +71,29 @@ pub(crate) fn verify_book_with(
     let recorded = meta.as_ref().map(meta::Meta::answer_sheet);
     let located = locate::locate(book, catalog, &expected, options.sheet, recorded)?;
     let mut findings = meta::check(meta.as_ref(), catalog, profile, book, options.embedded);
-    let (rows, row_findings) =
+    let (mut rows, row_findings) =
         checks::check_rows(book, &located, catalog, &selected, meta.as_ref());
     findings.extend(row_findings);
-    // Place order: the workbook's provenance first, then by row, rows absent last.
-    findings.sort_by_key(|f| {
-        (
-            f.kind != FindingKind::ProfileMismatch,
-            f.row.unwrap_or(u32::MAX),
-            f.column.clone(),
-        )
-    });
-    let summary = summarise(&rows, &findings, expected.len());
     let grid = &book.sheets[located.sheet];
-    Ok(Report {
+    let place = filling::Place {
+        sheet: &grid.name,
+        explanation: located.col(Column::Explanation),
+        evidence: located.col(Column::Evidence),
+    };
+    findings.extend(filling::check(
+        &catalog.answers.filling,
+        &place,
+        &selected,
+        &mut rows,
+    ));
+    let mut report = Report {
         file: book.path.display().to_string(),
         format: book.format.label().to_string(),
         sheet: grid.name.clone(),
         header_row: located.header_row + 1,
         vendor: located.vendor.clone(),
         catalog: CatalogUsed::new(catalog, ChosenBy::Named),
-        summary,
+        summary: Summary::default(),
         findings,
         rows,
         notices: book
@@ -90,7 +102,28 @@ pub(crate) fn verify_book_with(
             .cloned()
             .chain(located.notices)
             .collect(),
-    })
+        round: meta.as_ref().map(meta::Meta::round).unwrap_or_default(),
+        columns: located.columns.clone(),
+        previous: None,
+    };
+    report.settle();
+    Ok(report)
+}
+
+impl Report {
+    /// Put the findings in place order (the workbook's provenance first, then by row,
+    /// rows absent last) and count them: after verifying, and again when a comparison
+    /// with the previous round adds findings.
+    pub(crate) fn settle(&mut self) {
+        self.findings.sort_by_key(|f| {
+            (
+                f.kind != FindingKind::ProfileMismatch,
+                f.row.unwrap_or(u32::MAX),
+                f.column.clone(),
+            )
+        });
+        self.summary = summarise(&self.rows, &self.findings, self.rows.len());
+    }
 }
 
 fn summarise(rows: &[RowResult], findings: &[Finding], required: usize) -> Summary {

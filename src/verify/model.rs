@@ -1,11 +1,15 @@
 //! What verification finds and reports: findings with their kind, severity and place,
 //! one result per required requirement, the summary counts, and the report of a file.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
 
+use super::round_result::RoundComparison;
 use crate::catalog::AnswerKind;
+use crate::sheet::form::layout::Column;
+use crate::sheet::form::round::{answers_digest, AnswerCells, Decision};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -22,10 +26,15 @@ pub enum FindingKind {
     MissingEvidence,
     NotApplicableRefused,
     ProfileMismatch,
+    RepeatedExplanation,
+    RestatedRequirement,
+    GenericEvidence,
+    ChangedUnasked,
+    UnansweredQuestion,
 }
 
 impl FindingKind {
-    pub(crate) const ALL: [FindingKind; 12] = [
+    pub(crate) const ALL: [FindingKind; 17] = [
         FindingKind::Noncompliant,
         FindingKind::Partial,
         FindingKind::MissingAnswer,
@@ -38,6 +47,11 @@ impl FindingKind {
         FindingKind::MissingEvidence,
         FindingKind::NotApplicableRefused,
         FindingKind::ProfileMismatch,
+        FindingKind::RepeatedExplanation,
+        FindingKind::RestatedRequirement,
+        FindingKind::GenericEvidence,
+        FindingKind::ChangedUnasked,
+        FindingKind::UnansweredQuestion,
     ];
 
     /// The kind as DESIGN.md spells it.
@@ -55,7 +69,17 @@ impl FindingKind {
             FindingKind::MissingEvidence => "missing_evidence",
             FindingKind::NotApplicableRefused => "not_applicable_refused",
             FindingKind::ProfileMismatch => "profile_mismatch",
+            FindingKind::RepeatedExplanation => "repeated_explanation",
+            FindingKind::RestatedRequirement => "restated_requirement",
+            FindingKind::GenericEvidence => "generic_evidence",
+            FindingKind::ChangedUnasked => "changed_unasked",
+            FindingKind::UnansweredQuestion => "unanswered_question",
         }
+    }
+
+    /// The kind a key names (as [`FindingKind::key`] spells it).
+    pub(crate) fn from_key(key: &str) -> Option<FindingKind> {
+        FindingKind::ALL.into_iter().find(|k| k.key() == key)
     }
 
     /// A short Japanese name for reports.
@@ -73,6 +97,11 @@ impl FindingKind {
             FindingKind::MissingEvidence => "証跡の欠落",
             FindingKind::NotApplicableRefused => "該当なし不可",
             FindingKind::ProfileMismatch => "様式の不一致",
+            FindingKind::RepeatedExplanation => "同じ説明の繰り返し",
+            FindingKind::RestatedRequirement => "要件をなぞった説明",
+            FindingKind::GenericEvidence => "一般的な証跡",
+            FindingKind::ChangedUnasked => "照会外の変更",
+            FindingKind::UnansweredQuestion => "未回答の照会",
         }
     }
 }
@@ -85,6 +114,9 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The one word every output uses for a finding's severity.
+    pub(crate) const HEADING: &'static str = "重大度";
+
     pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "エラー",
@@ -105,6 +137,17 @@ pub struct Finding {
     /// Column letter.
     pub(crate) column: Option<String>,
     pub(crate) message: String,
+    /// The requirements of a finding about several rows at once (the same explanation
+    /// pasted into many rows); empty for a finding about one row.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) requirements: Vec<String>,
+}
+
+impl Finding {
+    /// Whether the finding is about this requirement, alone or with others.
+    pub(crate) fn concerns(&self, id: &str) -> bool {
+        self.requirement.as_deref() == Some(id) || self.requirements.iter().any(|r| r == id)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -146,6 +189,8 @@ pub struct RowResult {
     pub(crate) raw_answer: String,
     pub(crate) explanation: String,
     pub(crate) evidence: String,
+    /// The vendor's cells as written (empty when the row is missing).
+    pub(crate) cells: AnswerCells,
     /// The kinds of finding raised for this requirement.
     pub(crate) flags: Vec<FindingKind>,
 }
@@ -236,6 +281,38 @@ impl CatalogUsed {
     }
 }
 
+/// Which round of answers a file holds, as its meta sheet records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// 1 for the first answers (and for a file that records no round).
+    pub(crate) number: u32,
+    /// The digest of the previous round's answers this workbook was made from.
+    pub(crate) previous_digest: Option<String>,
+    /// The previous round's response file, by name.
+    pub(crate) previous_file: Option<String>,
+    /// The reviewer's decision on each requirement of the previous round.
+    pub(crate) decisions: BTreeMap<String, Asked>,
+}
+
+impl Default for Round {
+    fn default() -> Self {
+        Round {
+            number: 1,
+            previous_digest: None,
+            previous_file: None,
+            decisions: BTreeMap::new(),
+        }
+    }
+}
+
+/// The reviewer's decision on a requirement, and the numbers of the questions about it
+/// in the 照会書 (「照会3」), as a later round's workbook records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asked {
+    pub(crate) decision: Decision,
+    pub(crate) inquiry: String,
+}
+
 /// The result of verifying one file.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -254,6 +331,12 @@ pub struct Report {
     /// in the workbook, a repeated column heading). Shown in text and md reports and on
     /// the terminal; not part of the JSON contract.
     pub(crate) notices: Vec<String>,
+    /// The round of answers the file holds.
+    pub(crate) round: Round,
+    /// The columns of the answer table, 0-based.
+    pub(crate) columns: BTreeMap<Column, u32>,
+    /// The answers compared with the previous round's (`verify --previous`).
+    pub(crate) previous: Option<RoundComparison>,
 }
 
 impl Report {
@@ -276,6 +359,12 @@ impl Report {
         } else {
             "不合格"
         }
+    }
+
+    /// The digest of the answers (`round::answers_digest`), as the next round's
+    /// workbook records it.
+    pub(crate) fn answers_digest(&self) -> String {
+        answers_digest(self.rows.iter().map(|r| (r.id.as_str(), &r.cells)))
     }
 
     /// The vendor's name from the sheet, or the file name.

@@ -4,6 +4,7 @@ use super::compare::{self, Comparison};
 use super::{report, xlsx, Report};
 use crate::catalog::Catalog;
 use crate::cli::{CompareFormat, VerifyFormat};
+use crate::date::Date;
 use crate::error::Result;
 use crate::output::Render;
 use crate::profile::Profile;
@@ -13,6 +14,8 @@ pub(crate) struct Verification<'a> {
     pub(crate) catalog: &'a Catalog,
     pub(crate) profile: &'a Profile,
     pub(crate) report: &'a Report,
+    /// The 検証日 the workbook report is filled with, when the user gives one.
+    pub(crate) date: Option<Date>,
 }
 
 impl Render<VerifyFormat> for Verification<'_> {
@@ -21,7 +24,9 @@ impl Render<VerifyFormat> for Verification<'_> {
             VerifyFormat::Text => report::text(self.report).into_bytes(),
             VerifyFormat::Md => report::markdown(self.report).into_bytes(),
             VerifyFormat::Json => report::json(self.report).into_bytes(),
-            VerifyFormat::Xlsx => xlsx::verify_workbook(self.catalog, self.profile, self.report)?,
+            VerifyFormat::Xlsx => {
+                xlsx::verify_workbook(self.catalog, self.profile, self.report, self.date)?
+            }
         })
     }
 }

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
+use super::round_result::{RequirementRound, RoundComparison, State};
 use super::{CatalogUsed, Finding, Report, Severity, Summary};
+use crate::sheet::form::layout::Column;
 
 /// Where a finding is, as a reviewer reads it: `回答!G12`, `回答 12 行目`, or ``.
 pub(crate) fn place(f: &Finding) -> String {
@@ -40,6 +42,40 @@ fn source_line(r: &Report) -> String {
     )
 }
 
+/// 「前回との比較: 第1回（a.xlsx）→ 第2回」 and the counts of each state.
+fn rounds_lines(p: &RoundComparison) -> (String, String) {
+    let counts: Vec<String> = p
+        .counts()
+        .iter()
+        .map(|(s, n)| format!("{} {n}", s.label()))
+        .collect();
+    (
+        format!(
+            "前回との比較: 第{}回（{}）→ 第{}回",
+            p.previous_round, p.previous_file, p.round
+        ),
+        counts.join("、"),
+    )
+}
+
+/// A requirement across the rounds in one line: what was asked, what changed.
+fn round_line(x: &RequirementRound) -> String {
+    let asked = if x.inquiry.is_empty() {
+        x.decision.label().to_string()
+    } else {
+        format!("{}（{}）", x.inquiry, x.decision.label())
+    };
+    let change = if x.changed.is_empty() {
+        "変更なし".to_string()
+    } else if x.changed.contains(&Column::Answer) {
+        format!("回答「{}」→「{}」", x.previous_answer, x.answer)
+    } else {
+        let cols: Vec<&str> = x.changed.iter().map(|c| c.header()).collect();
+        format!("{}を変更", cols.join("・"))
+    };
+    format!("{} {asked}: {change} → {}", x.id, x.state.label())
+}
+
 /// Text for the terminal: the verdict and summary first, then findings by severity.
 pub(crate) fn text(r: &Report) -> String {
     let mut out = vec![verdict_line(r), source_line(r)];
@@ -50,6 +86,19 @@ pub(crate) fn text(r: &Report) -> String {
     out.push(summary_line(&r.summary));
     for n in &r.notices {
         out.push(format!("注意: {n}"));
+    }
+    if let Some(p) = &r.previous {
+        let (head, counts) = rounds_lines(p);
+        out.push(String::new());
+        out.push(format!("■ {head}"));
+        out.push(format!("  {counts}"));
+        for x in p
+            .requirements
+            .iter()
+            .filter(|x| x.state != State::Unchanged)
+        {
+            out.push(format!("  {}", round_line(x)));
+        }
     }
     for sev in [Severity::Error, Severity::Warning] {
         let list: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
@@ -147,6 +196,31 @@ pub(crate) fn markdown(r: &Report) -> String {
         "---:|".repeat(heads.len()),
         values.join(" | ")
     ));
+    if let Some(p) = &r.previous {
+        let (head, counts) = rounds_lines(p);
+        out.push_str(&format!("\n## {head}\n\n{counts}\n"));
+        let changed: Vec<&RequirementRound> = p
+            .requirements
+            .iter()
+            .filter(|x| x.state != State::Unchanged)
+            .collect();
+        if !changed.is_empty() {
+            out.push_str("\n| 要件ID | 前回の判断 | 照会 | 前回の回答 | 今回の回答 | 変更した欄 | 最終状態 |\n|---|---|---|---|---|---|---|\n");
+            for x in changed {
+                let cols: Vec<&str> = x.changed.iter().map(|c| c.header()).collect();
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} | {} |\n",
+                    x.id,
+                    x.decision.label(),
+                    md_cell(&x.inquiry),
+                    md_cell(&x.previous_answer),
+                    md_cell(&x.answer),
+                    cols.join("・"),
+                    x.state.label()
+                ));
+            }
+        }
+    }
     for sev in [Severity::Error, Severity::Warning] {
         let list: Vec<&Finding> = r.findings.iter().filter(|f| f.severity == sev).collect();
         if list.is_empty() {
@@ -180,6 +254,9 @@ struct JsonReport<'a> {
     catalog: &'a CatalogUsed,
     summary: &'a Summary,
     findings: &'a [Finding],
+    /// Only with `--previous`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<&'a RoundComparison>,
 }
 
 /// JSON exactly as DESIGN.md shows it.
@@ -190,6 +267,7 @@ pub(crate) fn json(r: &Report) -> String {
         catalog: &r.catalog,
         summary: &r.summary,
         findings: &r.findings,
+        previous: r.previous.as_ref(),
     };
     serde_json::to_string_pretty(&j)
         .map(|s| s + "\n")

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::vendor::Filled;
-use super::{example, kijun, Run};
+use super::{example, kijun, kijun_on, Run};
 
 pub struct Case {
     pub dir: tempfile::TempDir,
@@ -57,11 +57,7 @@ pub fn verify_file(profile: &Path, file: &Path) -> (i32, Value) {
 
 /// `kijun [--catalog C] verify --format json`: (exit code, JSON report).
 pub fn verify_with_catalog(catalog: Option<&Path>, profile: &Path, file: &Path) -> (i32, Value) {
-    let mut k = kijun();
-    if let Some(c) = catalog {
-        k = k.arg("--catalog").arg(c);
-    }
-    let run = k
+    let run = kijun_on(catalog)
         .args(["verify", "--format", "json", "--profile"])
         .arg(profile)
         .arg(file)

@@ -6,6 +6,7 @@
 pub mod biff;
 pub mod case;
 pub mod http;
+pub mod reviewer;
 pub mod vendor;
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,14 @@ pub fn kijun() -> Kijun {
     let mut cmd = assert_cmd::Command::cargo_bin("kijun").expect("binary is built");
     cmd.env("NO_COLOR", "1");
     Kijun { cmd }
+}
+
+/// `kijun --catalog C` when a catalog is given, else `kijun`.
+pub fn kijun_on(catalog: Option<&Path>) -> Kijun {
+    match catalog {
+        Some(c) => kijun().arg("--catalog").arg(c),
+        None => kijun(),
+    }
 }
 
 impl Kijun {

@@ -131,8 +131,9 @@ impl Filled {
         self
     }
 
-    /// A complete, clean response: every row 対応 with an explanation and, where the
-    /// requirement asks for evidence, an evidence reference.
+    /// A complete, clean response: every row 対応 with an explanation of its own (the
+    /// same text pasted into every row is flagged) and, where the requirement asks for
+    /// evidence, an evidence reference.
     pub fn answer_everything(&mut self) -> &mut Self {
         let h = self.header_row();
         let (id, req, ans, exp, ev) = (
@@ -147,7 +148,10 @@ impl Filled {
                 continue;
             }
             row[ans] = "対応".into();
-            row[exp] = "標準機能と運用手順で対応します。".into();
+            row[exp] = format!(
+                "{} は、標準機能の設定と運用手順（設計書 {} 節）で満たします。",
+                row[id], row[id]
+            );
             if row[req].contains("【証跡】") {
                 row[ev] = "別添資料1（第3章）".into();
             }

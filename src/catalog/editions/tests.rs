@@ -27,16 +27,6 @@ const RETITLED: &[(&str, &str, &str)] = &[
     ("MON-04", "0.1.0", "常時の監視体制という意味は同じ。24時間365日を「夜間・休日を含む常時」と言い換えた"),
 ];
 
-/// The files of the released edition 0.1.0 (the simulated editions below start from it,
-/// whatever the current catalog holds).
-pub(crate) fn v0_1_0() -> Files {
-    editions()
-        .get("0.1.0")
-        .expect("edition 0.1.0 is embedded")
-        .files()
-        .clone()
-}
-
 fn editions() -> Editions {
     Editions::embedded().expect("embedded editions")
 }
@@ -213,7 +203,7 @@ fn versions_order_by_their_numbers() {
 /// The current catalog's files with catalog.toml at `version`, CRY-02 reworded (TLS 1.3)
 /// and `schema` appended to profile.toml: a catalog that has moved on.
 pub(crate) fn moved_on(version: &str, schema: &str) -> Files {
-    v0_1_0()
+    released_files("0.1.0")
         .into_iter()
         .map(|(n, t)| {
             let t = match n.as_str() {
@@ -229,9 +219,18 @@ pub(crate) fn moved_on(version: &str, schema: &str) -> Files {
         .collect()
 }
 
+/// The files of a released edition as frozen under editions/ (what tests take as an
+/// older edition, whatever version catalog/ has moved on to).
+pub(crate) fn released_files(version: &str) -> Files {
+    let dir = FROZEN
+        .get_dir(version)
+        .unwrap_or_else(|| panic!("editions/{version}/ is frozen"));
+    toml_files(dir)
+}
+
 #[test]
 fn a_recorded_edition_is_found_by_version_and_digest() {
-    let old = Edition::new(v0_1_0(), false, "0.1.0").expect("old");
+    let old = Edition::new(released_files("0.1.0"), false, "0.1.0").expect("old");
     let new = Edition::new(moved_on("0.2.0", ""), true, "catalog").expect("new");
     let (old_digest, new_digest) = (old.digest().to_string(), new.digest().to_string());
     let e = Editions::from_list(vec![old], new);
@@ -251,8 +250,8 @@ fn a_recorded_edition_is_found_by_version_and_digest() {
 
 #[test]
 fn the_current_catalog_at_a_frozen_version_is_that_edition() {
-    let frozen = Edition::new(v0_1_0(), false, "0.1.0").expect("frozen");
-    let current = Edition::new(v0_1_0(), true, "catalog").expect("current");
+    let frozen = Edition::new(released_files("0.1.0"), false, "0.1.0").expect("frozen");
+    let current = Edition::new(released_files("0.1.0"), true, "catalog").expect("current");
     let e = Editions::from_list(vec![frozen], current);
     assert_eq!(e.all().len(), 1);
     assert!(e.current().current);
@@ -297,7 +296,7 @@ fn a_withdrawn_requirement_is_explained_wherever_its_id_is_named() {
         message.contains("kijun 標準カタログ（版 0.2.0）が取り下げています。理由: OUT-12"),
         "{message}"
     );
-    let old = from_files(&v0_1_0(), "0.1.0").expect("0.1.0");
+    let old = from_files(&released_files("0.1.0"), "0.1.0").expect("0.1.0");
     let d = crate::catalog::diff::diff(&old, &c, None);
     let removed: Vec<(&str, Option<&str>)> = d
         .removed
@@ -316,7 +315,7 @@ fn a_withdrawn_requirement_is_explained_wherever_its_id_is_named() {
 #[test]
 fn a_withdrawn_id_is_never_used_again() {
     // Withdrawn, and still (or again) a requirement.
-    let files: Files = v0_1_0()
+    let files: Files = released_files("0.1.0")
         .into_iter()
         .map(|(n, t)| match n.as_str() {
             "catalog.toml" => (n, format!("{t}\n{EDU_04}")),

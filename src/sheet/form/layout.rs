@@ -88,6 +88,11 @@ impl Column {
     }
 }
 
+/// The column a later round's 回答 sheet adds after 備考: which questions of the 照会書
+/// a row answers, and what they ask. The verifier does not read it.
+pub(crate) const INQUIRY_HEADER: &str = "照会";
+pub(crate) const INQUIRY_WIDTH: f64 = 36.0;
+
 /// Row (0-based) of the title, of the vendor's name, and of the header.
 pub(crate) const TITLE_ROW: u32 = 0;
 pub(crate) const VENDOR_ROW: u32 = 1;

@@ -80,6 +80,13 @@ pub(crate) mod key {
     pub(crate) const ANSWER_SHEET: &str = "answer_sheet";
     /// Prefix of the profile's levels and traits: `profile.confidentiality` = `3`.
     pub(crate) const PROFILE_PREFIX: &str = "profile.";
+    /// The round of answers the workbook asks for (`2` for the first answers again);
+    /// absent in a first round's workbook.
+    pub(crate) const ROUND: &str = "round";
+    /// Digest of the previous round's answers (`round::answers_digest`).
+    pub(crate) const PREVIOUS_DIGEST: &str = "previous_answers_digest";
+    /// The previous round's response file, by name.
+    pub(crate) const PREVIOUS_FILE: &str = "previous_file";
 
     /// `overlay_2_version`: a field of the n-th overlay (1-based).
     pub(crate) fn overlay(n: usize, field: &str) -> String {
@@ -103,6 +110,9 @@ pub(crate) const TABLE: [&str; 5] = [
 /// Where the per-row table holds the requirement id and the digest of its wording.
 pub(crate) const TABLE_ID: u16 = 1;
 pub(crate) const TABLE_DIGEST: u16 = 2;
+/// Columns a later round's table adds after [`TABLE`]: the reviewer's decision on the
+/// requirement (`round::Decision::key`) and the numbers of its questions (照会3).
+pub(crate) const ROUND_TABLE: [&str; 2] = ["decision", "inquiry"];
 
 /// Hex SHA-256 of a text.
 pub(crate) fn digest(text: &str) -> String {
@@ -136,7 +146,15 @@ pub(crate) fn pairs(catalog: &Catalog, profile: &Profile) -> Vec<(String, String
             .into_iter()
             .map(|(k, v)| (key::profile(&k), v)),
     );
-    // The base catalog's digest and each overlay's name, version and digest.
+    pairs.extend(layer_pairs(catalog));
+    pairs
+}
+
+/// The base catalog's digest and each overlay's name, version and digest: with the
+/// catalog's name and version, what says which catalog a workbook belongs to (the
+/// verification report records them too).
+pub(crate) fn layer_pairs(catalog: &Catalog) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
     if let Some(base) = catalog.layers.first() {
         pairs.push((key::CATALOG_DIGEST.to_string(), base.digest.clone()));
     }

@@ -3,4 +3,6 @@
 
 pub(crate) mod layout;
 pub(crate) mod meta;
+pub(crate) mod round;
+mod rules;
 pub mod write;

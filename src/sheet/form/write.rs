@@ -3,30 +3,32 @@
 //! conditional formatting, A4 landscape print), and a hidden meta sheet.
 
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, DataValidation, DataValidationErrorStyle, Format, FormatAlign,
-    FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use super::layout::{
-    allowed_answers, basis_cell, Column, ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW, META_SHEET,
-    TITLE_ROW, VENDOR_ROW,
+    basis_cell, Column, ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW, INQUIRY_HEADER, INQUIRY_WIDTH,
+    META_SHEET, TITLE_ROW, VENDOR_ROW,
 };
 use super::meta::{self, profile_digest, ResponseFormat};
-use crate::a1::column_letter;
+use super::round::{AnswerCells, NextRound};
+use super::rules::{highlights, validations};
 use crate::catalog::{AnswerKind, Catalog, Level, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::Selected;
 use crate::xlsx_style::{
-    self as style, base, lines_needed, properties, row_height, HEADER_FILL, INPUT_FILL,
-    LOCKED_FILL, ORANGE, RED,
+    self as style, base, cell_text, lines_needed, properties, row_height, HEADER_FILL, INPUT_FILL,
+    LOCKED_FILL, ORANGE,
 };
 
-/// Options of `kijun sheet`.
+/// Options of `kijun sheet`, and of a later round's workbook (`kijun review --next`).
 #[derive(Debug, Default, Clone)]
 pub struct SheetOptions {
     /// Protect the sheets with this password (ASCII only; Excel's weak legacy hash).
     pub(crate) password: Option<String>,
+    /// A later round: the previous answers filled in, the rows asked about open.
+    pub(crate) round: Option<NextRound>,
 }
 
 fn xlsx_error(e: XlsxError) -> Error {
@@ -161,6 +163,11 @@ fn guide_sheet(
         "はじめに「回答」シートの上部にある事業者名の欄に、貴社の名称を記入してください。",
         &body,
     )?;
+    if let Some(round) = &opts.round {
+        for text in round.guide() {
+            line(ws, &mut row, &text, &bold)?;
+        }
+    }
     row += 1;
     line(ws, &mut row, "2　回答の方法", &bold)?;
     line(ws, &mut row, "回答欄は一覧から次のいずれかを選んでください。回答欄以外の記入欄（対応内容・実現方法、証跡・根拠資料、提案書の該当頁、備考）は自由に記入できます。", &body)?;
@@ -215,7 +222,7 @@ fn guide_sheet(
 }
 
 /// The formats of the 回答 sheet: locked cells kijun fills, unlocked cells the vendor fills.
-struct AnswerCells {
+struct CellFormats {
     locked: Format,
     locked_center: Format,
     input: Format,
@@ -238,21 +245,24 @@ fn answer_sheet(
         .set_border(FormatBorder::Thin)
         .set_background_color(INPUT_FILL)
         .set_unlocked();
-    let cells = AnswerCells {
+    let cells = CellFormats {
         locked_center: locked.clone().set_align(FormatAlign::Center),
         input_center: input.clone().set_align(FormatAlign::Center),
         locked,
         input,
     };
-    let last_col = Column::Remarks.index();
+    let last_col = last_column(opts);
     for c in Column::ALL {
         ws.set_column_width(c.index(), c.width())?;
     }
-    answer_head(ws, profile, &cells)?;
+    if opts.round.is_some() {
+        ws.set_column_width(last_col, INQUIRY_WIDTH)?;
+    }
+    answer_head(ws, profile, &cells, opts)?;
     let first = HEADER_ROW + 1;
     let reqs: Vec<&Requirement> = sels.iter().map(|s| s.requirement).collect();
     let reqs = &reqs[..];
-    requirement_rows(ws, sels, refs, &cells, first)?;
+    requirement_rows(ws, sels, refs, &cells, first, opts.round.as_ref())?;
     let last = first + reqs.len().saturating_sub(1) as u32;
     if !reqs.is_empty() {
         validations(ws, reqs, first)?;
@@ -266,17 +276,28 @@ fn answer_sheet(
     Ok(())
 }
 
+/// The last column of the 回答 sheet: 備考, or a later round's 照会.
+fn last_column(opts: &SheetOptions) -> u16 {
+    Column::Remarks.index() + u16::from(opts.round.is_some())
+}
+
 /// Above the table: the title, the 事業者名 cell the vendor fills, a note, the headings.
 fn answer_head(
     ws: &mut Worksheet,
     profile: &Profile,
-    cells: &AnswerCells,
+    cells: &CellFormats,
+    opts: &SheetOptions,
 ) -> Result<(), XlsxError> {
-    let AnswerCells { locked, input, .. } = cells;
+    let CellFormats { locked, input, .. } = cells;
     let header = style::header();
-    let last_col = Column::Remarks.index();
+    let last_col = last_column(opts);
+    let round = opts
+        .round
+        .as_ref()
+        .map(|r| format!("（第{}回）", r.number))
+        .unwrap_or_default();
     let title = format!(
-        "{} 情報セキュリティ要件 回答書（{}）",
+        "{} 情報セキュリティ要件 回答書{round}（{}）",
         profile.system_name, profile.organization
     );
     ws.merge_range(
@@ -296,16 +317,21 @@ fn answer_head(
         "事業者名",
         &locked.clone().set_bold(),
     )?;
+    let vendor = opts.round.as_ref().map_or("", |r| r.vendor.as_str());
     ws.merge_range(
         VENDOR_ROW,
         2,
         VENDOR_ROW,
         Column::Requirement.index(),
-        "",
+        vendor,
         input,
     )?;
     ws.set_row_height(VENDOR_ROW, 20.0)?;
-    let note = "回答欄は一覧から選んでください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。";
+    let note = if opts.round.is_some() {
+        "照会のあった行（「照会」欄に記載のある行）だけ回答を修正してください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。"
+    } else {
+        "回答欄は一覧から選んでください。要件の記載は変更しないでください。記入方法は「記入要領」シートを参照してください。"
+    };
     ws.merge_range(
         HEADER_ROW - 1,
         0,
@@ -317,25 +343,32 @@ fn answer_head(
     for c in Column::ALL {
         ws.write_with_format(HEADER_ROW, c.index(), c.header(), &header)?;
     }
+    if opts.round.is_some() {
+        ws.write_with_format(HEADER_ROW, last_col, INQUIRY_HEADER, &header)?;
+    }
     ws.set_row_height(HEADER_ROW, 30.0)?;
 
     Ok(())
 }
 
-/// One row per requirement: what kijun states (locked) and the cells the vendor fills.
+/// One row per requirement: what kijun states (locked) and the cells the vendor fills;
+/// in a later round, the previous answers, open where asked about and locked where
+/// approved, and what was asked.
 fn requirement_rows(
     ws: &mut Worksheet,
     sels: &[&Selected],
     refs: &[&str],
-    cells: &AnswerCells,
+    cells: &CellFormats,
     first: u32,
+    round: Option<&NextRound>,
 ) -> Result<(), XlsxError> {
-    let AnswerCells {
+    let CellFormats {
         locked,
         locked_center,
         input,
         input_center,
     } = cells;
+    let asked_format = locked.clone().set_background_color(ORANGE);
     for (i, s) in sels.iter().enumerate() {
         let r = s.requirement;
         let row = first + i as u32;
@@ -349,53 +382,48 @@ fn requirement_rows(
         ws.write_with_format(row, Column::Level.index(), r.level.label(), locked_center)?;
         ws.write_with_format(row, Column::Requirement.index(), text.as_str(), locked)?;
         ws.write_with_format(row, Column::Basis.index(), basis.as_str(), locked)?;
-        ws.write_blank(row, Column::Answer.index(), input_center)?;
-        for c in [
-            Column::Explanation,
-            Column::Evidence,
-            Column::Pages,
-            Column::Remarks,
-        ] {
-            ws.write_blank(row, c.index(), input)?;
+        let state = round.and_then(|n| n.rows.get(&r.id));
+        let open = round.is_none_or(|n| n.is_open(&r.id));
+        let mut lines_of = vec![
+            (text.clone(), Column::Requirement.width()),
+            (basis.clone(), Column::Basis.width()),
+            (r.area.clone(), Column::Area.width()),
+        ];
+        for c in AnswerCells::COLUMNS {
+            let format = match (open, c == Column::Answer) {
+                (true, true) => input_center,
+                (true, false) => input,
+                (false, true) => locked_center,
+                (false, false) => locked,
+            };
+            match state.map(|s| s.cells.get(c)).filter(|t| !t.is_empty()) {
+                Some(t) => {
+                    ws.write_with_format(row, c.index(), cell_text(t).as_ref(), format)?;
+                    lines_of.push((t.to_string(), c.width()));
+                }
+                None => {
+                    ws.write_blank(row, c.index(), format)?;
+                }
+            }
         }
-        let lines = [
-            (text.as_str(), Column::Requirement),
-            (basis.as_str(), Column::Basis),
-            (r.area.as_str(), Column::Area),
-        ]
-        .iter()
-        .map(|(t, c)| lines_needed(t, c.width()))
-        .fold(2.0, f64::max);
+        if let Some(round) = round {
+            let col = Column::Remarks.index() + 1;
+            let said = match state {
+                Some(s) if open => format!("{}: {}", s.inquiry, s.asked),
+                Some(s) => format!("{}（変更できません）", s.decision.label()),
+                None => format!("第{}回で新たに回答を求める要件です。", round.number),
+            };
+            let format = if open { &asked_format } else { locked };
+            ws.write_with_format(row, col, cell_text(&said).as_ref(), format)?;
+            lines_of.push((said, INQUIRY_WIDTH));
+        }
+        let lines = lines_of
+            .iter()
+            .map(|(t, w)| lines_needed(t, *w))
+            .fold(2.0, f64::max);
         ws.set_row_height(row, row_height(lines))?;
     }
     Ok(())
-}
-
-/// `G5:G9 G12:G12` for the rows (0-based) in `rows` of one column.
-fn multi_range(col: Column, rows: &[u32]) -> String {
-    let letter = column_letter(col.index().into());
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < rows.len() {
-        let start = rows[i];
-        let mut end = start;
-        while i + 1 < rows.len() && rows[i + 1] == end + 1 {
-            i += 1;
-            end = rows[i];
-        }
-        parts.push(format!("{letter}{}:{letter}{}", start + 1, end + 1));
-        i += 1;
-    }
-    parts.join(" ")
-}
-
-/// Rows (0-based) of the requirements for which `pick` holds.
-fn rows_where(reqs: &[&Requirement], first: u32, pick: impl Fn(&Requirement) -> bool) -> Vec<u32> {
-    reqs.iter()
-        .enumerate()
-        .filter(|(_, r)| pick(r))
-        .map(|(i, _)| first + i as u32)
-        .collect()
 }
 
 /// What the 記入要領 says of the 対応内容・実現方法 column for one answer, from the
@@ -423,132 +451,6 @@ fn explanation_note(kind: AnswerKind, reqs: &[&Requirement]) -> String {
     note
 }
 
-fn validations(ws: &mut Worksheet, reqs: &[&Requirement], first: u32) -> Result<(), XlsxError> {
-    // One validation per answer policy: the input message says what that policy asks.
-    let mut policies: Vec<&crate::catalog::AnswerPolicy> = Vec::new();
-    for r in reqs {
-        if !policies.contains(&&r.answers) {
-            policies.push(&r.answers);
-        }
-    }
-    for policy in policies {
-        let rows = rows_where(reqs, first, |r| &r.answers == policy);
-        let Some(&top) = rows.first() else { continue };
-        let kinds = allowed_answers(reqs[(top - first) as usize]);
-        let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
-        let mut message = format!("{} から選んでください。", labels.join("／"));
-        if !policy.na_allowed {
-            message.push_str("この要件は「該当なし」と回答できません。");
-        }
-        let explained: Vec<&str> = policy.explained().iter().map(|k| k.label()).collect();
-        if !explained.is_empty() {
-            message.push_str(&format!(
-                "{}の場合は対応内容・実現方法欄に必ず記載してください。",
-                explained.join("・")
-            ));
-        }
-        let dv = DataValidation::new()
-            .allow_list_strings(&labels)?
-            .set_input_title("回答")?
-            .set_input_message(message)?
-            .set_error_title("回答の選択")?
-            .set_error_message(format!(
-                "回答は {} のいずれかを一覧から選んでください。",
-                labels.join("・")
-            ))?
-            .set_error_style(DataValidationErrorStyle::Stop)
-            .set_multi_range(multi_range(Column::Answer, &rows));
-        let col = Column::Answer.index();
-        ws.add_data_validation(top, col, top, col, &dv)?;
-    }
-    Ok(())
-}
-
-/// Colour the cells of `col` in `rows` (0-based) when `rule` holds. The rule is written
-/// for the first row, with `{r}` standing for its 1-based number; Excel shifts it per row.
-fn highlight(
-    ws: &mut Worksheet,
-    col: Column,
-    rows: &[u32],
-    rule: &str,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    let Some(&row) = rows.first() else {
-        return Ok(());
-    };
-    let cf = ConditionalFormatFormula::new()
-        .set_rule(rule.replace("{r}", &(row + 1).to_string()).as_str())
-        .set_format(format)
-        .set_multi_range(multi_range(col, rows));
-    ws.add_conditional_format(row, col.index(), row, col.index(), &cf)?;
-    Ok(())
-}
-
-fn highlights(
-    ws: &mut Worksheet,
-    reqs: &[&Requirement],
-    first: u32,
-    last: u32,
-) -> Result<(), XlsxError> {
-    let warn = Format::new().set_background_color(ORANGE);
-    let alarm = Format::new()
-        .set_background_color(RED)
-        .set_font_color(Color::RGB(0x9C0006));
-    let g = column_letter(Column::Answer.index().into());
-    let h = column_letter(Column::Explanation.index().into());
-    let ev = column_letter(Column::Evidence.index().into());
-    let pg = column_letter(Column::Pages.index().into());
-    let answer_is = |kinds: &[AnswerKind]| -> String {
-        let ors: Vec<String> = kinds
-            .iter()
-            .map(|k| format!("${g}{{r}}=\"{}\"", k.label()))
-            .collect();
-        format!("OR({})", ors.join(","))
-    };
-
-    // Unanswered rows.
-    let all: Vec<u32> = (first..=last).collect();
-    highlight(
-        ws,
-        Column::Answer,
-        &all,
-        &format!("=LEN(TRIM(${g}{{r}}))=0"),
-        &warn,
-    )?;
-
-    // Answers that need an explanation without one, grouped by each row's policy.
-    let mut policies: Vec<Vec<AnswerKind>> = Vec::new();
-    for r in reqs {
-        let explained = r.answers.explained();
-        if !explained.is_empty() && !policies.contains(&explained) {
-            policies.push(explained);
-        }
-    }
-    for policy in &policies {
-        let rows = rows_where(reqs, first, |r| &r.answers.explained() == policy);
-        let rule = format!("=AND({},LEN(TRIM(${h}{{r}}))=0)", answer_is(policy));
-        highlight(ws, Column::Explanation, &rows, &rule, &alarm)?;
-    }
-
-    // Evidence asked for but not named (a page of the proposal counts).
-    let rows = rows_where(reqs, first, |r| r.evidence.is_some());
-    let rule = format!(
-        "=AND({},LEN(TRIM(${ev}{{r}}))=0,LEN(TRIM(${pg}{{r}}))=0)",
-        answer_is(&[AnswerKind::Compliant, AnswerKind::Partial])
-    );
-    highlight(ws, Column::Evidence, &rows, &rule, &alarm)?;
-
-    // 該当なし pasted where it is refused.
-    let rows = rows_where(reqs, first, |r| !r.answers.na_allowed);
-    highlight(
-        ws,
-        Column::Answer,
-        &rows,
-        &format!("=${g}{{r}}=\"{}\"", AnswerKind::NotApplicable.label()),
-        &alarm,
-    )
-}
-
 fn meta_sheet(
     ws: &mut Worksheet,
     catalog: &Catalog,
@@ -559,15 +461,24 @@ fn meta_sheet(
     ws.set_name(META_SHEET)?;
     ws.set_hidden(true);
     let mut row = 0u32;
-    for (k, v) in meta::pairs(catalog, profile) {
+    let mut pairs = meta::pairs(catalog, profile);
+    if let Some(round) = &opts.round {
+        pairs.extend(round.meta_pairs());
+    }
+    for (k, v) in pairs {
         ws.write_string(row, 0, k)?;
         ws.write_string(row, 1, &v)?;
         row += 1;
     }
     row += 1;
-    for (c, h) in meta::TABLE.iter().enumerate() {
+    let round_headers = opts
+        .round
+        .as_ref()
+        .map_or(&[][..], |_| &meta::ROUND_TABLE[..]);
+    for (c, h) in meta::TABLE.iter().chain(round_headers).enumerate() {
         ws.write_string(row, c as u16, *h)?;
     }
+    let round_col = meta::TABLE.len() as u16;
     for (i, s) in sels.iter().enumerate() {
         let r = s.requirement;
         row += 1;
@@ -581,6 +492,10 @@ fn meta_sheet(
         )?;
         ws.write_boolean(row, 3, r.answers.na_allowed)?;
         ws.write_string(row, 4, explain.join(","))?;
+        if let Some(state) = opts.round.as_ref().and_then(|n| n.rows.get(&r.id)) {
+            ws.write_string(row, round_col, state.decision.key())?;
+            ws.write_string(row, round_col + 1, &state.inquiry)?;
+        }
     }
     protect(ws, opts);
     Ok(())
@@ -589,14 +504,6 @@ fn meta_sheet(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn letters_and_ranges() {
-        assert_eq!(
-            multi_range(Column::Answer, &[4, 5, 6, 9, 11, 12]),
-            "H5:H7 H10:H10 H12:H13"
-        );
-    }
 
     #[test]
     fn japanese_text_needs_more_lines_than_ascii() {

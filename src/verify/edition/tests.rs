@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::*;
-use crate::catalog::editions::tests::v0_1_0;
+use crate::catalog::editions::tests::released_files as released;
 use crate::catalog::editions::Edition;
 use crate::catalog::load::from_files;
 use crate::sheet::ingest::ALL_MERGES;
@@ -28,7 +28,7 @@ fn moved_on(version: &str) -> Vec<(String, String)> {
 
 /// Editions 0.1.0 (frozen) and 0.2.0 (current), and no `--catalog`.
 fn source(named: Option<&Path>) -> CatalogSource {
-    let old = Edition::new(v0_1_0(), false, "0.1.0").expect("0.1.0");
+    let old = Edition::new(released("0.1.0"), false, "0.1.0").expect("0.1.0");
     let new = Edition::new(moved_on("0.2.0"), true, "catalog").expect("0.2.0");
     CatalogSource {
         named: named.map(Path::to_path_buf),
@@ -69,7 +69,7 @@ fn findings(report: &Report) -> Vec<(FindingKind, String)> {
 #[test]
 fn a_workbook_of_an_older_edition_is_verified_against_it() {
     let s = source(None);
-    let old = from_files(&v0_1_0(), "0.1.0").expect("0.1.0");
+    let old = from_files(&released("0.1.0"), "0.1.0").expect("0.1.0");
     let book = workbook(&old);
     let c = chosen(&s, &[&book]);
     assert_eq!(c.by, ChosenBy::Recorded);
@@ -107,7 +107,7 @@ fn a_workbook_of_the_current_edition_keeps_the_initial_catalog() {
 fn an_edited_edition_at_the_same_version_is_that_edition_with_warnings() {
     // Made with 0.1.0 edited without a version bump: the digest and the edited row warn.
     let s = source(None);
-    let files: Vec<(String, String)> = v0_1_0()
+    let files: Vec<(String, String)> = released("0.1.0")
         .into_iter()
         .map(|(n, t)| match n.as_str() {
             "13-crypto.toml" => (n, t.replacen("TLS 1.2", "TLS 1.3", 1)),
@@ -189,7 +189,7 @@ fn an_unknown_edition_is_verified_against_the_current_one_with_an_error() {
 #[test]
 fn without_a_meta_sheet_the_current_edition_is_used() {
     let s = source(None);
-    let mut book = workbook(&from_files(&v0_1_0(), "0.1.0").expect("0.1.0"));
+    let mut book = workbook(&from_files(&released("0.1.0"), "0.1.0").expect("0.1.0"));
     book.sheets
         .retain(|g| g.name != crate::sheet::form::layout::META_SHEET);
     let c = chosen(&s, &[&book]);
@@ -200,7 +200,7 @@ fn without_a_meta_sheet_the_current_edition_is_used() {
 #[test]
 fn files_of_different_editions_are_compared_against_the_current_one() {
     let s = source(None);
-    let old = workbook(&from_files(&v0_1_0(), "0.1.0").expect("0.1.0"));
+    let old = workbook(&from_files(&released("0.1.0"), "0.1.0").expect("0.1.0"));
     let new = workbook(&s.editions.current().load().expect("0.2.0"));
     let c = chosen(&s, &[&old, &new]);
     assert_eq!(
@@ -217,7 +217,7 @@ fn files_of_different_editions_are_compared_against_the_current_one() {
 
 #[test]
 fn catalog_named_explicitly_wins() {
-    let book = workbook(&from_files(&v0_1_0(), "0.1.0").expect("0.1.0"));
+    let book = workbook(&from_files(&released("0.1.0"), "0.1.0").expect("0.1.0"));
     // `embedded` is the current edition even for a 0.1.0 workbook: the report says so.
     let named = source(Some(Path::new("embedded")));
     let c = chosen(&named, &[&book]);
@@ -255,7 +255,7 @@ fn an_overlay_is_stacked_on_the_recorded_edition() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editions/0.1.0/overlay");
     let s = source(Some(&overlay));
     // Made with the overlay on 0.1.0.
-    let old = from_files(&v0_1_0(), "0.1.0").expect("0.1.0");
+    let old = from_files(&released("0.1.0"), "0.1.0").expect("0.1.0");
     let made = crate::catalog::overlay::load_dir(&overlay, &|| Ok(old.clone())).expect("overlay");
     let book = workbook(&made);
     let c = chosen(&s, &[&book]);
@@ -271,7 +271,7 @@ fn an_overlay_is_stacked_on_the_recorded_edition() {
 #[test]
 fn a_profile_of_a_newer_edition_is_refused_naming_the_edition() {
     let s = source(None);
-    let book = workbook(&from_files(&v0_1_0(), "0.1.0").expect("0.1.0"));
+    let book = workbook(&from_files(&released("0.1.0"), "0.1.0").expect("0.1.0"));
     let newer = ProfileText::new(
         format!("{PROFILE}generative_ai = true\n"),
         "profile.toml".into(),
