@@ -1,12 +1,15 @@
 //! What the server holds between requests: the catalog and templates loaded at launch,
-//! the current profile (one person at one browser, so one profile), and the latest
-//! verification results, kept in memory only.
+//! the latest verification results (in memory only), the last profile used (also on
+//! disk, see [`super::remember`]), and what limits the work done at once. The profile
+//! a page shows is not here: every page carries its own (see [`super::shown`]).
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use super::form::FormValues;
+use super::form::sample;
 use super::gate::Gate;
+use super::remember::Remembered;
+use super::shown::Shown;
 use crate::catalog::Catalog;
 use crate::profile::Profile;
 use crate::render::Templates;
@@ -24,23 +27,23 @@ pub(crate) struct App {
     pub(crate) catalog: Catalog,
     pub(crate) templates: Templates,
     pub(crate) gate: Gate,
-    current: RwLock<Current>,
+    /// The schema's sample profile: where a first launch starts.
+    pub(crate) sample: Shown,
+    pub(crate) remembered: Remembered,
+    /// One permit per upload read into memory at once.
+    pub(crate) uploads: Arc<tokio::sync::Semaphore>,
+    /// One permit per verification that may run at once (about one per core).
+    pub(crate) verifications: Arc<tokio::sync::Semaphore>,
+    /// Set to stop serving (the page's stop button, or [`super::Running::stop`]).
+    pub(crate) stop: tokio::sync::watch::Sender<bool>,
     batches: Mutex<Batches>,
-}
-
-/// The profile the pages work on, with the TOML text that the download gives.
-#[derive(Clone)]
-pub(crate) struct Current {
-    pub(crate) text: String,
-    pub(crate) profile: Profile,
 }
 
 /// One upload: the profile it was verified against and each file's report, or the
 /// Japanese reason it could not be read.
-#[derive(Clone)]
 pub(crate) struct Batch {
     pub(crate) id: u64,
-    pub(crate) profile: Profile,
+    pub(crate) shown: Shown,
     pub(crate) files: Vec<Upload>,
 }
 
@@ -57,40 +60,50 @@ struct Batches {
 }
 
 impl App {
-    pub(crate) fn new(catalog: Catalog, templates: Templates, gate: Gate) -> crate::Result<App> {
-        let form = super::form::sample(&catalog.schema);
-        let text = form.to_toml(&catalog.schema);
-        let profile = Profile::parse(&text, "profile.toml", &catalog.schema)?;
+    pub(crate) fn new(
+        catalog: Catalog,
+        templates: Templates,
+        gate: Gate,
+        remembered: Remembered,
+    ) -> crate::Result<App> {
+        let text = sample(&catalog.schema).to_toml(&catalog.schema);
+        let sample = Shown::of(Profile::parse(&text, "profile.toml", &catalog.schema)?);
         Ok(App {
             catalog,
             templates,
             gate,
-            current: RwLock::new(Current { text, profile }),
+            sample,
+            remembered,
+            uploads: Arc::new(tokio::sync::Semaphore::new(super::limits::UPLOADS_AT_ONCE)),
+            verifications: Arc::new(tokio::sync::Semaphore::new(
+                super::limits::verifications_at_once(),
+            )),
+            stop: tokio::sync::watch::channel(false).0,
             batches: Mutex::new(Batches::default()),
         })
     }
 
-    pub(crate) fn current(&self) -> Current {
-        self.current
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+    /// The profile to start from: the last one used, if it still reads with this
+    /// catalog, else the sample.
+    pub(crate) fn start_profile(&self) -> (Shown, bool) {
+        self.remembered
+            .last()
+            .and_then(|text| Profile::parse(&text, "profile.toml", &self.catalog.schema).ok())
+            .map_or_else(|| (self.sample.clone(), false), |p| (Shown::of(p), true))
     }
 
-    pub(crate) fn form(&self) -> FormValues {
-        FormValues::from_profile(&self.current().profile)
-    }
-
-    pub(crate) fn set_current(&self, text: String, profile: Profile) {
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Current { text, profile };
+    /// Remember `shown` as the last profile used (on disk, if the server has a place).
+    pub(crate) fn used(&self, shown: &Shown) {
+        self.remembered
+            .remember(&shown.form.to_toml(&self.catalog.schema));
     }
 
     /// Keep a batch of results; the oldest are forgotten.
-    pub(crate) fn add_batch(&self, profile: Profile, files: Vec<Upload>) -> u64 {
+    pub(crate) fn add_batch(&self, shown: Shown, files: Vec<Upload>) -> u64 {
         let mut b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
         b.next += 1;
         let id = b.next;
-        b.kept.push_back(Arc::new(Batch { id, profile, files }));
+        b.kept.push_back(Arc::new(Batch { id, shown, files }));
         while b.kept.len() > KEPT_BATCHES {
             b.kept.pop_front();
         }

@@ -1,0 +1,207 @@
+//! Vendor answers uploaded and verified against the page's profile, and the results:
+//! one file's report, several side by side, and their downloads. Verification runs on
+//! the blocking pool, at most about one per core at a time (others wait their turn,
+//! then get 503).
+
+use std::path::{Path, PathBuf};
+
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Path as UrlPath, Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::documents::XLSX;
+use super::uploads::{turn, uploaded_files};
+use super::{attachment, blocking, failure, see_other, shown_or_redirect, Shared};
+use crate::cli::{CompareFormat, VerifyFormat};
+use crate::output::{Format, Render};
+use crate::serve::pages::{self, page, Filters, Frame};
+use crate::serve::shown::Shown;
+use crate::serve::state::Upload;
+use crate::verify::compare::compare_reports;
+use crate::verify::{verify_bytes, Compared, Verification};
+
+pub(crate) async fn show(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    match shown_or_redirect(&app, raw.as_deref(), "/verify") {
+        Ok(shown) => page(StatusCode::OK, pages::verify(&shown, None)),
+        Err(res) => res,
+    }
+}
+
+pub(crate) async fn upload(
+    State(app): State<Shared>,
+    RawQuery(raw): RawQuery,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let shown = match shown_or_redirect(&app, raw.as_deref(), "/verify") {
+        Ok(s) => s,
+        Err(res) => return res,
+    };
+    let refuse = |status: StatusCode, message: &str| {
+        page(status, pages::verify(&shown, Some(message)))
+    };
+    let files = {
+        let _slot = match turn(&app.uploads).await {
+            Ok(s) => s,
+            Err((status, message)) => return refuse(status, &message),
+        };
+        match uploaded_files(multipart, "files").await {
+            Ok(f) if f.is_empty() => {
+                return refuse(StatusCode::BAD_REQUEST, "回答ファイルを選んでください")
+            }
+            Ok(f) => f,
+            Err((status, message)) => return refuse(status, &message),
+        }
+    };
+    let slot = match turn(&app.verifications).await {
+        Ok(s) => s,
+        Err((status, message)) => return refuse(status, &message),
+    };
+    let worker = app.clone();
+    let profile = shown.profile.clone();
+    let uploads = blocking(move || {
+        let _slot = slot;
+        files
+            .into_iter()
+            .map(|(name, bytes)| {
+                let result = verify_bytes(&worker.catalog, &profile, Path::new(&name), bytes)
+                    .map_err(|e| e.to_string());
+                Upload { name, result }
+            })
+            .collect::<Vec<_>>()
+    })
+    .await;
+    match uploads {
+        Some(uploads) => {
+            let id = app.add_batch(shown, uploads);
+            see_other(&format!("/results/{id}"))
+        }
+        None => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "検証の途中で問題が起きました。もう一度お試しください",
+        ),
+    }
+}
+
+fn gone() -> Response {
+    failure(
+        Frame::default(),
+        StatusCode::NOT_FOUND,
+        "この検証結果はもうありません（kijun を起動し直したか、新しい検証を続けたため古い結果が消えました）。もう一度アップロードしてください。",
+    )
+}
+
+#[derive(Deserialize)]
+pub(crate) struct FindingQuery {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    severity: String,
+}
+
+pub(crate) async fn results(State(app): State<Shared>, UrlPath(batch): UrlPath<u64>) -> Response {
+    let Some(b) = app.batch(batch) else {
+        return gone();
+    };
+    if b.files.len() == 1 {
+        let filters = Filters {
+            kind: "",
+            severity: "",
+        };
+        return page(StatusCode::OK, pages::report(&b, 0, &filters));
+    }
+    let c = compare_reports(&app.catalog, &b.shown.profile, entries(&b.files));
+    page(StatusCode::OK, pages::comparison(&b, &c))
+}
+
+fn entries(files: &[Upload]) -> Vec<(PathBuf, Result<crate::verify::Report, String>)> {
+    files
+        .iter()
+        .map(|u| (PathBuf::from(&u.name), u.result.clone()))
+        .collect()
+}
+
+pub(crate) async fn result_file(
+    State(app): State<Shared>,
+    UrlPath((batch, index)): UrlPath<(u64, usize)>,
+    Query(q): Query<FindingQuery>,
+) -> Response {
+    let Some(b) = app.batch(batch).filter(|b| index < b.files.len()) else {
+        return gone();
+    };
+    let filters = Filters {
+        kind: &q.kind,
+        severity: &q.severity,
+    };
+    page(StatusCode::OK, pages::report(&b, index, &filters))
+}
+
+pub(crate) async fn report_download(
+    State(app): State<Shared>,
+    UrlPath((batch, index, file)): UrlPath<(u64, usize, String)>,
+) -> Response {
+    let Some(b) = app.batch(batch).filter(|b| index < b.files.len()) else {
+        return gone();
+    };
+    let Ok(r) = &b.files[index].result else {
+        return failure(
+            (&b.shown).into(),
+            StatusCode::NOT_FOUND,
+            "読み込めなかったファイルには検証結果がありません。",
+        );
+    };
+    let format = match file.as_str() {
+        "report.md" => VerifyFormat::Md,
+        "report.json" => VerifyFormat::Json,
+        "report.xlsx" => VerifyFormat::Xlsx,
+        _ => return super::not_found().await,
+    };
+    let view = Verification {
+        catalog: &app.catalog,
+        profile: &b.shown.profile,
+        report: r,
+    };
+    report_attachment(&b.shown, &view, format, "検証結果")
+}
+
+pub(crate) async fn compare_download(
+    State(app): State<Shared>,
+    UrlPath((batch, file)): UrlPath<(u64, String)>,
+) -> Response {
+    let Some(b) = app.batch(batch) else {
+        return gone();
+    };
+    let format = match file.as_str() {
+        "compare.md" => CompareFormat::Md,
+        "compare.json" => CompareFormat::Json,
+        "compare.xlsx" => CompareFormat::Xlsx,
+        _ => return super::not_found().await,
+    };
+    let c = compare_reports(&app.catalog, &b.shown.profile, entries(&b.files));
+    let view = Compared {
+        comparison: &c,
+        profile: &b.shown.profile,
+    };
+    report_attachment(&b.shown, &view, format, "比較")
+}
+
+/// A report as a download named `stem` with the format's usual extension.
+fn report_attachment<F: Format>(
+    shown: &Shown,
+    view: &impl Render<F>,
+    format: F,
+    stem: &str,
+) -> Response {
+    let mime = match format.name() {
+        "md" => "text/markdown; charset=utf-8",
+        "json" => "application/json",
+        "xlsx" => XLSX,
+        _ => "text/plain; charset=utf-8",
+    };
+    let name = format!("{stem}.{}", format.extensions()[0]);
+    match view.render(format) {
+        Ok(bytes) => attachment(bytes, mime, &name),
+        Err(e) => failure(shown.into(), StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
