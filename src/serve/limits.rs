@@ -33,3 +33,29 @@ pub(crate) const WAIT_FOR_TURN: Duration = Duration::from_secs(30);
 pub(crate) fn verifications_at_once() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
+
+/// The limits a server runs with: the constants above, unless a test shortens them.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub header_timeout: Duration,
+    pub body_timeout: Duration,
+    pub idle: Duration,
+    pub busy_idle: Duration,
+    pub uploads_at_once: usize,
+    pub verifications_at_once: usize,
+    pub wait_for_turn: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            header_timeout: HEADER_TIMEOUT,
+            body_timeout: BODY_TIMEOUT,
+            idle: IDLE,
+            busy_idle: BUSY_IDLE,
+            uploads_at_once: UPLOADS_AT_ONCE,
+            verifications_at_once: verifications_at_once(),
+            wait_for_turn: WAIT_FOR_TURN,
+        }
+    }
+}

@@ -1,8 +1,9 @@
 //! The connection loop: accept connections (at most [`MAX_CONNECTIONS`] open; more
 //! wait), serve each with hyper's HTTP/1 (a head must arrive within
-//! [`HEADER_TIMEOUT`], a body within [`BODY_TIMEOUT`]) and close connections that
-//! stay idle ([`IDLE`], or [`BUSY_IDLE`] while many are open). axum's own `serve` has
-//! none of these knobs; the router is the same.
+//! [`Limits::header_timeout`], a body within [`Limits::body_timeout`]) and close
+//! connections that stay idle ([`Limits::idle`], or [`Limits::busy_idle`] while more than
+//! [`BUSY_CONNECTIONS`] are open). axum's own `serve` has none of these knobs; the
+//! router is the same.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -22,13 +23,16 @@ use tokio::sync::{watch, Semaphore};
 use tokio::time::{Instant, Sleep};
 use tower_service::Service;
 
-use super::limits::{
-    BODY_TIMEOUT, BUSY_CONNECTIONS, BUSY_IDLE, HEADER_TIMEOUT, IDLE, MAX_CONNECTIONS,
-};
+use super::limits::{Limits, BUSY_CONNECTIONS, MAX_CONNECTIONS};
 
 /// Serve `router` on `listener` until `stop` turns true; then stop accepting and give
 /// the connections a moment to finish (the page that says "stopped", for one).
-pub(crate) async fn serve(listener: TcpListener, router: Router, mut stop: watch::Receiver<bool>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    mut stop: watch::Receiver<bool>,
+) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let open = Arc::new(AtomicUsize::new(0));
     loop {
@@ -52,12 +56,15 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, mut stop: watch
         let _ = stream.set_nodelay(true);
         let open = Open::enter(&open);
         let router = router.clone();
+        let limits = limits.clone();
         tokio::spawn(async move {
             let in_flight = Arc::new(AtomicUsize::new(0));
-            let io = Watched::new(stream, open.count.clone(), in_flight.clone());
+            let idle = (limits.idle, limits.busy_idle);
+            let io = Watched::new(stream, open.count.clone(), in_flight.clone(), idle);
+            let body_timeout = limits.body_timeout;
             let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
                 let busy = InFlight::enter(&in_flight);
-                let req = req.map(|b| Body::new(Timed::new(b, BODY_TIMEOUT)));
+                let req = req.map(|b| Body::new(Timed::new(b, body_timeout)));
                 let answer = router.clone().call(req);
                 async move {
                     let res = answer.await;
@@ -67,7 +74,7 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, mut stop: watch
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT)
+                .header_read_timeout(limits.header_timeout)
                 .serve_connection(TokioIo::new(io), service)
                 .await;
             drop(open);
@@ -120,22 +127,30 @@ impl Drop for InFlight {
 const TICK: Duration = Duration::from_millis(100);
 
 /// A connection that fails its reads once it has been idle too long: nothing read or
-/// written and no request being answered for [`IDLE`] ([`BUSY_IDLE`] when more than
-/// [`BUSY_CONNECTIONS`] are open).
+/// written and no request being answered for the idle limit (the shorter one when more
+/// than [`BUSY_CONNECTIONS`] are open).
 struct Watched {
     stream: TcpStream,
     open: Arc<AtomicUsize>,
     in_flight: Arc<AtomicUsize>,
+    /// (idle, idle while busy)
+    limits: (Duration, Duration),
     last: Instant,
     tick: Pin<Box<Sleep>>,
 }
 
 impl Watched {
-    fn new(stream: TcpStream, open: Arc<AtomicUsize>, in_flight: Arc<AtomicUsize>) -> Watched {
+    fn new(
+        stream: TcpStream,
+        open: Arc<AtomicUsize>,
+        in_flight: Arc<AtomicUsize>,
+        limits: (Duration, Duration),
+    ) -> Watched {
         Watched {
             stream,
             open,
             in_flight,
+            limits,
             last: Instant::now(),
             tick: Box::pin(tokio::time::sleep(TICK)),
         }
@@ -148,9 +163,9 @@ impl Watched {
                 self.last = Instant::now();
             }
             let limit = if self.open.load(Ordering::Relaxed) > BUSY_CONNECTIONS {
-                BUSY_IDLE
+                self.limits.1
             } else {
-                IDLE
+                self.limits.0
             };
             if self.last.elapsed() >= limit {
                 return Poll::Ready(Err(std::io::ErrorKind::TimedOut.into()));

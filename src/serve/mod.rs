@@ -34,6 +34,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use limits::Limits;
 pub(crate) use security::listen_warning;
 
 use crate::error::{Error, Result};
@@ -49,6 +50,8 @@ pub struct Settings {
     /// Where the last profile used is remembered (`None`: nowhere). The command uses
     /// the user's data folder ([`remember::default_dir`]).
     pub data_dir: Option<PathBuf>,
+    /// Timeouts and turns (tests shorten them).
+    pub limits: Limits,
 }
 
 impl Settings {
@@ -61,6 +64,7 @@ impl Settings {
             catalog_dir: None,
             templates_dir: None,
             data_dir: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -183,7 +187,14 @@ pub fn start(settings: Settings) -> Result<Running> {
         .data_dir
         .as_deref()
         .map_or_else(remember::Remembered::nowhere, remember::Remembered::open);
-    let app = Arc::new(state::App::new(catalog, templates, gate, remembered)?);
+    let limits = settings.limits.clone();
+    let app = Arc::new(state::App::new(
+        catalog,
+        templates,
+        gate,
+        remembered,
+        &limits,
+    )?);
     let router = routes::router(app.clone());
     // Two workers: the pages are light; verification runs on the blocking pool.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -199,7 +210,7 @@ pub fn start(settings: Settings) -> Result<Running> {
         .spawn(move || {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener)?;
-                listen::serve(listener, router, stop).await;
+                listen::serve(listener, router, limits, stop).await;
                 Ok(())
             })
         })

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use super::form::sample;
 use super::gate::Gate;
+use super::limits::Limits;
 use super::remember::Remembered;
 use super::shown::Shown;
 use crate::catalog::Catalog;
@@ -34,6 +35,8 @@ pub(crate) struct App {
     pub(crate) uploads: Arc<tokio::sync::Semaphore>,
     /// One permit per verification that may run at once (about one per core).
     pub(crate) verifications: Arc<tokio::sync::Semaphore>,
+    /// How long an upload or verification waits for a turn before 503.
+    pub(crate) wait_for_turn: std::time::Duration,
     /// Set to stop serving (the page's stop button, or [`super::Running::stop`]).
     pub(crate) stop: tokio::sync::watch::Sender<bool>,
     batches: Mutex<Batches>,
@@ -65,6 +68,7 @@ impl App {
         templates: Templates,
         gate: Gate,
         remembered: Remembered,
+        limits: &Limits,
     ) -> crate::Result<App> {
         let text = sample(&catalog.schema).to_toml(&catalog.schema);
         let sample = Shown::of(Profile::parse(&text, "profile.toml", &catalog.schema)?);
@@ -74,10 +78,11 @@ impl App {
             gate,
             sample,
             remembered,
-            uploads: Arc::new(tokio::sync::Semaphore::new(super::limits::UPLOADS_AT_ONCE)),
+            uploads: Arc::new(tokio::sync::Semaphore::new(limits.uploads_at_once)),
             verifications: Arc::new(tokio::sync::Semaphore::new(
-                super::limits::verifications_at_once(),
+                limits.verifications_at_once,
             )),
+            wait_for_turn: limits.wait_for_turn,
             stop: tokio::sync::watch::channel(false).0,
             batches: Mutex::new(Batches::default()),
         })

@@ -129,7 +129,7 @@ pub(crate) async fn upload(
         };
         page_status(status, &app, &form, extras)
     };
-    let read = match turn(&app.uploads).await {
+    let read = match turn(&app.uploads, app.wait_for_turn).await {
         Ok(_slot) => uploaded_files(multipart, "profile").await,
         Err(refusal) => Err(refusal),
     };

@@ -2,20 +2,25 @@
 //! [`crate::serve::limits`] (parts, files, bytes, time), and waiting for a turn.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::StatusCode;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::serve::limits::{MAX_UPLOAD_FILES, MAX_UPLOAD_PARTS, WAIT_FOR_TURN};
+use crate::serve::limits::{MAX_UPLOAD_FILES, MAX_UPLOAD_PARTS};
 use crate::sheet::ingest::MAX_FILE_BYTES;
 
 /// Why an upload was not read: the status and the Japanese sentence for the page.
 pub(crate) type Refusal = (StatusCode, String);
 
-/// Wait (a while) for one of `slots`; 503 with a Japanese sentence when none frees up.
-pub(crate) async fn turn(slots: &Arc<Semaphore>) -> Result<OwnedSemaphorePermit, Refusal> {
-    match tokio::time::timeout(WAIT_FOR_TURN, slots.clone().acquire_owned()).await {
+/// Wait (up to `wait`) for one of `slots`; 503 with a Japanese sentence when none
+/// frees up.
+pub(crate) async fn turn(
+    slots: &Arc<Semaphore>,
+    wait: Duration,
+) -> Result<OwnedSemaphorePermit, Refusal> {
+    match tokio::time::timeout(wait, slots.clone().acquire_owned()).await {
         Ok(Ok(permit)) => Ok(permit),
         _ => Err((
             StatusCode::SERVICE_UNAVAILABLE,

@@ -42,7 +42,7 @@ pub(crate) async fn upload(
         page(status, pages::verify(&shown, Some(message)))
     };
     let files = {
-        let _slot = match turn(&app.uploads).await {
+        let _slot = match turn(&app.uploads, app.wait_for_turn).await {
             Ok(s) => s,
             Err((status, message)) => return refuse(status, &message),
         };
@@ -54,7 +54,7 @@ pub(crate) async fn upload(
             Err((status, message)) => return refuse(status, &message),
         }
     };
-    let slot = match turn(&app.verifications).await {
+    let slot = match turn(&app.verifications, app.wait_for_turn).await {
         Ok(s) => s,
         Err((status, message)) => return refuse(status, &message),
     };
