@@ -161,7 +161,7 @@ fn every_page_is_served_in_japanese_in_the_forms_words() {
     }
     let query = location.trim_start_matches("/profile?");
     assert!(ok(s.get(&format!("/requirements?{query}"))).contains("適用されない要件"));
-    assert!(ok(s.get(&format!("/documents?{query}"))).contains("/download/sheet.xlsx?system.name="));
+    assert!(ok(s.get(&format!("/documents?{query}"))).contains("/download/sheet.xlsx?classification."));
     assert!(ok(s.get(&format!("/verify?{query}"))).contains("type=\"file\""));
     // A page without a profile opens with the one to start from.
     assert_eq!(s.get("/requirements").status, 303);
