@@ -165,7 +165,7 @@ fn verify_report_prints_summary_on_one_page_and_names_the_vendor_on_every_page()
     // 判定 and 指摘事項: the table header on each of their pages.
     for (i, p) in pages.iter().enumerate().skip(1) {
         assert!(
-            (p.contains("仕様書項番") && p.contains("判定")) || p.contains("重要度"),
+            (p.contains("仕様書項番") && p.contains("判定")) || p.contains("重大度"),
             "page {} repeats no header:\n{p}",
             i + 1
         );

@@ -370,7 +370,7 @@ fn judgement_sheet(
 /// 指摘事項: every finding with its place.
 fn findings_sheet(ws: &mut Worksheet, p: &Page<'_>) -> Result<(), XlsxError> {
     let headers = [
-        ("重要度", 7.0),
+        ("重大度", 7.0),
         ("種類", 14.0),
         ("要件ID", 9.0),
         ("シート", 12.0),
