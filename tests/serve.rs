@@ -316,6 +316,20 @@ fn the_private_launch_file_posts_the_token_once() {
     assert_eq!(page.status, 303);
     let again = request(addr, "POST", "/login", &[], body.as_bytes()).expect("answered");
     assert_eq!(again.status, 403);
+    // The launch URL followed from another site's page: a page of ours moves on (a
+    // redirect would still count as coming from that site).
+    let other = start(Settings::loopback_any_port()).expect("server");
+    let res = request(
+        other.addr(),
+        "GET",
+        &format!("/?token={}", other.token()),
+        &[("Sec-Fetch-Site", "cross-site")],
+        &[],
+    )
+    .expect("answered");
+    assert_eq!(res.status, 200);
+    assert!(res.text().contains("0;url=/"), "{}", res.text());
+    assert!(res.header("set-cookie").is_some());
 }
 
 #[test]
@@ -892,4 +906,98 @@ fn uploads_of_too_many_files_or_parts_are_refused_quickly() {
     let res = s.upload(&format!("/verify?{q}"), &other);
     assert_eq!(res.status, 413);
     assert!(t.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn kijun_alone_from_a_terminal_prints_a_short_help() {
+    // `script` runs the program with a terminal of its own.
+    if !Path::new("/usr/bin/script").exists() {
+        println!("SKIP: /usr/bin/script is missing");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("kijun");
+    let out = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &bin.display().to_string(), "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("kijun serve --open"), "{text}");
+    assert!(text.contains("kijun help"), "{text}");
+}
+
+#[test]
+fn kijun_alone_without_a_terminal_serves_and_opens_the_browser_privately() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A stand-in browser that keeps the file it is given.
+    let opener = dir.path().join("browser.sh");
+    let opened = dir.path().join("opened.html");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\ncp \"$1\" '{}'\n", opened.display()),
+    )
+    .expect("opener");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let bin = assert_cmd::cargo::cargo_bin("kijun");
+    let mut child = std::process::Command::new(bin)
+        .env("KIJUN_NO_TERMINAL", "1")
+        .env("KIJUN_BROWSER", &opener)
+        .env("KIJUN_DATA_DIR", dir.path().join("data"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("http://"))
+        .expect("URL printed");
+    let addr: std::net::SocketAddr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .and_then(|a| a.parse().ok())
+        .expect("address");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !opened.exists() {
+        assert!(Instant::now() < deadline, "the browser was not opened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let html = std::fs::read_to_string(&opened).expect("launch file");
+    let token = html
+        .split("name=\"token\" value=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .expect("token in the launch file");
+    assert!(html.contains(&format!("action=\"http://{addr}/login\"")), "{html}");
+    let res = request(
+        addr,
+        "POST",
+        "/login",
+        &[("Content-Type", "application/x-www-form-urlencoded"), ("Origin", "null")],
+        format!("token={token}").as_bytes(),
+    )
+    .expect("login");
+    assert_eq!(res.status, 200);
+    let cookie = res.header("set-cookie").expect("session").split(';').next().unwrap().to_string();
+    // The stop button ends the program, with success.
+    let res = request(addr, "POST", "/stop", &[("Cookie", &cookie)], &[]).expect("stop");
+    assert_eq!(res.status, 200);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "kijun did not end after the stop button");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
 }

@@ -234,9 +234,14 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     options.open(path)?.write_all(bytes)
 }
 
-/// Open `target` (a URL or a file) in the default browser.
+/// Open `target` (a URL or a file) in the default browser, or with the program named
+/// by `KIJUN_BROWSER`.
 fn open_in_browser(target: &str) -> std::io::Result<()> {
-    let mut cmd = if cfg!(target_os = "windows") {
+    let mut cmd = if let Some(program) = std::env::var_os("KIJUN_BROWSER").filter(|p| !p.is_empty()) {
+        let mut c = std::process::Command::new(program);
+        c.arg(target);
+        c
+    } else if cfg!(target_os = "windows") {
         let mut c = std::process::Command::new("rundll32");
         c.args(["url.dll,FileProtocolHandler", target]);
         c

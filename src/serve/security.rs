@@ -147,11 +147,18 @@ pub(crate) async fn guard(State(app): State<Shared>, req: Request, next: Next) -
         } else {
             format!("{path}?{rest}")
         };
-        let mut see_other = StatusCode::SEE_OTHER.into_response();
-        if let Ok(l) = HeaderValue::from_str(&location) {
-            see_other.headers_mut().insert(LOCATION, l);
-        }
-        return launch(&app, &req, &token, see_other);
+        let next = if from_elsewhere(req.headers()).is_some() {
+            // Followed from another site's page: a redirect would still count as coming
+            // from there (and go without the strict cookie); a page of ours moves on.
+            super::pages::page(StatusCode::OK, super::pages::welcome(&location))
+        } else {
+            let mut see_other = StatusCode::SEE_OTHER.into_response();
+            if let Ok(l) = HeaderValue::from_str(&location) {
+                see_other.headers_mut().insert(LOCATION, l);
+            }
+            see_other
+        };
+        return launch(&app, &req, &token, next);
     }
     if req.method() == Method::POST && req.uri().path() == "/login" {
         // From the private file (a file:// page: Origin "null", Sec-Fetch-Site
@@ -161,7 +168,7 @@ pub(crate) async fn guard(State(app): State<Shared>, req: Request, next: Next) -
         let mut fake = Request::new(axum::body::Body::empty());
         *fake.method_mut() = Method::POST;
         *fake.uri_mut() = axum::http::Uri::from_static("/login");
-        let welcome = super::pages::page(StatusCode::OK, super::pages::welcome());
+        let welcome = super::pages::page(StatusCode::OK, super::pages::welcome("/"));
         return launch(&app, &fake, &token, welcome);
     }
     if let Some(site) = from_elsewhere(req.headers()) {
@@ -171,7 +178,9 @@ pub(crate) async fn guard(State(app): State<Shared>, req: Request, next: Next) -
             "ほかのサイトやページからの要求は受け付けません。kijun の画面は、kijun が表示した URL から開いてください。",
         );
     }
-    if !gate.session_ok(req.headers()) {
+    // The style sheet and script hold nothing private (the refusal page uses the style).
+    let public = req.method() == Method::GET && req.uri().path().starts_with("/static/");
+    if !public && !gate.session_ok(req.headers()) {
         return refused(
             &req,
             "セッションなし",

@@ -131,18 +131,19 @@ pub(crate) fn stopped() -> Markup {
     )
 }
 
-/// After the launch link was followed from the private redirect file: go on to the
-/// pages with the new session (a navigation of our own, so the strict cookie is sent).
-pub(crate) fn welcome() -> Markup {
+/// After the launch token was traded from the private file `--open` hands to the
+/// browser, or from a link on another site's page: go on to `location` with the new
+/// session (a navigation of our own, so the strict cookie goes with it).
+pub(crate) fn welcome(location: &str) -> Markup {
     html! {
         (DOCTYPE)
         html lang="ja" {
             head {
                 meta charset="utf-8";
-                meta http-equiv="refresh" content="0;url=/";
+                meta http-equiv="refresh" content=(format!("0;url={location}"));
                 title { "kijun" }
             }
-            body { p { a href="/" { "kijun の画面を開く" } } }
+            body { p { a href=(location) { "kijun の画面を開く" } } }
         }
     }
 }
