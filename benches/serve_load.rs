@@ -113,7 +113,9 @@ fn main() {
     println!("\n## Abuse: a page every 100 ms while it lasts\n");
     println!("| abuse | how it went | pages answered | slowest page | peak memory (VmHWM) |\n|---|---|---:|---:|---:|");
     if run("idle") {
-        failures.extend(abuse("1,100 idle connections", addr, &cookie, || idle(addr)));
+        failures.extend(abuse("1,100 idle connections", addr, &cookie, || {
+            idle(addr)
+        }));
     }
     if run("parts") {
         failures.extend(abuse("one upload of 100,000 parts", addr, &cookie, || {
@@ -185,7 +187,12 @@ fn abuse(
         done.store(true, Ordering::Relaxed);
         (outcome, person.join().unwrap_or_default())
     });
-    let slowest = pages.iter().filter_map(|p| p.as_ref().ok()).max().copied().unwrap_or_default();
+    let slowest = pages
+        .iter()
+        .filter_map(|p| p.as_ref().ok())
+        .max()
+        .copied()
+        .unwrap_or_default();
     let failed: Vec<&String> = pages.iter().filter_map(|p| p.as_ref().err()).collect();
     println!(
         "| {name} | {outcome} | {} of {} | {} | {} |",
@@ -221,7 +228,8 @@ fn idle(addr: SocketAddr) -> String {
         let mut b = [0u8; 1];
         if matches!(s.read(&mut b), Ok(0) | Err(_)) {
             // Ok(0): closed by the server; a timeout error means still open.
-            if !matches!(s.read(&mut b), Err(ref e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut) {
+            if !matches!(s.read(&mut b), Err(ref e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut)
+            {
                 closed += 1;
             }
         }
@@ -234,11 +242,17 @@ fn idle(addr: SocketAddr) -> String {
 
 /// One upload of 100,000 parts of one name: how the server answered, and how fast.
 fn parts(addr: SocketAddr, cookie: &str) -> String {
-    let files: Vec<(&str, &str, &[u8])> = (0..100_000).map(|_| ("files", "回答.csv", "ID,回答\n".as_bytes())).collect();
+    let files: Vec<(&str, &str, &[u8])> = (0..100_000)
+        .map(|_| ("files", "回答.csv", "ID,回答\n".as_bytes()))
+        .collect();
     let body = http::multipart(&files);
     let t = Instant::now();
     let answer = raw_upload(addr, cookie, &format!("/verify?{PROFILE}"), &body);
-    format!("{answer} in {} ({:.1} MB sent)", ms(t.elapsed()), body.len() as f64 / 1_048_576.0)
+    format!(
+        "{answer} in {} ({:.1} MB sent)",
+        ms(t.elapsed()),
+        body.len() as f64 / 1_048_576.0
+    )
 }
 
 /// POST `body` as multipart, tolerating a server that answers and closes before the
@@ -253,7 +267,9 @@ fn raw_upload(addr: SocketAddr, cookie: &str, path: &str, body: &[u8]) -> String
         http::multipart_type(),
         body.len()
     );
-    let sent = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(body));
+    let sent = stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.write_all(body));
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer);
     let status = String::from_utf8_lossy(&answer)
@@ -277,17 +293,33 @@ fn shared_string_bomb() -> Vec<u8> {
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(9));
     let parts: [(&str, &str); 5] = [
-        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#),
-        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
-        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="回答" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
-        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#),
-        ("xl/worksheets/sheet1.xml", r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>"#),
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="回答" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData></worksheet>"#,
+        ),
     ];
     for (name, text) in parts {
         zip.start_file(name, options).expect("part");
         zip.write_all(text.as_bytes()).expect("write");
     }
-    zip.start_file("xl/sharedStrings.xml", options).expect("part");
+    zip.start_file("xl/sharedStrings.xml", options)
+        .expect("part");
     let strings = 1_000;
     zip.write_all(format!(r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{strings}" uniqueCount="{strings}">"#).as_bytes()).expect("write");
     let megabyte = vec![b'A'; 1_000_000];
@@ -308,7 +340,10 @@ fn bombs(addr: SocketAddr, cookie: &str, bomb: &[u8]) -> String {
         let handles: Vec<_> = (0..8)
             .map(|_| s.spawn(|| raw_upload(addr, cookie, &format!("/verify?{PROFILE}"), &body)))
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let mut counted: Vec<(String, usize)> = Vec::new();
     for a in answers {

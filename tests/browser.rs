@@ -142,15 +142,21 @@ fn browser_present() -> bool {
 
 /// axe-core's script, installed by `.ci/run` from the npm registry.
 fn axe_script() -> Option<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target/axe/node_modules/axe-core/axe.min.js");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
         Ok(s) => Some(s),
         Err(_) if std::env::var_os("CI").is_some() => {
-            panic!("CI: {} がありません（.ci/run が npm install で入れます）", path.display())
+            panic!(
+                "CI: {} がありません（.ci/run が npm install で入れます）",
+                path.display()
+            )
         }
         Err(_) => {
-            println!("SKIP axe-core checks: {} is missing (npm install --prefix target/axe axe-core@4)", path.display());
+            println!(
+                "SKIP axe-core checks: {} is missing (npm install --prefix target/axe axe-core@4)",
+                path.display()
+            );
             None
         }
     }
@@ -284,7 +290,11 @@ async fn the_whole_flow_in_a_real_browser() {
     problems.extend(axe(&c, axe_js, "プロファイル").await);
 
     // 2. Change the form; the count follows without a reload, and stays in sight.
-    click(&c, "input[name='classification.confidentiality'][value='3']").await;
+    click(
+        &c,
+        "input[name='classification.confidentiality'][value='3']",
+    )
+    .await;
     let higher: usize = until(&c, "#total", |t| {
         t.parse::<usize>().is_ok_and(|n| n > before)
     })
@@ -298,10 +308,16 @@ async fn the_whole_flow_in_a_real_browser() {
     .await
     .parse()
     .expect("count");
-    assert!(count_in_sight(&c).await, "the count scrolled out of sight (wide window)");
+    assert!(
+        count_in_sight(&c).await,
+        "the count scrolled out of sight (wide window)"
+    );
     shot(&c, "02-count-changed").await;
     c.set_window_size(600, 900).await.expect("narrow window");
-    assert!(count_in_sight(&c).await, "the count scrolled out of sight (narrow window)");
+    assert!(
+        count_in_sight(&c).await,
+        "the count scrolled out of sight (narrow window)"
+    );
     shot(&c, "02b-narrow-window").await;
     c.set_window_size(1280, 1400).await.expect("wide window");
 
@@ -311,7 +327,10 @@ async fn the_whole_flow_in_a_real_browser() {
     shot(&c, "03-documents").await;
     problems.extend(axe(&c, axe_js, "文書").await);
     click(&c, "a[href^='/profile.toml?']").await;
-    let profile = take_download(&downloads.path().join("profile.toml"), &work.path().join("p.toml"));
+    let profile = take_download(
+        &downloads.path().join("profile.toml"),
+        &work.path().join("p.toml"),
+    );
     let profile = String::from_utf8(profile).expect("UTF-8");
     assert!(profile.contains("confidentiality = 3"), "{profile}");
     assert!(profile.contains("remote_access = true"), "{profile}");
@@ -384,7 +403,9 @@ async fn the_whole_flow_in_a_real_browser() {
     let first_window = c.window().await.expect("window");
     let second = c.new_window(false).await.expect("new window");
     c.switch_to_window(second.handle).await.expect("switch");
-    c.goto(&format!("http://{}/", server.addr())).await.expect("open");
+    c.goto(&format!("http://{}/", server.addr()))
+        .await
+        .expect("open");
     until(&c, "h1", |t| t == "プロファイル").await;
     let name = c
         .find(Locator::Css("input[name='system.name']"))
@@ -392,20 +413,33 @@ async fn the_whole_flow_in_a_real_browser() {
         .expect("name");
     name.clear().await.expect("clear");
     name.send_keys("第二の調達システム").await.expect("type");
-    click(&c, "input[name='classification.confidentiality'][value='1']").await;
+    click(
+        &c,
+        "input[name='classification.confidentiality'][value='1']",
+    )
+    .await;
     until(&c, "#system-name", |t| t == "第二の調達システム").await;
     until(&c, "#summary[data-query*='confidentiality=1']", |_| true).await;
     nav(&c, "/documents", "文書").await;
     click(&c, "#download-spec a[href^='/download/spec.md?']").await;
-    let second_spec = take_download(&downloads.path().join("調達仕様書.md"), &work.path().join("b.md"));
+    let second_spec = take_download(
+        &downloads.path().join("調達仕様書.md"),
+        &work.path().join("b.md"),
+    );
     let second_spec = String::from_utf8(second_spec).expect("UTF-8");
     assert!(second_spec.contains("第二の調達システム"), "{second_spec}");
     c.switch_to_window(first_window).await.expect("back");
     click(&c, "#download-spec a[href^='/download/spec.md?']").await;
-    let first_spec = take_download(&downloads.path().join("調達仕様書.md"), &work.path().join("a.md"));
+    let first_spec = take_download(
+        &downloads.path().join("調達仕様書.md"),
+        &work.path().join("a.md"),
+    );
     let first_spec = String::from_utf8(first_spec).expect("UTF-8");
     assert!(first_spec.contains(&sample_name), "{first_spec}");
-    assert!(!first_spec.contains("第二の調達システム"), "the first window got the second's spec");
+    assert!(
+        !first_spec.contains("第二の調達システム"),
+        "the first window got the second's spec"
+    );
     shot(&c, "07-first-window-after-second").await;
 
     // 7. Restart: the last profile used (the first window's) is offered again.
@@ -415,9 +449,14 @@ async fn the_whole_flow_in_a_real_browser() {
     until(&c, "h1", |t| t == "プロファイル").await;
     let notice = text(&c, "#notice").await;
     assert!(notice.contains("前回使ったプロファイル"), "{notice}");
-    assert_eq!(field_value(&c, "input[name='system.name']").await, sample_name);
+    assert_eq!(
+        field_value(&c, "input[name='system.name']").await,
+        sample_name
+    );
     let level3 = c
-        .find(Locator::Css("input[name='classification.confidentiality'][value='3']"))
+        .find(Locator::Css(
+            "input[name='classification.confidentiality'][value='3']",
+        ))
         .await
         .expect("機密性3")
         .prop("checked")
@@ -428,5 +467,9 @@ async fn the_whole_flow_in_a_real_browser() {
 
     c.close().await.expect("close browser");
     again.stop().expect("stop");
-    assert!(problems.is_empty(), "axe-core found:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
 }

@@ -306,8 +306,10 @@ mod tests {
         form.fields.insert("system.name".into(), vec!["  ".into()]);
         form.fields
             .insert("classification.confidentiality".into(), vec!["9".into()]);
-        form.fields.insert("traits.cloud".into(), vec!["aws".into()]);
-        form.fields.insert("traits.my_number".into(), vec!["true".into()]);
+        form.fields
+            .insert("traits.cloud".into(), vec!["aws".into()]);
+        form.fields
+            .insert("traits.my_number".into(), vec!["true".into()]);
         form.fields.remove("traits.personal_information");
         form.fields.insert("traits.bogus".into(), vec!["x".into()]);
         let errors = read(&form, &catalog.schema).unwrap_err();

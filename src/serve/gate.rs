@@ -190,7 +190,12 @@ mod tests {
         let cookie = format!("other=1; kijun_session_1={session}");
         headers.insert(COOKIE, cookie.parse().unwrap());
         assert!(g.session_ok(&headers));
-        headers.insert(COOKIE, format!("kijun_session_1={}", "ab".repeat(32)).parse().unwrap());
+        headers.insert(
+            COOKIE,
+            format!("kijun_session_1={}", "ab".repeat(32))
+                .parse()
+                .unwrap(),
+        );
         assert!(!g.session_ok(&headers), "the launch token is no session");
     }
 }

@@ -6,18 +6,23 @@
 //!
 //! Every page calls the same library functions as the CLI (`select`, `evaluate`,
 //! `render::document_bytes`, `sheet::write::workbook`, `verify::verify_bytes`, the
-//! report and compare writers), so a download is byte for byte what the command writes.
+//! report and compare writers), so a download is byte for byte what the command writes,
+//! and every page carries the profile it shows in its URL ([`shown`]), so a download is
+//! made from exactly the profile on the screen, whatever other tabs do.
 //!
 //! Why axum on tokio: axum is the tokio project's own HTTP framework, widely used and
 //! maintained, built on hyper; it gives routing, typed extractors, multipart uploads
-//! with a body limit and middleware (our Host and token checks) without our writing
-//! any HTTP parsing. Handlers stay synchronous library calls run on tokio's blocking
-//! pool, so the rest of kijun knows nothing about async. HTML is written with maud,
-//! whose templates are checked at compile time and escape every value by default (the
-//! handlebars registry of `render` deliberately does not escape: it writes Markdown).
+//! with a body limit and middleware (our Host, session and site checks) without our
+//! writing any HTTP parsing. Connections are accepted by our own loop over hyper
+//! ([`listen`]) for what axum's `serve` cannot do: cap them, and time out slow or idle
+//! ones. Handlers stay synchronous library calls run on tokio's blocking pool, so the
+//! rest of kijun knows nothing about async. HTML is written with maud, whose templates
+//! are checked at compile time and escape every value by default (the handlebars
+//! registry of `render` deliberately does not escape: it writes Markdown).
 //!
-//! Security: see [`security`]. Uploaded files are read from memory and never written
-//! to disk; no file-system path is ever taken from the client.
+//! Security: see [`security`] and [`gate`]; limits: [`limits`]. Uploaded files are read
+//! from memory and never written to disk; no file-system path is ever taken from the
+//! client.
 
 mod form;
 mod gate;
@@ -189,11 +194,7 @@ pub fn start(settings: Settings) -> Result<Running> {
         .map_or_else(remember::Remembered::nowhere, remember::Remembered::open);
     let limits = settings.limits.clone();
     let app = Arc::new(state::App::new(
-        catalog,
-        templates,
-        gate,
-        remembered,
-        &limits,
+        catalog, templates, gate, remembered, &limits,
     )?);
     let router = routes::router(app.clone());
     // Two workers: the pages are light; verification runs on the blocking pool.
@@ -237,7 +238,8 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
 /// Open `target` (a URL or a file) in the default browser, or with the program named
 /// by `KIJUN_BROWSER`.
 fn open_in_browser(target: &str) -> std::io::Result<()> {
-    let mut cmd = if let Some(program) = std::env::var_os("KIJUN_BROWSER").filter(|p| !p.is_empty()) {
+    let mut cmd = if let Some(program) = std::env::var_os("KIJUN_BROWSER").filter(|p| !p.is_empty())
+    {
         let mut c = std::process::Command::new(program);
         c.arg(target);
         c

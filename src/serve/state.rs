@@ -79,9 +79,7 @@ impl App {
             sample,
             remembered,
             uploads: Arc::new(tokio::sync::Semaphore::new(limits.uploads_at_once)),
-            verifications: Arc::new(tokio::sync::Semaphore::new(
-                limits.verifications_at_once,
-            )),
+            verifications: Arc::new(tokio::sync::Semaphore::new(limits.verifications_at_once)),
             wait_for_turn: limits.wait_for_turn,
             stop: tokio::sync::watch::channel(false).0,
             batches: Mutex::new(Batches::default()),

@@ -73,13 +73,7 @@ fn layout(title: &str, nav: Nav, frame: Frame<'_>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="ja" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) "｜kijun" }
-                link rel="stylesheet" href="/static/app.css";
-                script src="/static/app.js" defer {}
-            }
+            (head(title, true))
             body {
                 header {
                     div.brand { "kijun" span { "政府調達の情報セキュリティ要件" } }
@@ -101,17 +95,25 @@ fn layout(title: &str, nav: Nav, frame: Frame<'_>, body: Markup) -> Markup {
     }
 }
 
+/// The head of every page: the style sheet, and the script for pages of the flow.
+fn head(title: &str, script: bool) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) "｜kijun" }
+            link rel="stylesheet" href="/static/app.css";
+            @if script { script src="/static/app.js" defer {} }
+        }
+    }
+}
+
 /// A page of its own, outside the flow (a refusal, the page after stopping).
 fn bare(title: &str, id: &str, message: &str) -> Markup {
     html! {
         (DOCTYPE)
         html lang="ja" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) "｜kijun" }
-                link rel="stylesheet" href="/static/app.css";
-            }
+            (head(title, false))
             body { main { h1 { (title) } p id=(id) { (message) } } }
         }
     }

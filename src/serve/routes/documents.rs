@@ -28,7 +28,7 @@ pub(crate) async fn requirements(
 ) -> Response {
     let shown = match shown_or_redirect(&app, raw.as_deref(), "/requirements") {
         Ok(s) => s,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let profile = &shown.profile;
     let selected = select(&app.catalog, profile);
@@ -61,7 +61,7 @@ pub(crate) async fn documents(State(app): State<Shared>, RawQuery(raw): RawQuery
             let count = select(&app.catalog, &shown.profile).len();
             page(StatusCode::OK, pages::documents(&shown, count))
         }
-        Err(res) => res,
+        Err(res) => *res,
     }
 }
 
@@ -90,7 +90,7 @@ pub(crate) async fn download(
 ) -> Response {
     let shown = match shown_or_fail(&app, raw.as_deref()) {
         Ok(s) => s,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let Some((stem, ext)) = file.rsplit_once('.') else {
         return super::not_found().await;

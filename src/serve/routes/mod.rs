@@ -40,9 +40,15 @@ pub(crate) fn router(app: Shared) -> Router {
         .route("/download/{file}", get(documents::download))
         .route("/verify", get(verify::show).post(verify::upload))
         .route("/results/{batch}", get(verify::results))
-        .route("/results/{batch}/compare/{file}", get(verify::compare_download))
+        .route(
+            "/results/{batch}/compare/{file}",
+            get(verify::compare_download),
+        )
         .route("/results/{batch}/{index}", get(verify::result_file))
-        .route("/results/{batch}/{index}/{file}", get(verify::report_download))
+        .route(
+            "/results/{batch}/{index}/{file}",
+            get(verify::report_download),
+        )
         .route("/stop", post(stop))
         .route("/static/app.js", get(script))
         .route("/static/app.css", get(style))
@@ -84,23 +90,23 @@ pub(crate) fn shown_or_redirect(
     app: &Shared,
     query: Option<&str>,
     path: &str,
-) -> Result<Shown, Response> {
+) -> Result<Shown, Box<Response>> {
     match carried(app, query) {
         Carried::Shown(s) => Ok(s),
-        Carried::Missing => Err(see_other(&app.start_profile().0.link(path, ""))),
-        Carried::Invalid(form) => Err(see_other(&format!("/profile?{}", form.query()))),
+        Carried::Missing => Err(Box::new(see_other(&app.start_profile().0.link(path, "")))),
+        Carried::Invalid(form) => Err(Box::new(see_other(&format!("/profile?{}", form.query())))),
     }
 }
 
 /// For a download: the profile it must be made from, or a page saying there is none.
-pub(crate) fn shown_or_fail(app: &Shared, query: Option<&str>) -> Result<Shown, Response> {
+pub(crate) fn shown_or_fail(app: &Shared, query: Option<&str>) -> Result<Shown, Box<Response>> {
     match carried(app, query) {
         Carried::Shown(s) => Ok(s),
-        Carried::Missing | Carried::Invalid(_) => Err(failure(
+        Carried::Missing | Carried::Invalid(_) => Err(Box::new(failure(
             Frame::default(),
             StatusCode::BAD_REQUEST,
             "この URL には作成に使うプロファイルが含まれていません。プロファイルの画面から開き直してください。",
-        )),
+        ))),
     }
 }
 

@@ -106,7 +106,12 @@ pub(crate) async fn save(State(app): State<Shared>, body: Bytes) -> Response {
     }
 }
 
-fn page_status(status: StatusCode, app: &Shared, form: &FormValues, extras: Extras<'_>) -> Response {
+fn page_status(
+    status: StatusCode,
+    app: &Shared,
+    form: &FormValues,
+    extras: Extras<'_>,
+) -> Response {
     page(status, profile_view(app, form, extras))
 }
 
@@ -150,7 +155,11 @@ pub(crate) async fn upload(
         );
     };
     // A file's problems name its keys and lines: that is where she will correct them.
-    match Profile::parse(text.trim_start_matches('\u{feff}'), &name, &app.catalog.schema) {
+    match Profile::parse(
+        text.trim_start_matches('\u{feff}'),
+        &name,
+        &app.catalog.schema,
+    ) {
         Ok(profile) => {
             let shown = Shown::of(profile);
             app.used(&shown);
@@ -169,7 +178,7 @@ pub(crate) async fn download(State(app): State<Shared>, RawQuery(query): RawQuer
             "application/toml; charset=utf-8",
             "profile.toml",
         ),
-        Err(res) => res,
+        Err(res) => *res,
     }
 }
 

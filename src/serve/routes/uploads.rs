@@ -24,7 +24,8 @@ pub(crate) async fn turn(
         Ok(Ok(permit)) => Ok(permit),
         _ => Err((
             StatusCode::SERVICE_UNAVAILABLE,
-            "ほかの検証が続いていて混み合っています。しばらく待ってから、もう一度お試しください".into(),
+            "ほかの検証が続いていて混み合っています。しばらく待ってから、もう一度お試しください"
+                .into(),
         )),
     }
 }

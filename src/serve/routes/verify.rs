@@ -25,7 +25,7 @@ use crate::verify::{verify_bytes, Compared, Verification};
 pub(crate) async fn show(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     match shown_or_redirect(&app, raw.as_deref(), "/verify") {
         Ok(shown) => page(StatusCode::OK, pages::verify(&shown, None)),
-        Err(res) => res,
+        Err(res) => *res,
     }
 }
 
@@ -36,11 +36,10 @@ pub(crate) async fn upload(
 ) -> Response {
     let shown = match shown_or_redirect(&app, raw.as_deref(), "/verify") {
         Ok(s) => s,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
-    let refuse = |status: StatusCode, message: &str| {
-        page(status, pages::verify(&shown, Some(message)))
-    };
+    let refuse =
+        |status: StatusCode, message: &str| page(status, pages::verify(&shown, Some(message)));
     let files = {
         let _slot = match turn(&app.uploads, app.wait_for_turn).await {
             Ok(s) => s,
@@ -202,6 +201,10 @@ fn report_attachment<F: Format>(
     let name = format!("{stem}.{}", format.extensions()[0]);
     match view.render(format) {
         Ok(bytes) => attachment(bytes, mime, &name),
-        Err(e) => failure(shown.into(), StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(e) => failure(
+            shown.into(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &e.to_string(),
+        ),
     }
 }
