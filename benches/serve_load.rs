@@ -8,7 +8,8 @@
 //! - parts: one upload of 100,000 parts of one name.
 //! - bombs: 8 uploads at once of a 1 MB workbook whose shared strings inflate to 1 GB.
 //!
-//! During each abuse a person's request (a page) is sent every 100 ms; the bench prints
+//! During each abuse a person's request (the profile page with its live count) is sent
+//! every 100 ms; the bench prints
 //! the slowest answer and the process's peak memory (VmHWM) as Markdown, and fails if a
 //! page took more than 1 s or the server stopped answering. All traffic stays on
 //! 127.0.0.1; every loop is bounded in count and time.
@@ -173,7 +174,8 @@ fn abuse(
                     break;
                 }
                 let t = Instant::now();
-                let res = http::request(addr, "GET", "/static/app.css", &[("Cookie", cookie)], &[]);
+                let page = format!("/profile?{PROFILE}");
+                let res = http::request(addr, "GET", &page, &[("Cookie", cookie)], &[]);
                 pages.push(match res {
                     Ok(r) if r.status == 200 => Ok(t.elapsed()),
                     Ok(r) => Err(format!("status {}", r.status)),

@@ -110,8 +110,21 @@ pub(crate) async fn results(State(app): State<Shared>, UrlPath(batch): UrlPath<u
         };
         return page(StatusCode::OK, pages::report(&b, 0, &filters));
     }
-    let c = compare_reports(&app.catalog, &b.shown.profile, entries(&b.files));
-    page(StatusCode::OK, pages::comparison(&b, &c))
+    // Lining up many files is work: off the threads that answer requests.
+    let worker = app.clone();
+    let markup = blocking(move || {
+        let c = compare_reports(&worker.catalog, &b.shown.profile, entries(&b.files));
+        pages::comparison(&b, &c)
+    })
+    .await;
+    match markup {
+        Some(m) => page(StatusCode::OK, m),
+        None => failure(
+            Frame::default(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "比較表を作れませんでした。もう一度お試しください",
+        ),
+    }
 }
 
 fn entries(files: &[Upload]) -> Vec<(PathBuf, Result<crate::verify::Report, String>)> {
@@ -143,7 +156,7 @@ pub(crate) async fn report_download(
     let Some(b) = app.batch(batch).filter(|b| index < b.files.len()) else {
         return gone();
     };
-    let Ok(r) = &b.files[index].result else {
+    let Ok(report) = b.files[index].result.clone() else {
         return failure(
             (&b.shown).into(),
             StatusCode::NOT_FOUND,
@@ -156,12 +169,23 @@ pub(crate) async fn report_download(
         "report.xlsx" => VerifyFormat::Xlsx,
         _ => return super::not_found().await,
     };
-    let view = Verification {
-        catalog: &app.catalog,
-        profile: &b.shown.profile,
-        report: r,
-    };
-    report_attachment(&b.shown, &view, format, "検証結果")
+    let worker = app.clone();
+    blocking(move || {
+        let view = Verification {
+            catalog: &worker.catalog,
+            profile: &b.shown.profile,
+            report: &report,
+        };
+        report_attachment(&b.shown, &view, format, "検証結果")
+    })
+    .await
+    .unwrap_or_else(|| {
+        failure(
+            Frame::default(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "検証結果のファイルを作れませんでした。もう一度お試しください",
+        )
+    })
 }
 
 pub(crate) async fn compare_download(
@@ -177,12 +201,23 @@ pub(crate) async fn compare_download(
         "compare.xlsx" => CompareFormat::Xlsx,
         _ => return super::not_found().await,
     };
-    let c = compare_reports(&app.catalog, &b.shown.profile, entries(&b.files));
-    let view = Compared {
-        comparison: &c,
-        profile: &b.shown.profile,
-    };
-    report_attachment(&b.shown, &view, format, "比較")
+    let worker = app.clone();
+    blocking(move || {
+        let c = compare_reports(&worker.catalog, &b.shown.profile, entries(&b.files));
+        let view = Compared {
+            comparison: &c,
+            profile: &b.shown.profile,
+        };
+        report_attachment(&b.shown, &view, format, "比較")
+    })
+    .await
+    .unwrap_or_else(|| {
+        failure(
+            Frame::default(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "比較表を作れませんでした。もう一度お試しください",
+        )
+    })
 }
 
 /// A report as a download named `stem` with the format's usual extension.
