@@ -6,11 +6,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{attachment, blocking, failure, shown_or_fail, shown_or_redirect, Shared};
+use super::respond;
+use super::respond::{attachment, blocking, failure, shown_or_fail, shown_or_redirect};
 use crate::cli::DocFormat;
 use crate::render::{document_bytes, docx, ClausesDocument, PartyNames, SpecDocument};
 use crate::select::{evaluate, select};
 use crate::serve::pages::{self, page, RequirementsView};
+use crate::serve::state::Shared;
 
 #[derive(Deserialize)]
 pub(crate) struct RequirementsQuery {
@@ -93,7 +95,7 @@ pub(crate) async fn download(
         Err(res) => return *res,
     };
     let Some((stem, ext)) = file.rsplit_once('.') else {
-        return super::not_found().await;
+        return respond::not_found().await;
     };
     let (stem, ext) = (stem.to_string(), ext.to_string());
     let otsu = matches!(q.parties.as_deref(), Some("otsu" | "乙"));
@@ -143,6 +145,6 @@ pub(crate) async fn download(
             StatusCode::INTERNAL_SERVER_ERROR,
             &e.to_string(),
         ),
-        None => super::not_found().await,
+        None => respond::not_found().await,
     }
 }

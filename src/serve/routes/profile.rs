@@ -8,13 +8,15 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{html, Markup};
 
+use super::respond;
+use super::respond::{attachment, see_other};
 use super::uploads::{turn, uploaded_files};
-use super::{attachment, see_other, Shared};
 use crate::profile::Profile;
 use crate::select::select;
 use crate::serve::form::{Errors, FormValues};
 use crate::serve::pages::{self, page, ProfileView};
 use crate::serve::shown::Shown;
+use crate::serve::state::Shared;
 
 /// The live panel of a form: the counts of its profile, or what is wrong with it.
 fn live_panel(app: &Shared, form: &FormValues) -> (Markup, Result<Shown, Errors>) {
@@ -172,7 +174,7 @@ pub(crate) async fn upload(
 /// The page's profile as a profile.toml (what `kijun init` would write for it, with
 /// each item's label as a comment).
 pub(crate) async fn download(State(app): State<Shared>, RawQuery(query): RawQuery) -> Response {
-    match super::shown_or_fail(&app, query.as_deref()) {
+    match respond::shown_or_fail(&app, query.as_deref()) {
         Ok(shown) => attachment(
             shown.form.to_toml(&app.catalog.schema).into_bytes(),
             "application/toml; charset=utf-8",

@@ -12,12 +12,14 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::documents::XLSX;
+use super::respond;
+use super::respond::{attachment, blocking, failure, see_other, shown_or_redirect};
 use super::uploads::{turn, uploaded_files};
-use super::{attachment, blocking, failure, see_other, shown_or_redirect, Shared};
 use crate::cli::{CompareFormat, VerifyFormat};
 use crate::output::{Format, Render};
 use crate::serve::pages::{self, page, Filters, Frame};
 use crate::serve::shown::Shown;
+use crate::serve::state::Shared;
 use crate::serve::state::Upload;
 use crate::verify::compare::compare_reports;
 use crate::verify::{verify_bytes, Compared, Verification};
@@ -167,7 +169,7 @@ pub(crate) async fn report_download(
         "report.md" => VerifyFormat::Md,
         "report.json" => VerifyFormat::Json,
         "report.xlsx" => VerifyFormat::Xlsx,
-        _ => return super::not_found().await,
+        _ => return respond::not_found().await,
     };
     let worker = app.clone();
     blocking(move || {
@@ -199,7 +201,7 @@ pub(crate) async fn compare_download(
         "compare.md" => CompareFormat::Md,
         "compare.json" => CompareFormat::Json,
         "compare.xlsx" => CompareFormat::Xlsx,
-        _ => return super::not_found().await,
+        _ => return respond::not_found().await,
     };
     let worker = app.clone();
     blocking(move || {
