@@ -37,7 +37,7 @@ const HELP_TEMPLATE: &str = "\
     next_help_heading = "共通オプション"
 )]
 pub(crate) struct Cli {
-    /// 使用するカタログのフォルダ（省略時は kijun に埋め込まれた標準カタログ。overlay.toml のあるフォルダは、省庁基準のオーバーレイとして基のカタログに重ねます）
+    /// 使用するカタログのフォルダ、又は embedded@版（埋め込まれた公開済みの版。例: embedded@0.1.0）。省略時は kijun に埋め込まれた標準カタログの現行の版（verify・compare は回答様式に記録された版）。overlay.toml のあるフォルダは、省庁基準のオーバーレイとして基のカタログに重ねます
     #[arg(long, global = true, value_name = "DIR")]
     pub(crate) catalog: Option<PathBuf>,
 
@@ -271,13 +271,13 @@ pub(crate) enum CatalogCommand {
     #[command(
         help_template = HELP_TEMPLATE,
         next_help_heading = "オプション",
-        after_help = "OLD・NEW には、カタログのフォルダ、オーバーレイのフォルダ（overlay.toml のあるフォルダ。基のカタログに重ねた結果を比べます）、\nまたは embedded（kijun に埋め込まれた標準カタログ）を指定します。\n共通オプションの --catalog は使いません。\n例: kijun catalog diff embedded examples/overlay --profile examples/typical.toml"
+        after_help = "OLD・NEW には、カタログのフォルダ、オーバーレイのフォルダ（overlay.toml のあるフォルダ。基のカタログに重ねた結果を比べます）、\nembedded（kijun に埋め込まれた標準カタログの現行の版）、または embedded@版（埋め込まれた公開済みの版。例: embedded@0.1.0）を指定します。\n共通オプションの --catalog は使いません。\n例: kijun catalog diff embedded examples/overlay --profile examples/typical.toml\n例: kijun catalog diff embedded@0.1.0 embedded"
     )]
     Diff {
-        /// 比べる元のカタログ（フォルダ または embedded）
+        /// 比べる元のカタログ（フォルダ、embedded または embedded@版）
         #[arg(value_name = "OLD", display_order = 10)]
         old: PathBuf,
-        /// 比べる先のカタログ（フォルダ または embedded）
+        /// 比べる先のカタログ（フォルダ、embedded または embedded@版）
         #[arg(value_name = "NEW", display_order = 11)]
         new: PathBuf,
         /// このプロファイルに適用される要件がどう変わるかも示します

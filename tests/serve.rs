@@ -1092,3 +1092,39 @@ fn kijun_alone_without_a_terminal_serves_and_opens_the_browser_privately() {
     };
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn an_upload_is_verified_against_the_edition_its_workbook_was_made_with() {
+    // The golden 0.1.0 workbooks, with the profile they were made for: the browser gives
+    // the CLI's verdict and names the edition, also after the catalog has moved on.
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/editions/0.1.0");
+    let s = server();
+    let query = s.use_profile(&golden.join("typical.toml"));
+    let faults = std::fs::read(golden.join("faults-typical.xlsx")).expect("golden");
+    let (location, page) = s.verify(&query, &[("files", "faults-typical.xlsx", &faults)]);
+    let html = ok(page);
+    assert!(html.contains("検証結果: 不合格"), "{html}");
+    assert!(html.contains("（エラー 3 件、警告 0 件）"), "{html}");
+    assert!(
+        html.contains("カタログ: kijun 標準カタログ 0.1.0（")
+            && html.contains("（様式の作成に使われた版）"),
+        "{html}"
+    );
+    let json = s.get(&format!("{location}/0/report.json"));
+    let report: serde_json::Value = serde_json::from_slice(&json.body).expect("json");
+    assert_eq!(report["catalog"]["version"], "0.1.0");
+    assert_eq!(report["catalog"]["chosen_by"], "workbook");
+    // Two files of the edition compared.
+    let (_, page) = s.verify(
+        &query,
+        &[
+            ("files", "faults-typical.xlsx", &faults),
+            ("files", "faults-again.xlsx", &faults),
+        ],
+    );
+    let html = ok(page);
+    assert!(
+        html.contains("カタログ: kijun 標準カタログ 0.1.0（"),
+        "{html}"
+    );
+}

@@ -25,7 +25,7 @@ fn a_complete_correct_response_passes_without_findings() {
             .keys()
             .cloned()
             .collect::<Vec<_>>(),
-        ["file", "findings", "summary", "verdict"]
+        ["catalog", "file", "findings", "summary", "verdict"]
     );
 }
 

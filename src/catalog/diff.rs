@@ -81,7 +81,7 @@ pub(crate) fn diff<'a>(
             requirement: r,
             note: new
                 .withdrawal(&r.id)
-                .map(|w| format!("{}により取下げ。理由: {}", w.overlay, w.reason)),
+                .map(|w| format!("{}により取下げ。理由: {}", w.withdrawer(), w.reason)),
         })
         .collect();
     let changed: Vec<Changed<'_>> = new
@@ -117,7 +117,8 @@ pub(crate) fn diff<'a>(
                         (None, Some(w)) => {
                             vec![format!(
                                 "{}が取り下げたため（理由: {}）",
-                                w.overlay, w.reason
+                                w.withdrawer(),
+                                w.reason
                             )]
                         }
                         (None, None) => vec!["新しいカタログにこの要件がないため".to_string()],

@@ -4,6 +4,7 @@
 
 pub(crate) mod answers;
 pub(crate) mod diff;
+pub mod editions;
 pub mod lint;
 pub mod load;
 pub(crate) mod overlay;
@@ -29,6 +30,22 @@ pub(crate) struct CatalogMeta {
     pub(crate) edition: String,
     #[serde(default)]
     pub(crate) description: String,
+    /// Requirements withdrawn in some edition (`[[withdrawn]]`): their ids stay
+    /// reserved and are never used again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) withdrawn: Vec<Retired>,
+}
+
+/// A requirement the catalog itself withdrew, as `catalog.toml` records it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Retired {
+    pub(crate) id: String,
+    /// Its title when it was withdrawn: what the id meant.
+    pub(crate) title: String,
+    pub(crate) reason: String,
+    /// The catalog version that withdrew it.
+    pub(crate) since: String,
 }
 
 /// An area (分類) of requirements; one file per area.
@@ -233,13 +250,30 @@ pub(crate) struct Change {
     pub(crate) before: Box<Requirement>,
 }
 
-/// A base requirement an overlay withdrew, with its written reason.
+/// A requirement withdrawn, with its written reason: by an overlay from its base, or by
+/// the catalog itself in an edition (`[[withdrawn]]` in catalog.toml).
 #[derive(Debug, Clone)]
 pub(crate) struct Withdrawal {
-    pub(crate) requirement: Requirement,
-    pub(crate) overlay: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    /// The requirement as it was, when known (an overlay withdraws one its base has).
+    pub(crate) requirement: Option<Requirement>,
+    /// Who withdrew it: the overlay's name, or the catalog's.
+    pub(crate) by: String,
+    /// The catalog version that withdrew it; `None` for an overlay's withdrawal.
+    pub(crate) since: Option<String>,
     pub(crate) reason: String,
     pub(crate) file: String,
+}
+
+impl Withdrawal {
+    /// Who withdrew it, as messages say it: the overlay, or 「kijun 標準カタログ（版 0.2.0）」.
+    pub(crate) fn withdrawer(&self) -> String {
+        match &self.since {
+            Some(v) => format!("{}（版 {v}）", self.by),
+            None => self.by.clone(),
+        }
+    }
 }
 
 /// One layer of a catalog: the base catalog, or an overlay stacked on it.
@@ -291,7 +325,8 @@ pub struct Catalog {
     pub(crate) origin: String,
     /// The base catalog first, then each overlay stacked on it.
     pub(crate) layers: Vec<Layer>,
-    /// Base requirements the overlays withdrew.
+    /// Requirements the catalog withdrew in earlier editions, then the base requirements
+    /// the overlays withdrew.
     pub(crate) withdrawn: Vec<Withdrawal>,
 }
 
@@ -313,7 +348,11 @@ impl Catalog {
         self.requirement(&wanted).ok_or_else(|| {
             let ids: Vec<&str> = self.requirements.iter().map(|r| r.id.as_str()).collect();
             let hint = match self.withdrawal(&wanted) {
-                Some(w) => format!("（{}が取り下げています。理由: {}）", w.overlay, w.reason),
+                Some(w) => format!(
+                    "（{}が取り下げています。理由: {}）",
+                    w.withdrawer(),
+                    w.reason
+                ),
                 None => crate::text::closest(&wanted, &ids)
                     .map(|c| format!("。「{c}」の誤りではありませんか"))
                     .unwrap_or_default(),
@@ -349,6 +388,6 @@ impl Catalog {
     /// The withdrawal of this id, if an overlay withdrew it.
     pub(crate) fn withdrawal(&self, id: &str) -> Option<&Withdrawal> {
         let wanted = id.trim().to_ascii_uppercase();
-        self.withdrawn.iter().find(|w| w.requirement.id == wanted)
+        self.withdrawn.iter().find(|w| w.id == wanted)
     }
 }

@@ -21,6 +21,10 @@ use crate::error::{Error, Result};
 /// The file that makes a folder an overlay.
 pub(crate) const OVERLAY_FILE: &str = "overlay.toml";
 
+/// What an overlay that extends the embedded catalog by name (`[extends] catalog`) is
+/// stacked on: the current edition, or the one a workbook was made with.
+pub(crate) type Base<'a> = &'a dyn Fn() -> Result<Catalog>;
+
 /// How deep overlays may stack (ministry → bureau → office …); deeper is surely a loop.
 const MAX_DEPTH: usize = 8;
 
@@ -120,16 +124,18 @@ struct Withdraw {
     reason: String,
 }
 
-/// Load a catalog folder: a full catalog, or an overlay stacked on its base.
-pub(crate) fn load_dir(dir: &Path) -> Result<Catalog> {
-    load_at(dir, &mut Vec::new())
+/// Load a catalog folder: a full catalog, or an overlay stacked on its base. `base` gives
+/// the embedded catalog an overlay names by `[extends] catalog` (the edition a workbook
+/// was made with, when verifying it).
+pub(crate) fn load_dir(dir: &Path, base: Base<'_>) -> Result<Catalog> {
+    load_at(dir, &mut Vec::new(), base)
 }
 
 fn join(folder: &str, file: &str) -> String {
     format!("{}/{file}", folder.trim_end_matches(['/', '\\']))
 }
 
-fn load_at(dir: &Path, chain: &mut Vec<PathBuf>) -> Result<Catalog> {
+fn load_at(dir: &Path, chain: &mut Vec<PathBuf>, embedded: Base<'_>) -> Result<Catalog> {
     let files = dir_files(dir)?;
     let shown = dir.display().to_string();
     let Some((_, text)) = files.iter().find(|(n, _)| n == OVERLAY_FILE) else {
@@ -157,7 +163,7 @@ fn load_at(dir: &Path, chain: &mut Vec<PathBuf>) -> Result<Catalog> {
     chain.push(canonical);
     let (base, target) = match (&meta.extends.catalog, &meta.extends.path) {
         (Some(name), None) => {
-            let base = source::embedded()?;
+            let base = embedded()?;
             if base.meta.name != *name {
                 return Err(one(format!(
                     "[extends] catalog = \"{name}\" は埋め込みカタログの名称「{}」と一致しません。埋め込みカタログに重ねるなら catalog = \"{}\"、別のカタログのフォルダに重ねるなら path = \"フォルダ\" と書いてください",
@@ -168,7 +174,7 @@ fn load_at(dir: &Path, chain: &mut Vec<PathBuf>) -> Result<Catalog> {
         }
         (None, Some(path)) => {
             let base_dir = dir.join(path);
-            let base = load_at(&base_dir, chain).map_err(|e| match e {
+            let base = load_at(&base_dir, chain, embedded).map_err(|e| match e {
                 Error::Catalog { problems } => Error::Catalog {
                     problems: problems
                         .into_iter()
@@ -322,6 +328,11 @@ impl Ops<'_> {
         let id = raw.id.clone();
         if self.c.requirements.iter().any(|r| r.id == id) {
             self.problem(file, &id, "要件IDが既にあります。基の要件の内容を変えるなら [[replace]]、取り下げるなら [[withdraw]] を使い、新しい要件には未使用のIDを付けてください".into());
+            return;
+        }
+        if let Some(w) = self.c.withdrawal(&id) {
+            let message = format!("要件IDは{}が取り下げた要件（{}）のものです。取り下げたIDは別の要件に使えません。未使用のIDを付けてください", w.withdrawer(), w.title);
+            self.problem(file, &id, message);
             return;
         }
         let prefix = id.split('-').next().unwrap_or("");
@@ -546,8 +557,11 @@ impl Ops<'_> {
         }
         let requirement = self.c.requirements.remove(i);
         self.c.withdrawn.push(Withdrawal {
-            requirement,
-            overlay: self.name.to_string(),
+            id: requirement.id.clone(),
+            title: requirement.title.clone(),
+            requirement: Some(requirement),
+            by: self.name.to_string(),
+            since: None,
             reason: op.reason.trim().to_string(),
             file: file.to_string(),
         });

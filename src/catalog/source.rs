@@ -1,23 +1,21 @@
-//! Reading catalog files: from the copy embedded in the binary or from a folder, and
-//! turning one set of files into a catalog. Every problem found is collected (file,
+//! Reading catalog files from a folder, and turning one set of files (a folder's, or an
+//! embedded edition's, `editions.rs`) into a catalog. Every problem found is collected (file,
 //! requirement id, line) so one run shows them all.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 
 use super::answers::{AnswerFile, AnswerTable};
 use super::{
     AnswerPolicy, Area, Catalog, CatalogMeta, Layer, LayerKind, Level, Requirement, Subject,
+    Withdrawal,
 };
 use crate::condition::Condition;
 use crate::error::{Error, Result};
 use crate::profile::schema::ProfileSchema;
 use crate::tomlfile::describe_error;
-
-static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
 
 /// The reserved file names; every other `*.toml` in the folder is an area file.
 pub(crate) const META_FILE: &str = "catalog.toml";
@@ -29,21 +27,6 @@ const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The catalog's files as (name, text), sorted by name.
 pub(crate) type Files = Vec<(String, String)>;
-
-pub fn embedded_files() -> Files {
-    let mut files: Files = EMBEDDED
-        .files()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-        .filter_map(|f| {
-            Some((
-                f.path().display().to_string(),
-                f.contents_utf8()?.to_string(),
-            ))
-        })
-        .collect();
-    files.sort();
-    files
-}
 
 pub(crate) fn dir_files(dir: &Path) -> Result<Files> {
     let entries =
@@ -71,17 +54,6 @@ pub(crate) fn dir_files(dir: &Path) -> Result<Files> {
     }
     files.sort();
     Ok(files)
-}
-
-/// What `--catalog` and `catalog diff` name the embedded catalog.
-pub const EMBEDDED_NAME: &str = "embedded";
-
-/// How the embedded catalog is named in messages and as a catalog's origin.
-pub const EMBEDDED_ORIGIN: &str = "埋め込みカタログ";
-
-/// The catalog embedded in the binary.
-pub fn embedded() -> Result<Catalog> {
-    from_files(&embedded_files(), EMBEDDED_ORIGIN)
 }
 
 #[derive(Deserialize)]
@@ -249,6 +221,10 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
             ));
         }
     }
+    let withdrawn = meta
+        .as_ref()
+        .map(|m| withdrawals(m, &requirements, &mut problems))
+        .unwrap_or_default();
     match (meta, schema, answers) {
         (Some(meta), Some(schema), Some(answers)) if problems.is_empty() => Ok(Catalog {
             layers: vec![Layer {
@@ -261,7 +237,7 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
                 source: origin.to_string(),
                 extends: None,
             }],
-            withdrawn: Vec::new(),
+            withdrawn,
             meta,
             schema,
             areas,
@@ -276,6 +252,46 @@ pub fn from_files(files: &Files, origin: &str) -> Result<Catalog> {
         }),
         _ => Err(Error::Catalog { problems }),
     }
+}
+
+/// The requirements the catalog withdrew (`[[withdrawn]]` in catalog.toml). A withdrawn
+/// id stays reserved: a requirement that uses it again is a problem.
+fn withdrawals(
+    meta: &CatalogMeta,
+    requirements: &[Requirement],
+    problems: &mut Vec<String>,
+) -> Vec<Withdrawal> {
+    let mut out: Vec<Withdrawal> = Vec::new();
+    for w in &meta.withdrawn {
+        let mut problem = |message: String| {
+            problems.push(format!("{META_FILE}: [[withdrawn]] {}: {message}", w.id));
+        };
+        if let Some(r) = requirements.iter().find(|r| r.id == w.id) {
+            problem(format!("取り下げた要件IDが {} で再び使われています。取り下げたIDは、別の意味でも同じ意味でも使えません（同じ要件を戻すなら [[withdrawn]] から削除し、新しい要件には未使用のIDを付けてください）", r.file));
+        }
+        if out.iter().any(|o| o.id == w.id) {
+            problem("同じ要件IDの [[withdrawn]] が二つあります".into());
+        }
+        for (field, value) in [
+            ("title", &w.title),
+            ("reason", &w.reason),
+            ("since", &w.since),
+        ] {
+            if value.trim().is_empty() {
+                problem(format!("{field} が空です（title は取り下げた要件の表題、reason は理由、since は取り下げた版）"));
+            }
+        }
+        out.push(Withdrawal {
+            id: w.id.clone(),
+            title: w.title.clone(),
+            requirement: None,
+            by: meta.name.clone(),
+            since: Some(w.since.clone()),
+            reason: w.reason.trim().to_string(),
+            file: META_FILE.to_string(),
+        });
+    }
+    out
 }
 
 /// Deserialize one file, turning a serde error into "file: N行目 (ID): message".

@@ -13,8 +13,13 @@ pub(crate) struct Env {
 }
 
 impl Env {
+    /// The catalog `--catalog` names (a folder, `embedded` or `embedded@VERSION`), or
+    /// the current embedded one.
     pub(crate) fn catalog(&self) -> Result<Catalog> {
-        crate::catalog::load::load(self.catalog_dir.as_deref())
+        match &self.catalog_dir {
+            None => crate::catalog::load::embedded(),
+            Some(name) => crate::catalog::load::load_named(name),
+        }
     }
 
     /// The catalog and the profile read against its schema.

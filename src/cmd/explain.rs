@@ -13,11 +13,18 @@ pub(crate) fn execute(env: &Env, profile_path: &Path, id: &str) -> Result<Outcom
         .is_none()
     {
         if let Some(w) = catalog.withdrawal(id) {
-            let r = &w.requirement;
-            let out = format!(
-                "{} {}\n\n判定: 適用されません（{}）\n理由:\n  - {}が、この要件を取り下げています。取下げの理由: {}\n\n取り下げられた要件の仕様書の文: {}\n定義ファイル: {}\n",
-                r.id, r.title, profile.system_name, w.overlay, w.reason, r.spec, w.file
+            let mut out = format!(
+                "{} {}\n\n判定: 適用されません（{}）\n理由:\n  - {}が、この要件を取り下げています。取下げの理由: {}\n",
+                w.id,
+                w.title,
+                profile.system_name,
+                w.withdrawer(),
+                w.reason
             );
+            if let Some(r) = &w.requirement {
+                out.push_str(&format!("\n取り下げられた要件の仕様書の文: {}\n", r.spec));
+            }
+            out.push_str(&format!("定義ファイル: {}\n", w.file));
             super::print(&out)?;
             return Ok(Outcome::Success);
         }

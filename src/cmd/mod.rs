@@ -91,6 +91,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &out,
             crate::verify::Options {
                 sheet: sheet.as_deref(),
+                ..Default::default()
             },
         ),
         Command::Compare {
@@ -107,6 +108,7 @@ pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
             &out,
             crate::verify::Options {
                 sheet: sheet.as_deref(),
+                ..Default::default()
             },
         ),
         Command::Catalog { action } => catalog::execute(&env, action),

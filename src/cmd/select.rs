@@ -82,10 +82,12 @@ fn overlay_summary(catalog: &crate::catalog::Catalog, selected: &[Selected<'_>])
         .iter()
         .filter(|s| !s.requirement.changes.is_empty())
         .count();
+    // The overlays' withdrawals; the catalog's own are of earlier editions.
     let withdrawn: Vec<String> = catalog
         .withdrawn
         .iter()
-        .map(|w| format!("{}（{}）", w.requirement.id, w.overlay))
+        .filter(|w| w.since.is_none())
+        .map(|w| format!("{}（{}）", w.id, w.by))
         .collect();
     let mut line = format!("重ねた基準による追加 {added} 件・改変等 {changed} 件");
     if !withdrawn.is_empty() {

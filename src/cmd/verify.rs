@@ -1,11 +1,13 @@
-//! `kijun verify`: check one vendor response.
+//! `kijun verify`: check one vendor response, against the catalog edition its workbook
+//! was made with (`verify::edition`).
 
 use std::path::Path;
 
 use super::Env;
 use crate::cli::{OutputArgs, VerifyFormat};
 use crate::output::Render;
-use crate::verify::{verify_file_with, Options, Verification};
+use crate::verify::edition::{CatalogSource, ProfileText};
+use crate::verify::{Options, Verification};
 use crate::{Outcome, Result};
 
 pub(crate) fn execute(
@@ -23,8 +25,13 @@ pub(crate) fn execute(
         "検証結果",
         &[profile_path, file],
     )?;
-    let (catalog, profile) = env.catalog_and_profile(profile_path)?;
-    let report = verify_file_with(&catalog, &profile, file, options)?;
+    let profile = ProfileText::load(profile_path)?;
+    let source = CatalogSource::new(env.catalog_dir.as_deref())?;
+    let initial = source.initial()?;
+    // The workbook first: its meta sheet says which edition to verify it against.
+    let book = initial.read(file)?;
+    let chosen = source.choose(initial, &[&book], &profile)?;
+    let report = chosen.verify(&book, options)?;
     // The text report on the terminal shows them; every other output needs them said.
     if output.format != VerifyFormat::Text || output.path.is_some() {
         for n in &report.notices {
@@ -32,8 +39,8 @@ pub(crate) fn execute(
         }
     }
     let bytes = Verification {
-        catalog: &catalog,
-        profile: &profile,
+        catalog: &chosen.catalog,
+        profile: &chosen.profile,
         report: &report,
     }
     .render(output.format)?;

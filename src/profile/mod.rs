@@ -35,13 +35,19 @@ pub struct Profile {
 
 impl Profile {
     pub fn load(path: &Path, schema: &ProfileSchema) -> Result<Profile> {
+        let text = Profile::read_text(path)?;
+        Profile::parse(&text, &path.display().to_string(), schema)
+    }
+
+    /// A profile file's text, not yet read against a schema (verify chooses the catalog,
+    /// and so the schema, from the workbook).
+    pub(crate) fn read_text(path: &Path) -> Result<String> {
         let bytes = crate::input::read_file(path, crate::input::MAX_PROFILE_BYTES)?;
-        let text = String::from_utf8(bytes).map_err(|_| Error::Profile {
+        String::from_utf8(bytes).map_err(|_| Error::Profile {
             location: path.display().to_string(),
             message: "UTF-8 のテキストではありません。プロファイルは UTF-8 で保存してください"
                 .into(),
-        })?;
-        Profile::parse(&text, &path.display().to_string(), schema)
+        })
     }
 
     pub fn parse(text: &str, source: &str, schema: &ProfileSchema) -> Result<Profile> {

@@ -5,10 +5,11 @@
 //! binary (no CDN, no build step), so it works offline.
 //!
 //! Every page calls the same library functions as the CLI (`select`, `evaluate`,
-//! `render::document_bytes`, `sheet::write::workbook`, `verify::verify_bytes`, the
+//! `render::document_bytes`, `sheet::write::workbook`, `verify::edition`, the
 //! report and compare writers), so a download is byte for byte what the command writes,
 //! and every page carries the profile it shows in its URL ([`shown`]), so a download is
-//! made from exactly the profile on the screen, whatever other tabs do.
+//! made from exactly the profile on the screen, whatever other tabs do. An uploaded
+//! workbook is verified against the catalog edition it was made with, as `kijun verify`.
 //!
 //! Why axum on tokio: axum is the tokio project's own HTTP framework, widely used and
 //! maintained, built on hyper; it gives routing, typed extractors, multipart uploads
@@ -174,7 +175,7 @@ impl Drop for Running {
 /// Load the catalog and templates, bind the address and start serving on a thread of
 /// its own. Errors (a broken catalog, a port in use) come back before anything serves.
 pub fn start(settings: Settings) -> Result<Running> {
-    let catalog = crate::catalog::load::load(settings.catalog_dir.as_deref())?;
+    let source = crate::verify::edition::CatalogSource::new(settings.catalog_dir.as_deref())?;
     let templates = crate::render::Templates::load(settings.templates_dir.as_deref())?;
     let wanted = SocketAddr::new(settings.listen, settings.port);
     let listener = std::net::TcpListener::bind(wanted).map_err(|e| {
@@ -194,7 +195,7 @@ pub fn start(settings: Settings) -> Result<Running> {
         .map_or_else(remember::Remembered::nowhere, remember::Remembered::open);
     let limits = settings.limits.clone();
     let app = Arc::new(state::App::new(
-        catalog, templates, gate, remembered, &limits,
+        source, templates, gate, remembered, &limits,
     )?);
     let router = routes::router(app.clone());
     // Two workers: the pages are light; verification runs on the blocking pool.

@@ -14,6 +14,7 @@ use super::shown::Shown;
 use crate::catalog::Catalog;
 use crate::profile::Profile;
 use crate::render::Templates;
+use crate::verify::edition::{CatalogSource, Chosen, Initial};
 use crate::verify::Report;
 
 pub(crate) type Shared = Arc<App>;
@@ -25,7 +26,11 @@ pub(crate) type Shared = Arc<App>;
 const KEPT_BATCHES: usize = 64;
 
 pub(crate) struct App {
-    pub(crate) catalog: Catalog,
+    /// The catalog `--catalog` names (or the current one): the pages work with it, and
+    /// verification starts from it.
+    pub(crate) initial: Initial,
+    /// Where verification chooses an upload's catalog edition from.
+    pub(crate) source: CatalogSource,
     pub(crate) templates: Templates,
     pub(crate) gate: Gate,
     /// The schema's sample profile: where a first launch starts.
@@ -46,7 +51,12 @@ pub(crate) struct App {
 /// Japanese reason it could not be read.
 pub(crate) struct Batch {
     pub(crate) id: u64,
+    /// The profile of the page the files were uploaded from (its links and frame).
     pub(crate) shown: Shown,
+    /// The catalog edition the files were verified against (the one their workbooks
+    /// record, see [`crate::verify::edition`]), and the profile read against it.
+    pub(crate) catalog: Arc<Catalog>,
+    pub(crate) profile: Profile,
     pub(crate) files: Vec<Upload>,
 }
 
@@ -64,16 +74,19 @@ struct Batches {
 
 impl App {
     pub(crate) fn new(
-        catalog: Catalog,
+        source: CatalogSource,
         templates: Templates,
         gate: Gate,
         remembered: Remembered,
         limits: &Limits,
     ) -> crate::Result<App> {
-        let text = sample(&catalog.schema).to_toml(&catalog.schema);
-        let sample = Shown::of(Profile::parse(&text, "profile.toml", &catalog.schema)?);
+        let initial = source.initial()?;
+        let schema = &initial.catalog.schema;
+        let text = sample(schema).to_toml(schema);
+        let sample = Shown::of(Profile::parse(&text, "profile.toml", schema)?);
         Ok(App {
-            catalog,
+            initial,
+            source,
             templates,
             gate,
             sample,
@@ -86,27 +99,38 @@ impl App {
         })
     }
 
+    /// The catalog the pages work with.
+    pub(crate) fn catalog(&self) -> &Catalog {
+        &self.initial.catalog
+    }
+
     /// The profile to start from: the last one used, if it still reads with this
     /// catalog, else the sample.
     pub(crate) fn start_profile(&self) -> (Shown, bool) {
         self.remembered
             .last()
-            .and_then(|text| Profile::parse(&text, "profile.toml", &self.catalog.schema).ok())
+            .and_then(|text| Profile::parse(&text, "profile.toml", &self.catalog().schema).ok())
             .map_or_else(|| (self.sample.clone(), false), |p| (Shown::of(p), true))
     }
 
     /// Remember `shown` as the last profile used (on disk, if the server has a place).
     pub(crate) fn used(&self, shown: &Shown) {
         self.remembered
-            .remember(&shown.form.to_toml(&self.catalog.schema));
+            .remember(&shown.form.to_toml(&self.catalog().schema));
     }
 
     /// Keep a batch of results; the oldest are forgotten.
-    pub(crate) fn add_batch(&self, shown: Shown, files: Vec<Upload>) -> u64 {
+    pub(crate) fn add_batch(&self, shown: Shown, chosen: Chosen, files: Vec<Upload>) -> u64 {
         let mut b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
         b.next += 1;
         let id = b.next;
-        b.kept.push_back(Arc::new(Batch { id, shown, files }));
+        b.kept.push_back(Arc::new(Batch {
+            id,
+            shown,
+            catalog: chosen.catalog,
+            profile: chosen.profile,
+            files,
+        }));
         while b.kept.len() > KEPT_BATCHES {
             b.kept.pop_front();
         }

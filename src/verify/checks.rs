@@ -15,9 +15,8 @@ use crate::a1::column_letter;
 use crate::catalog::reading::Reading;
 use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::normalize::{is_placeholder, one_line, requirement_id, text_key, visible};
-use crate::sheet::form::layout::requirement_cell;
 use crate::sheet::form::layout::Column;
-use crate::sheet::form::meta::digest;
+use crate::sheet::form::meta::ResponseFormat;
 use crate::sheet::ingest::{Book, Grid};
 
 /// One data row of the response table.
@@ -357,7 +356,9 @@ fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta
         return; // the vendor removed the column: nothing to compare, answers still count
     }
     let found = ctx.cell(row, Column::Requirement);
-    let expected = requirement_cell(r);
+    // The cell as the workbook's own format wrote it.
+    let format = meta.map_or(ResponseFormat::CURRENT, Meta::format);
+    let expected = format.requirement_cell(r);
     if found == expected || text_key(&found) == text_key(&expected) {
         return;
     }
@@ -375,7 +376,7 @@ fn altered_text(ctx: &mut Ctx<'_>, r: &Requirement, row: u32, meta: Option<&Meta
     }
     let made_with = meta
         .and_then(|m| m.digests.get(id))
-        .is_some_and(|d| *d == digest(&text_key(&found)));
+        .is_some_and(|d| *d == format.wording_digest(&found));
     let (severity, lead) = if made_with {
         (Severity::Warning, "要件の記載がカタログの現在の文言と異なりますが、様式作成時の文言とは一致します（カタログ更新による差異です）。")
     } else {

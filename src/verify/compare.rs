@@ -7,13 +7,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::edition::{Chosen, Initial};
 use super::report::md_cell;
 use super::xlsx::{filled, fit_row, judgement, new_workbook, print_setup, table};
-use super::{verify_file_with, FindingKind, Options, Report, Summary};
+use super::{verify_file_with, CatalogUsed, ChosenBy, FindingKind, Options, Report, Summary};
 use crate::catalog::{Catalog, Requirement};
 use crate::error::{Error, Result};
 use crate::profile::Profile;
 use crate::select::select;
+use crate::sheet::ingest::Book;
 use crate::xlsx_style::{self as style, cell_text, GRAY, GREEN, RED};
 
 /// One vendor's file: its report, or why it could not be read.
@@ -24,6 +26,8 @@ pub struct Entry {
 }
 
 pub struct Comparison<'c> {
+    /// The catalog every file was verified against.
+    pub(crate) catalog: CatalogUsed,
     pub(crate) requirements: Vec<&'c Requirement>,
     /// The requirements in the order of the 調達仕様書: (index in `requirements`,
     /// item number such as `1(5)ウ`).
@@ -58,6 +62,50 @@ pub fn compare<'c>(
             r
         })
         .collect();
+    lined_up(catalog, profile, files, results)
+}
+
+/// Read every file (in parallel; `progress` is called once per file read), before the
+/// catalog is chosen from their meta sheets.
+pub(crate) fn read_all(
+    initial: &Initial,
+    files: &[PathBuf],
+    progress: &(dyn Fn() + Sync),
+) -> Vec<Result<Book>> {
+    files
+        .par_iter()
+        .map(|f| {
+            let book = initial.read(f);
+            progress();
+            book
+        })
+        .collect()
+}
+
+/// Verify the books [`read_all`] read against the chosen catalog (in parallel), and line
+/// them up.
+pub(crate) fn compare_chosen<'c>(
+    chosen: &'c Chosen,
+    files: &[PathBuf],
+    books: &[Result<Book>],
+    options: Options<'_>,
+) -> Comparison<'c> {
+    let results = books
+        .par_iter()
+        .map(|book| match book {
+            Ok(b) => chosen.verify(b, options).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        })
+        .collect();
+    lined_up(&chosen.catalog, &chosen.profile, files, results)
+}
+
+fn lined_up<'c>(
+    catalog: &'c Catalog,
+    profile: &Profile,
+    files: &[PathBuf],
+    results: Vec<std::result::Result<Report, String>>,
+) -> Comparison<'c> {
     let mut c = compare_reports(
         catalog,
         profile,
@@ -108,7 +156,16 @@ pub(crate) fn compare_reports<'c>(
         }
     }
     distinguish(&mut entries);
+    // Every file was verified against the same catalog; its reports say why that one.
+    let used = entries
+        .iter()
+        .find_map(|e| e.result.as_ref().ok())
+        .map_or_else(
+            || CatalogUsed::new(catalog, ChosenBy::Named),
+            |r| r.catalog.clone(),
+        );
     Comparison {
+        catalog: used,
         requirements,
         spec_order,
         entries,
@@ -206,7 +263,11 @@ fn cell(e: &Entry, i: usize) -> (String, &'static str) {
 }
 
 pub(crate) fn markdown(c: &Comparison<'_>, profile: &Profile) -> String {
-    let mut out = format!("# 回答の比較（{}）\n\n", profile.system_name);
+    let mut out = format!(
+        "# 回答の比較（{}）\n\n- カタログ: {}\n\n",
+        profile.system_name,
+        md_cell(&c.catalog.line())
+    );
     // The per-vendor counts, without the number of requirements (the same for all).
     let heads: Vec<&str> = Summary::default()
         .counts()
@@ -305,6 +366,7 @@ struct JsonRequirement<'a> {
 
 #[derive(Serialize)]
 struct JsonComparison<'a> {
+    catalog: &'a CatalogUsed,
     vendors: Vec<JsonVendor<'a>>,
     requirements: Vec<JsonRequirement<'a>>,
 }
@@ -347,6 +409,7 @@ pub(crate) fn json(c: &Comparison<'_>) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&JsonComparison {
+        catalog: &c.catalog,
         vendors,
         requirements,
     })
@@ -472,6 +535,11 @@ fn summary_sheet(ws: &mut rust_xlsxwriter::Worksheet, c: &Comparison<'_>, p: &Pa
         }
         fit_row(ws, row, &cells)?;
     }
+    // Below the table: the catalog every file was verified against.
+    let row = c.entries.len() as u32 + 2;
+    let line = format!("カタログ: {}", c.catalog.line());
+    ws.merge_range(row, 0, row, 10, &line, &p.cell)?;
+    fit_row(ws, row, &[(line.as_str(), 150.0)])?;
     print_setup(ws, &p.system, &p.files);
     ws.set_print_fit_to_pages(1, 1);
     Ok(())

@@ -21,8 +21,23 @@ pub(crate) struct Meta {
 }
 
 impl Meta {
-    fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.pairs.get(key).map(|(v, _)| v.as_str())
+    }
+
+    /// The format the workbook was written in: the one it records if kijun knows it,
+    /// else the current one (an unknown format is a finding of its own).
+    pub(crate) fn format(&self) -> meta::ResponseFormat {
+        self.get(key::FORMAT)
+            .and_then(meta::ResponseFormat::from_marker)
+            .unwrap_or(meta::ResponseFormat::CURRENT)
+    }
+
+    /// The profile's levels and traits the workbook records (`confidentiality`, `3`).
+    pub(crate) fn profile_values(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs
+            .iter()
+            .filter_map(|(k, (v, _))| Some((k.strip_prefix(key::PROFILE_PREFIX)?, v.as_str())))
     }
 }
 
@@ -57,11 +72,14 @@ pub(crate) fn read_meta(book: &Book) -> Option<Meta> {
     Some(meta)
 }
 
+/// The findings about where the workbook came from. `embedded` lists the catalog
+/// versions kijun has, for the message about another version.
 pub(crate) fn check(
     meta: Option<&Meta>,
     catalog: &Catalog,
     profile: &Profile,
     book: &Book,
+    embedded: &[String],
 ) -> Vec<Finding> {
     let Some(meta) = meta else {
         let why = if book.format == InputFormat::Csv {
@@ -76,7 +94,7 @@ pub(crate) fn check(
             format!("{why}、この回答ファイルがどのプロファイル・カタログ版の様式から作られたかを確認できません。要件の対応関係は要件IDで照合しました。"),
         )];
     };
-    let mut out = catalog_findings(meta, catalog);
+    let mut out = catalog_findings(meta, catalog, embedded);
     out.extend(profile_finding(meta, catalog, profile));
     out
 }
@@ -100,11 +118,16 @@ fn finding(
 }
 
 /// The workbook's format, catalog name and version, and the layers it was made under.
-fn catalog_findings(meta: &Meta, catalog: &Catalog) -> Vec<Finding> {
+fn catalog_findings(meta: &Meta, catalog: &Catalog, embedded: &[String]) -> Vec<Finding> {
     let mut out = Vec::new();
     let sheet = Some(meta.sheet.clone());
     let row_of = |k: &str| meta.pairs.get(k).map(|(_, r)| *r);
-    if meta.get(key::FORMAT) != Some(meta::FORMAT) {
+    // A format kijun knows is verified as it was written (`Meta::format`); only an
+    // unknown one is worth a word.
+    let known = meta
+        .get(key::FORMAT)
+        .and_then(meta::ResponseFormat::from_marker);
+    if known.is_none() {
         out.push(finding(
             Severity::Warning,
             sheet.clone(),
@@ -135,7 +158,8 @@ fn catalog_findings(meta: &Meta, catalog: &Catalog) -> Vec<Finding> {
             sheet.clone(),
             row_of(key::CATALOG_VERSION).or(row_of(key::CATALOG_NAME)),
             format!(
-                "この様式は、検証に使ったカタログとは異なるカタログから作成されています。異なる項目: {what}。要件の文言や構成が異なる可能性があります。このカタログで作成した回答様式で回答を求めるか、--catalog で様式作成時のカタログを指定して検証してください。"
+                "この様式は、検証に使ったカタログとは異なるカタログから作成されています。異なる項目: {what}。要件の文言や構成が異なる可能性があります。このカタログで作成した回答様式で回答を求めるか、--catalog で様式作成時のカタログを指定して検証してください。{}",
+                editions_hint(name, version, catalog, embedded)
             ),
         ));
     }
@@ -150,6 +174,22 @@ fn catalog_findings(meta: &Meta, catalog: &Catalog) -> Vec<Finding> {
         out.push(finding(severity, sheet.clone(), row_of(&d.key), d.message));
     }
     out
+}
+
+/// What kijun has embedded, said after a version difference: that the workbook's own
+/// edition can be named, or which editions there are.
+fn editions_hint(name: &str, version: &str, catalog: &Catalog, embedded: &[String]) -> String {
+    let named = crate::catalog::load::EMBEDDED_NAME;
+    if embedded.is_empty() {
+        String::new()
+    } else if name == catalog.meta.name && embedded.iter().any(|v| v == version) {
+        format!("様式の版 {version} は kijun に埋め込まれているので、--catalog {named}@{version} を指定するとその版で検証できます。")
+    } else {
+        format!(
+            "kijun に埋め込まれている版は {} です（--catalog {named}@版 で指定できます）。",
+            embedded.join("、")
+        )
+    }
 }
 
 /// The profile the workbook was made for, when it is not this one.

@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod compare;
+pub(crate) mod edition;
 mod layers;
 pub mod locate;
 pub(crate) mod meta;
@@ -13,7 +14,10 @@ pub(crate) mod xlsx;
 mod model;
 mod render;
 
-pub use model::{Finding, FindingKind, Options, Report, RowResult, Severity, Summary};
+pub use model::{
+    CatalogUsed, ChosenBy, Finding, FindingKind, NoEdition, Options, Report, RowResult, Severity,
+    Summary,
+};
 pub(crate) use render::{Compared, Verification};
 
 use std::path::Path;
@@ -22,7 +26,7 @@ use crate::catalog::{AnswerKind, Catalog, Requirement};
 use crate::error::Result;
 use crate::profile::Profile;
 use crate::select::select;
-use crate::sheet::ingest::{read_book, read_bytes, Book};
+use crate::sheet::ingest::{read_book, Book};
 
 /// Verify one response file against the requirements the profile selects.
 pub fn verify_file(catalog: &Catalog, profile: &Profile, path: &Path) -> Result<Report> {
@@ -41,21 +45,6 @@ pub(crate) fn verify_file_with(
     verify_book_with(catalog, profile, &book, options)
 }
 
-/// Verify a response held in memory (an upload); `name` only names it in the report
-/// and in messages, and is never opened.
-pub(crate) fn verify_bytes(
-    catalog: &Catalog,
-    profile: &Profile,
-    name: &Path,
-    bytes: Vec<u8>,
-) -> Result<Report> {
-    crate::sheet::ingest::check_size(name, bytes.len() as u64)?;
-    let book = read_bytes(name, bytes, &|grid| {
-        locate::has_header(grid, &catalog.headers)
-    })?;
-    verify_book(catalog, profile, &book)
-}
-
 pub fn verify_book(catalog: &Catalog, profile: &Profile, book: &Book) -> Result<Report> {
     verify_book_with(catalog, profile, book, Options::default())
 }
@@ -72,7 +61,7 @@ pub(crate) fn verify_book_with(
         .collect();
     let located = locate::locate(book, catalog, &expected, options.sheet)?;
     let meta = meta::read_meta(book);
-    let mut findings = meta::check(meta.as_ref(), catalog, profile, book);
+    let mut findings = meta::check(meta.as_ref(), catalog, profile, book, options.embedded);
     let (rows, row_findings) =
         checks::check_rows(book, &located, catalog, &expected, meta.as_ref());
     findings.extend(row_findings);
@@ -92,6 +81,7 @@ pub(crate) fn verify_book_with(
         sheet: grid.name.clone(),
         header_row: located.header_row + 1,
         vendor: located.vendor.clone(),
+        catalog: CatalogUsed::new(catalog, ChosenBy::Named),
         summary,
         findings,
         rows,

@@ -150,6 +150,92 @@ pub struct RowResult {
     pub(crate) flags: Vec<FindingKind>,
 }
 
+/// Why a file was verified against the catalog it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChosenBy {
+    /// `--catalog` named it (or the caller handed it over).
+    Named,
+    /// The edition the workbook records having been made with (and the overlays of
+    /// `--catalog` stacked on it).
+    Recorded,
+    /// The current edition: the workbook records no edition kijun has.
+    Current(NoEdition),
+}
+
+/// Why no recorded edition could be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoEdition {
+    /// No meta sheet (a CSV, a re-typed sheet), or one without the catalog's version.
+    NotRecorded,
+    /// A catalog (name, version) kijun does not have embedded.
+    Unknown { name: String, version: String },
+    /// Compared files made with different editions.
+    Mixed(Vec<String>),
+}
+
+impl Serialize for ChosenBy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl ChosenBy {
+    /// The JSON name.
+    pub(crate) fn key(&self) -> &'static str {
+        match self {
+            ChosenBy::Named => "option",
+            ChosenBy::Recorded => "workbook",
+            ChosenBy::Current(_) => "current",
+        }
+    }
+
+    /// Why, as a report says it after the catalog's title.
+    pub(crate) fn words(&self) -> String {
+        match self {
+            ChosenBy::Named => "指定されたカタログ".into(),
+            ChosenBy::Recorded => "様式の作成に使われた版".into(),
+            ChosenBy::Current(NoEdition::NotRecorded) => {
+                "様式にカタログの版の記録がないため、現行の版".into()
+            }
+            ChosenBy::Current(NoEdition::Unknown { name, version }) => format!(
+                "様式の作成に使われた「{name}」版 {version} は kijun に埋め込まれていないため、現行の版"
+            ),
+            ChosenBy::Current(NoEdition::Mixed(versions)) => format!(
+                "回答ファイルの様式の版が異なる（{}）ため、現行の版",
+                versions.join("、")
+            ),
+        }
+    }
+}
+
+/// The catalog a file was verified against: its title (base edition and overlays) and
+/// why that one. Every report names it; JSON as `{name, version, title, chosen_by}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogUsed {
+    /// The base catalog's name and version (the edition).
+    pub(crate) name: String,
+    pub(crate) version: String,
+    /// 「kijun 標準カタログ 0.1.0（…準拠）＋〇〇省… 2024.1」.
+    pub(crate) title: String,
+    pub(crate) chosen_by: ChosenBy,
+}
+
+impl CatalogUsed {
+    pub(crate) fn new(catalog: &crate::catalog::Catalog, chosen_by: ChosenBy) -> CatalogUsed {
+        CatalogUsed {
+            name: catalog.meta.name.clone(),
+            version: catalog.meta.version.clone(),
+            title: catalog.title(),
+            chosen_by,
+        }
+    }
+
+    /// 「kijun 標準カタログ 0.1.0（…準拠）（様式の作成に使われた版）」.
+    pub(crate) fn line(&self) -> String {
+        format!("{}（{}）", self.title, self.chosen_by.words())
+    }
+}
+
 /// The result of verifying one file.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -159,6 +245,8 @@ pub struct Report {
     /// 1-based header row.
     pub(crate) header_row: u32,
     pub(crate) vendor: Option<String>,
+    /// The catalog it was verified against.
+    pub(crate) catalog: CatalogUsed,
     pub summary: Summary,
     pub findings: Vec<Finding>,
     pub(crate) rows: Vec<RowResult>,
@@ -205,4 +293,6 @@ impl Report {
 pub struct Options<'a> {
     /// The sheet that holds the answers (`--sheet`); found by its header when `None`.
     pub(crate) sheet: Option<&'a str>,
+    /// The catalog versions embedded in kijun, for a message about another version.
+    pub(crate) embedded: &'a [String],
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Finding, Report, Severity, Summary};
+use super::{CatalogUsed, Finding, Report, Severity, Summary};
 
 /// Where a finding is, as a reviewer reads it: `回答!G12`, `回答 12 行目`, or ``.
 pub(crate) fn place(f: &Finding) -> String {
@@ -46,6 +46,7 @@ pub(crate) fn text(r: &Report) -> String {
     if let Some(v) = &r.vendor {
         out.push(format!("事業者名: {v}"));
     }
+    out.push(format!("カタログ: {}", r.catalog.line()));
     out.push(summary_line(&r.summary));
     for n in &r.notices {
         out.push(format!("注意: {n}"));
@@ -92,6 +93,7 @@ pub(crate) fn markdown(r: &Report) -> String {
     if let Some(v) = &r.vendor {
         out.push_str(&format!("- 事業者名: {}\n", md_cell(v)));
     }
+    out.push_str(&format!("- カタログ: {}\n", md_cell(&r.catalog.line())));
     for n in &r.notices {
         out.push_str(&format!("- 注意: {}\n", md_cell(n)));
     }
@@ -134,6 +136,7 @@ pub(crate) fn markdown(r: &Report) -> String {
 struct JsonReport<'a> {
     verdict: &'a str,
     file: &'a str,
+    catalog: &'a CatalogUsed,
     summary: &'a Summary,
     findings: &'a [Finding],
 }
@@ -143,6 +146,7 @@ pub(crate) fn json(r: &Report) -> String {
     let j = JsonReport {
         verdict: r.verdict(),
         file: &r.file,
+        catalog: &r.catalog,
         summary: &r.summary,
         findings: &r.findings,
     };

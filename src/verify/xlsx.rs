@@ -276,6 +276,7 @@ fn summary_sheet(ws: &mut Worksheet, p: &Page<'_>) -> Result<(), XlsxError> {
                 p.report.format, p.report.sheet, p.report.header_row
             )),
         ),
+        ("カタログ", V::Text(p.report.catalog.line())),
         ("判定", V::Text(verdict.to_string())),
         ("エラー（件）", V::Number(s.errors)),
         ("警告（件）", V::Number(s.warnings)),

@@ -52,7 +52,16 @@ impl Case {
 }
 
 pub fn verify_file(profile: &Path, file: &Path) -> (i32, Value) {
-    let run = kijun()
+    verify_with_catalog(None, profile, file)
+}
+
+/// `kijun [--catalog C] verify --format json`: (exit code, JSON report).
+pub fn verify_with_catalog(catalog: Option<&Path>, profile: &Path, file: &Path) -> (i32, Value) {
+    let mut k = kijun();
+    if let Some(c) = catalog {
+        k = k.arg("--catalog").arg(c);
+    }
+    let run = k
         .args(["verify", "--format", "json", "--profile"])
         .arg(profile)
         .arg(file)

@@ -59,7 +59,7 @@ pub(super) fn check(c: &Catalog, issues: &mut Vec<LintIssue>) {
         if n < MIN_REASON_CHARS {
             issues.push(LintIssue {
                 file: w.file.clone(),
-                id: Some(w.requirement.id.clone()),
+                id: Some(w.id.clone()),
                 message: format!("取下げの理由「{}」が短すぎます（{n} 字）。なぜこの要件を求めないのかを {MIN_REASON_CHARS} 字以上で書いてください", w.reason),
                 warning: true,
             });

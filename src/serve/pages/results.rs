@@ -63,6 +63,7 @@ fn report_body(r: &Report, base: &str, filters: &Filters<'_>) -> Markup {
         }
         p { (r.format) "、シート「" (r.sheet) "」、見出し " (r.header_row) " 行目"
             @if let Some(v) = &r.vendor { "、事業者名: " (v) } }
+        p #catalog-used { "カタログ: " (r.catalog.line()) }
         (counts_table(&r.summary))
         p.downloads { "検証結果をダウンロード: "
             a.download href=(format!("{base}/report.xlsx")) { "Excel（xlsx）" } " "
@@ -130,6 +131,7 @@ pub(crate) fn comparison(batch: &Batch, c: &Comparison<'_>) -> Markup {
         .collect();
     let base = format!("/results/{}", batch.id);
     let body = html! {
+        p #catalog-used { "カタログ: " (c.catalog.line()) }
         p.downloads { "比較表をダウンロード: "
             a.download href=(format!("{base}/compare/compare.xlsx")) { "Excel（xlsx）" } " "
             a.download href=(format!("{base}/compare/compare.md")) { "Markdown（md）" } " "

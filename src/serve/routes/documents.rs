@@ -33,17 +33,17 @@ pub(crate) async fn requirements(
         Err(res) => return *res,
     };
     let profile = &shown.profile;
-    let selected = select(&app.catalog, profile);
+    let selected = select(app.catalog(), profile);
     let not_selected = app
-        .catalog
+        .catalog()
         .requirements
         .iter()
         .filter(|r| !selected.iter().any(|s| s.requirement.id == r.id))
         .collect();
     let explain = q.explain.as_deref().map(|id| {
-        app.catalog
+        app.catalog()
             .find(id.trim())
-            .map(|r| (r, evaluate(&app.catalog, profile, r)))
+            .map(|r| (r, evaluate(app.catalog(), profile, r)))
             .map_err(|e| e.to_string())
     });
     let view = RequirementsView {
@@ -54,13 +54,13 @@ pub(crate) async fn requirements(
         level: &q.level,
         explain,
     };
-    page(StatusCode::OK, pages::requirements(&app.catalog, &view))
+    page(StatusCode::OK, pages::requirements(app.catalog(), &view))
 }
 
 pub(crate) async fn documents(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     match shown_or_redirect(&app, raw.as_deref(), "/documents") {
         Ok(shown) => {
-            let count = select(&app.catalog, &shown.profile).len();
+            let count = select(app.catalog(), &shown.profile).len();
             page(StatusCode::OK, pages::documents(&shown, count))
         }
         Err(res) => *res,
@@ -103,7 +103,7 @@ pub(crate) async fn download(
     let worker = app.clone();
     let made = blocking(
         move || -> Option<crate::Result<(Vec<u8>, &'static str, String)>> {
-            let (catalog, templates) = (&worker.catalog, &worker.templates);
+            let (catalog, templates) = (worker.catalog(), &worker.templates);
             let selected = select(catalog, &profile);
             Some(match (stem.as_str(), ext.as_str()) {
                 ("spec", ext) => {

@@ -20,13 +20,13 @@ use crate::serve::state::Shared;
 
 /// The live panel of a form: the counts of its profile, or what is wrong with it.
 fn live_panel(app: &Shared, form: &FormValues) -> (Markup, Result<Shown, Errors>) {
-    let read = Shown::read(form, &app.catalog.schema);
+    let read = Shown::read(form, &app.catalog().schema);
     let panel = match &read {
         Ok(shown) => {
             app.used(shown);
             pages::summary(
-                &app.catalog,
-                &select(&app.catalog, &shown.profile),
+                app.catalog(),
+                &select(app.catalog(), &shown.profile),
                 &shown.query,
             )
         }
@@ -48,7 +48,7 @@ fn profile_view(app: &Shared, form: &FormValues, extras: Extras<'_>) -> Markup {
         Err(errors) => (form.clone(), form.query(), Some(errors)),
     };
     pages::profile(&ProfileView {
-        schema: &app.catalog.schema,
+        schema: &app.catalog().schema,
         form: &form,
         query: &query,
         errors: &errors.unwrap_or_default(),
@@ -92,7 +92,7 @@ pub(crate) async fn show(State(app): State<Shared>, RawQuery(query): RawQuery) -
 /// The form sent without script (or the button pressed): on to its requirements.
 pub(crate) async fn save(State(app): State<Shared>, body: Bytes) -> Response {
     let form = FormValues::from_urlencoded(&body);
-    match Shown::read(&form, &app.catalog.schema) {
+    match Shown::read(&form, &app.catalog().schema) {
         Ok(shown) => {
             app.used(&shown);
             see_other(&shown.link("/requirements", ""))
@@ -160,7 +160,7 @@ pub(crate) async fn upload(
     match Profile::parse(
         text.trim_start_matches('\u{feff}'),
         &name,
-        &app.catalog.schema,
+        &app.catalog().schema,
     ) {
         Ok(profile) => {
             let shown = Shown::of(profile);
@@ -176,7 +176,7 @@ pub(crate) async fn upload(
 pub(crate) async fn download(State(app): State<Shared>, RawQuery(query): RawQuery) -> Response {
     match respond::shown_or_fail(&app, query.as_deref()) {
         Ok(shown) => attachment(
-            shown.form.to_toml(&app.catalog.schema).into_bytes(),
+            shown.form.to_toml(&app.catalog().schema).into_bytes(),
             "application/toml; charset=utf-8",
             "profile.toml",
         ),

@@ -24,7 +24,7 @@ pub(crate) fn carried(app: &Shared, query: Option<&str>) -> Carried {
     if form.is_empty() {
         return Carried::Missing;
     }
-    match Shown::read(&form, &app.catalog.schema) {
+    match Shown::read(&form, &app.catalog().schema) {
         Ok(shown) => {
             app.used(&shown);
             Carried::Shown(shown)

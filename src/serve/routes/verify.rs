@@ -21,8 +21,10 @@ use crate::serve::pages::{self, page, Filters, Frame};
 use crate::serve::shown::Shown;
 use crate::serve::state::Shared;
 use crate::serve::state::Upload;
+use crate::sheet::ingest::Book;
 use crate::verify::compare::compare_reports;
-use crate::verify::{verify_bytes, Compared, Verification};
+use crate::verify::edition::{Chosen, ProfileText};
+use crate::verify::{Compared, Verification};
 
 pub(crate) async fn show(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     match shown_or_redirect(&app, raw.as_deref(), "/verify") {
@@ -60,29 +62,54 @@ pub(crate) async fn upload(
         Err((status, message)) => return refuse(status, &message),
     };
     let worker = app.clone();
-    let profile = shown.profile.clone();
-    let uploads = blocking(move || {
+    let text = ProfileText::new(
+        shown.form.to_toml(&app.catalog().schema),
+        shown.profile.source.clone(),
+    );
+    let verified = blocking(move || {
         let _slot = slot;
-        files
-            .into_iter()
-            .map(|(name, bytes)| {
-                let result = verify_bytes(&worker.catalog, &profile, Path::new(&name), bytes)
-                    .map_err(|e| e.to_string());
-                Upload { name, result }
-            })
-            .collect::<Vec<_>>()
+        verify_uploads(&worker, &text, files)
     })
     .await;
-    match uploads {
-        Some(uploads) => {
-            let id = app.add_batch(shown, uploads);
+    match verified {
+        Some(Ok((chosen, uploads))) => {
+            let id = app.add_batch(shown, chosen, uploads);
             see_other(&format!("/results/{id}"))
         }
+        Some(Err(e)) => refuse(StatusCode::BAD_REQUEST, &e.to_string()),
         None => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
             "検証の途中で問題が起きました。もう一度お試しください",
         ),
     }
+}
+
+/// Read the uploads, choose the catalog edition their workbooks were made with, and
+/// verify each against it (as `kijun verify` and `compare` do).
+fn verify_uploads(
+    app: &Shared,
+    profile: &ProfileText,
+    files: Vec<(String, Vec<u8>)>,
+) -> crate::Result<(Chosen, Vec<Upload>)> {
+    let books: Vec<(String, crate::Result<Book>)> = files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let book = app.initial.read_bytes(Path::new(&name), bytes);
+            (name, book)
+        })
+        .collect();
+    let readable: Vec<&Book> = books.iter().filter_map(|(_, b)| b.as_ref().ok()).collect();
+    let chosen = app.source.choose(app.initial.clone(), &readable, profile)?;
+    let uploads = books
+        .into_iter()
+        .map(|(name, book)| {
+            let result = book
+                .and_then(|b| chosen.verify(&b, Default::default()))
+                .map_err(|e| e.to_string());
+            Upload { name, result }
+        })
+        .collect();
+    Ok((chosen, uploads))
 }
 
 fn gone() -> Response {
@@ -113,9 +140,8 @@ pub(crate) async fn results(State(app): State<Shared>, UrlPath(batch): UrlPath<u
         return page(StatusCode::OK, pages::report(&b, 0, &filters));
     }
     // Lining up many files is work: off the threads that answer requests.
-    let worker = app.clone();
     let markup = blocking(move || {
-        let c = compare_reports(&worker.catalog, &b.shown.profile, entries(&b.files));
+        let c = compare_reports(&b.catalog, &b.profile, entries(&b.files));
         pages::comparison(&b, &c)
     })
     .await;
@@ -171,11 +197,10 @@ pub(crate) async fn report_download(
         "report.xlsx" => VerifyFormat::Xlsx,
         _ => return respond::not_found().await,
     };
-    let worker = app.clone();
     blocking(move || {
         let view = Verification {
-            catalog: &worker.catalog,
-            profile: &b.shown.profile,
+            catalog: &b.catalog,
+            profile: &b.profile,
             report: &report,
         };
         report_attachment(&b.shown, &view, format, "検証結果")
@@ -203,12 +228,11 @@ pub(crate) async fn compare_download(
         "compare.xlsx" => CompareFormat::Xlsx,
         _ => return respond::not_found().await,
     };
-    let worker = app.clone();
     blocking(move || {
-        let c = compare_reports(&worker.catalog, &b.shown.profile, entries(&b.files));
+        let c = compare_reports(&b.catalog, &b.profile, entries(&b.files));
         let view = Compared {
             comparison: &c,
-            profile: &b.shown.profile,
+            profile: &b.profile,
         };
         report_attachment(&b.shown, &view, format, "比較")
     })

@@ -9,8 +9,58 @@ use crate::catalog::{Catalog, Requirement};
 use crate::normalize::text_key;
 use crate::profile::Profile;
 
-/// Format marker, bumped if the layout changes incompatibly.
-pub(crate) const FORMAT: &str = "kijun-response/1";
+/// The versions of the response workbook's contract that verify recomputes: what a
+/// requirement's 要件 cell says and how the digest of its wording is taken. kijun writes
+/// the newest and verifies a workbook the way its own version wrote it, so a workbook sent
+/// out earlier stays verifiable. Changing either adds a version (`kijun-response/2`) and
+/// keeps this one, as cargo does for the lock file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResponseFormat {
+    /// kijun 0.1: the question, then 【証跡】, then the 該当なし note; SHA-256 of its
+    /// `text_key`.
+    V1,
+}
+
+impl ResponseFormat {
+    /// What kijun writes.
+    pub(crate) const CURRENT: ResponseFormat = ResponseFormat::V1;
+
+    /// The marker the meta sheet and the document properties record.
+    pub(crate) const fn marker(self) -> &'static str {
+        match self {
+            ResponseFormat::V1 => "kijun-response/1",
+        }
+    }
+
+    /// The format a recorded marker names; `None` for one this kijun does not know.
+    pub(crate) fn from_marker(marker: &str) -> Option<ResponseFormat> {
+        [ResponseFormat::V1]
+            .into_iter()
+            .find(|f| f.marker() == marker)
+    }
+
+    /// What the 要件 cell of a requirement says in this format.
+    pub(crate) fn requirement_cell(self, r: &Requirement) -> String {
+        match self {
+            ResponseFormat::V1 => requirement_cell(r),
+        }
+    }
+
+    /// The digest of a 要件 cell's wording as this format records it.
+    pub(crate) fn wording_digest(self, text: &str) -> String {
+        match self {
+            ResponseFormat::V1 => digest(&text_key(text)),
+        }
+    }
+
+    /// The digest of a requirement's 要件 cell, kept in the meta sheet.
+    pub(crate) fn text_digest(self, r: &Requirement) -> String {
+        self.wording_digest(&self.requirement_cell(r))
+    }
+}
+
+/// Format marker of what kijun writes.
+pub(crate) const FORMAT: &str = ResponseFormat::CURRENT.marker();
 
 /// The keys of the head, one definition for writer and verifier.
 pub(crate) mod key {
@@ -52,11 +102,6 @@ pub(crate) const TABLE_DIGEST: u16 = 2;
 /// Hex SHA-256 of a text.
 pub(crate) fn digest(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
-}
-
-/// Digest of a requirement cell's normalised wording, kept in the meta sheet.
-pub(crate) fn text_digest(r: &Requirement) -> String {
-    digest(&text_key(&requirement_cell(r)))
 }
 
 /// Digest of the profile as selection sees it (comments and layout do not count).

@@ -8,10 +8,10 @@ use rust_xlsxwriter::{
 };
 
 use super::layout::{
-    allowed_answers, basis_cell, requirement_cell, Column, ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW,
-    META_SHEET, TITLE_ROW, VENDOR_ROW,
+    allowed_answers, basis_cell, Column, ANSWER_SHEET, GUIDE_SHEET, HEADER_ROW, META_SHEET,
+    TITLE_ROW, VENDOR_ROW,
 };
-use super::meta::{self, profile_digest, text_digest};
+use super::meta::{self, profile_digest, ResponseFormat};
 use crate::a1::column_letter;
 use crate::catalog::{AnswerKind, Catalog, Level, Requirement};
 use crate::error::{Error, Result};
@@ -335,7 +335,7 @@ fn requirement_rows(
     } = cells;
     for (i, r) in reqs.iter().enumerate() {
         let row = first + i as u32;
-        let text = requirement_cell(r);
+        let text = ResponseFormat::CURRENT.requirement_cell(r);
         let basis = basis_cell(r);
         ws.write_with_format(row, Column::Number.index(), (i + 1) as f64, locked_center)?;
         ws.write_with_format(row, Column::Id.index(), r.id.as_str(), locked_center)?;
@@ -569,7 +569,11 @@ fn meta_sheet(
         let explain: Vec<&str> = r.answers.explain.iter().map(|k| k.key()).collect();
         ws.write_number(row, 0, (HEADER_ROW + 2 + i as u32) as f64)?;
         ws.write_string(row, meta::TABLE_ID, &r.id)?;
-        ws.write_string(row, meta::TABLE_DIGEST, text_digest(r))?;
+        ws.write_string(
+            row,
+            meta::TABLE_DIGEST,
+            ResponseFormat::CURRENT.text_digest(r),
+        )?;
         ws.write_boolean(row, 3, r.answers.na_allowed)?;
         ws.write_string(row, 4, explain.join(","))?;
     }
