@@ -883,9 +883,23 @@ fn many_idle_connections_do_not_stop_it_answering() {
     .expect("answered");
     assert_eq!(res.status, 200);
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
-    // The crowd of idle connections is closed by the server.
-    let mut first = idle.into_iter().next().expect("one");
-    assert!(closed_within(&mut first, Duration::from_secs(5)));
+    // The crowd of idle connections is closed by the server, down to the 64 above which
+    // idle ones are closed sooner (which ones stay is not ours to say).
+    let mut idle = idle;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut open = idle.len();
+    while Instant::now() < deadline {
+        open = idle
+            .iter_mut()
+            .map(|s| closed_within(s, Duration::from_millis(1)))
+            .filter(|closed| !closed)
+            .count();
+        if open <= 64 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(open <= 64, "{open} idle connections still open after 5 s");
 }
 
 #[test]
