@@ -312,6 +312,43 @@ fn requests_without_a_session_or_with_a_foreign_host_or_site_are_refused() {
 }
 
 #[test]
+fn two_servers_on_one_machine_keep_their_own_sessions() {
+    // Cookies are shared by every port of a host: a browser with both servers open
+    // sends both cookies to each. Each server's cookie is named after its port, so
+    // neither overwrites the other, and each server takes only its own.
+    let (a, b) = (server(), server());
+    let (pa, pb) = (a.running.addr().port(), b.running.addr().port());
+    assert_ne!(pa, pb);
+    assert!(a.cookie.starts_with(&format!("kijun_session_{pa}=")));
+    assert!(b.cookie.starts_with(&format!("kijun_session_{pb}=")));
+    let jar = format!("{}; {}", a.cookie, b.cookie);
+    for s in [&a, &b] {
+        let res = request(
+            s.running.addr(),
+            "GET",
+            "/profile",
+            &[("Cookie", &jar)],
+            &[],
+        )
+        .expect("answered");
+        // To the profile the server starts from.
+        assert_eq!(res.status, 303, "{}", res.text());
+    }
+    // The other server's session, under this server's name, opens nothing.
+    let value = b.cookie.split_once('=').map(|(_, v)| v).unwrap_or("");
+    let borrowed = format!("kijun_session_{pa}={value}");
+    let res = request(
+        a.running.addr(),
+        "GET",
+        "/profile",
+        &[("Cookie", &borrowed)],
+        &[],
+    )
+    .expect("answered");
+    assert_eq!(res.status, 403);
+}
+
+#[test]
 fn the_private_launch_file_posts_the_token_once() {
     let fresh = start(Settings::loopback_any_port()).expect("server");
     let addr = fresh.addr();
