@@ -153,6 +153,7 @@ fn every_page_is_served_in_japanese_in_the_forms_words() {
     assert!(profile.contains("秘密文書に相当する機密性を要する情報を取り扱う"));
     assert!(profile.contains("name=\"traits.cloud\""));
     assert!(profile.contains("複数の形態を併用する場合は"));
+    assert!(profile.contains("外部と通信する場合は「該当する」を選びます。"));
     assert!(profile.contains("SaaS（アプリケーションまで事業者が提供するサービス）を利用する"));
     assert!(profile.contains("適用される要件"));
     let visible = visible_text(&profile);
@@ -162,6 +163,8 @@ fn every_page_is_served_in_japanese_in_the_forms_words() {
         "saas",
         "development",
         "traits.",
+        "personal_information",
+        "true",
     ] {
         assert!(!visible.contains(key), "{key} shown in {visible}");
     }

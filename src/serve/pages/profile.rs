@@ -52,7 +52,7 @@ pub(crate) fn profile(v: &ProfileView<'_>) -> Markup {
                         @let field = format!("classification.{}", d.key);
                         div.field role="radiogroup" aria-labelledby=(format!("label-{field}")) #(format!("field-{field}")) {
                             h3 #(format!("label-{field}")) { (d.label) }
-                            p.help { (d.help) }
+                            p.help { (in_form_words(&d.help, v.schema)) }
                             @for l in &d.levels {
                                 @let val = l.value.to_string();
                                 label.option {
@@ -70,7 +70,7 @@ pub(crate) fn profile(v: &ProfileView<'_>) -> Markup {
                         @let field = format!("traits.{}", t.key);
                         div.field #(format!("field-{field}")) {
                             h3 #(format!("label-{field}")) { (t.label) }
-                            p.help { (t.help) }
+                            p.help { (in_form_words(&t.help, v.schema)) }
                             @match t.kind {
                                 TraitType::Bool => {
                                     label.option {
@@ -105,6 +105,62 @@ pub(crate) fn profile(v: &ProfileView<'_>) -> Markup {
         query: v.query,
     };
     layout("プロファイル", Nav::Profile, frame, body)
+}
+
+/// A help text of the schema in the form's words. The schema writes it for someone
+/// editing profile.toml (「…場合は true。」, 「personal_information = false と書くと…」);
+/// the form shows labels and the checkbox's 「該当する」 instead of keys and values.
+fn in_form_words(help: &str, schema: &ProfileSchema) -> String {
+    let label = |key: &str| {
+        let d = schema.dimension(key).map(|d| d.label.as_str());
+        d.or_else(|| schema.trait_def(key).map(|t| t.label.as_str()))
+    };
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::new();
+    let mut rest = help;
+    while let Some(start) = rest.find(is_word) {
+        out.push_str(&rest[..start]);
+        let word_end = rest[start..]
+            .find(|c| !is_word(c))
+            .map_or(rest.len(), |n| start + n);
+        let word = &rest[start..word_end];
+        rest = &rest[word_end..];
+        let text = match (word, label(word)) {
+            (_, Some(l)) => {
+                let (text, after) = key_in_words(l, rest);
+                rest = after;
+                text
+            }
+            ("true", None) => "「該当する」".to_string(),
+            ("false", None) => "「該当しない」".to_string(),
+            (w, None) => {
+                out.push_str(w);
+                continue;
+            }
+        };
+        // 「…」 needs no spaces around it in Japanese text, as the ASCII word did.
+        out.truncate(out.trim_end_matches(' ').len());
+        out.push_str(&text);
+        rest = rest.trim_start_matches(' ');
+    }
+    out.push_str(rest);
+    out.replace("場合は「該当する」。", "場合は「該当する」を選びます。")
+        .replace("「該当する」にすると", "「該当する」を選ぶと")
+        .replace("を選ばないと書くと", "を選ばないと")
+        .replace("を選ぶと書くと", "を選ぶと")
+}
+
+/// A key by its label; `key = true` (or false) as choosing it (or not). `rest` is what
+/// follows the key; what is not consumed comes back.
+fn key_in_words<'a>(label: &str, rest: &'a str) -> (String, &'a str) {
+    let value = rest.trim_start().strip_prefix('=').map(str::trim_start);
+    if let Some(after) = value.and_then(|v| v.strip_prefix("true")) {
+        return (format!("「{label}」を選ぶ"), after);
+    }
+    if let Some(after) = value.and_then(|v| v.strip_prefix("false")) {
+        return (format!("「{label}」を選ばない"), after);
+    }
+    (format!("「{label}」"), rest)
 }
 
 /// Counts by area and level: the live panel and the head of the requirements page.
@@ -152,5 +208,43 @@ pub(crate) fn summary_error(errors: &Errors) -> Markup {
             p.count.invalid { "入力に誤りがあるため、要件を選べません。" }
             ul.error { @for list in errors.values() { @for e in list { li { (e) } } } }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_form_words;
+    use crate::catalog::load::load;
+
+    #[test]
+    fn help_texts_name_no_key_and_no_toml_value() {
+        let catalog = load(None).unwrap();
+        let schema = &catalog.schema;
+        let my_number = schema.trait_def("my_number").unwrap();
+        assert_eq!(
+            in_form_words(&my_number.help, schema),
+            "個人番号（マイナンバー）を含む特定個人情報を取り扱う場合は「該当する」を選びます。特定個人情報は個人情報でもあるため、「該当する」を選ぶと「個人情報の取扱い」も「該当する」とみなします（「個人情報の取扱い」を選ばないとエラーになります）。"
+        );
+        let keys: Vec<&str> = schema
+            .classifications
+            .iter()
+            .map(|d| d.key.as_str())
+            .chain(schema.traits.iter().map(|t| t.key.as_str()))
+            .collect();
+        let helps = schema.classifications.iter().map(|d| &d.help);
+        for help in helps.chain(schema.traits.iter().map(|t| &t.help)) {
+            let shown = in_form_words(help, schema);
+            for word in shown.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                assert!(
+                    !keys.contains(&word) && word != "true" && word != "false",
+                    "{word} in {shown}"
+                );
+            }
+        }
+        // Words that are no key stay as written.
+        assert_eq!(
+            in_form_words("IaaS > PaaS > SaaS、DNS", schema),
+            "IaaS > PaaS > SaaS、DNS"
+        );
     }
 }
