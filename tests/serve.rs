@@ -324,31 +324,27 @@ fn two_servers_on_one_machine_keep_their_own_sessions() {
     assert_ne!(pa, pb);
     assert!(a.cookie.starts_with(&format!("kijun_session_{pa}=")));
     assert!(b.cookie.starts_with(&format!("kijun_session_{pb}=")));
-    let jar = format!("{}; {}", a.cookie, b.cookie);
-    for s in [&a, &b] {
-        let res = request(
+    let profile_with = |s: &Server, cookie: &str| {
+        request(
             s.running.addr(),
             "GET",
             "/profile",
-            &[("Cookie", &jar)],
+            &[("Cookie", cookie)],
             &[],
         )
-        .expect("answered");
-        // To the profile the server starts from.
-        assert_eq!(res.status, 303, "{}", res.text());
-    }
+        .expect("answered")
+        .status
+    };
+    let jar = format!("{}; {}", a.cookie, b.cookie);
+    // To the profile the server starts from.
+    assert_eq!(profile_with(&a, &jar), 303);
+    assert_eq!(profile_with(&b, &jar), 303);
     // The other server's session, under this server's name, opens nothing.
     let value = b.cookie.split_once('=').map(|(_, v)| v).unwrap_or("");
-    let borrowed = format!("kijun_session_{pa}={value}");
-    let res = request(
-        a.running.addr(),
-        "GET",
-        "/profile",
-        &[("Cookie", &borrowed)],
-        &[],
-    )
-    .expect("answered");
-    assert_eq!(res.status, 403);
+    assert_eq!(
+        profile_with(&a, &format!("kijun_session_{pa}={value}")),
+        403
+    );
 }
 
 #[test]
