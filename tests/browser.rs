@@ -1,12 +1,17 @@
 //! A real browser on `kijun serve`: headless Chromium driven through chromedriver.
-//! It fills the profile form and watches the live count change, filters the
-//! requirements, downloads the response workbook (and checks it is the CLI's bytes),
-//! uploads a filled copy and reads the findings. Screenshots of each step are saved
-//! under target/browser-screenshots/ for people to look at.
+//! It fills the profile form and watches the live count change (and stay in sight
+//! while scrolling, at two window sizes), goes on to 文書 without pressing any button
+//! and downloads what she sees (the profile and the response workbook, checked against
+//! the CLI's bytes), filters the requirements, uploads a filled copy and reads the
+//! findings; then two windows with two profiles each download their own, and after a
+//! restart the last profile is offered again. axe-core checks each screen for
+//! accessibility problems. Screenshots of each step are saved under
+//! target/browser-screenshots/ for people to look at.
 //!
 //! Without /usr/bin/chromium and /usr/bin/chromedriver the test says so and skips,
 //! except under CI (env CI set), where a missing browser is a failure: `.ci/run`
-//! installs them.
+//! installs them. axe-core comes from the npm registry: `.ci/run` installs it under
+//! target/axe/ (the test skips that part, saying so, where it is missing outside CI).
 
 mod common;
 
@@ -15,11 +20,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::http::request;
 use common::kijun;
 use common::vendor::Filled;
 use fantoccini::{Client, ClientBuilder, Locator};
-use kijun::serve::{start, Settings};
+use kijun::serve::{start, Running, Settings};
 use serde_json::json;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -95,12 +99,21 @@ async fn until(c: &Client, css: &str, ok: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// Wait for a download, then move it aside (so the next download of the same name
+/// gets that name again) to `keep`, and return its bytes.
+fn take_download(path: &Path, keep: &Path) -> Vec<u8> {
+    let bytes = wait_for_file(path);
+    std::fs::rename(path, keep).expect("move the download aside");
+    bytes
+}
+
 fn wait_for_file(path: &Path) -> Vec<u8> {
     let deadline = Instant::now() + Duration::from_secs(30);
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".crdownload");
     loop {
         if let Ok(bytes) = std::fs::read(path) {
-            let partial = path.with_extension("xlsx.crdownload").exists();
-            if !bytes.is_empty() && !partial {
+            if !bytes.is_empty() && !Path::new(&partial).exists() {
                 return bytes;
             }
         }
@@ -127,15 +140,103 @@ fn browser_present() -> bool {
     present
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_whole_flow_in_a_real_browser() {
-    if !browser_present() {
-        return;
+/// axe-core's script, installed by `.ci/run` from the npm registry.
+fn axe_script() -> Option<String> {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!(
+                "CI: {} がありません（.ci/run が npm install で入れます）",
+                path.display()
+            )
+        }
+        Err(_) => {
+            println!(
+                "SKIP axe-core checks: {} is missing (npm install --prefix target/axe axe-core@4)",
+                path.display()
+            );
+            None
+        }
     }
-    let server = start(Settings::loopback_any_port()).expect("server");
-    let (_driver, webdriver) = start_driver();
-    let profile_dir = tempfile::tempdir().expect("profile dir");
-    let downloads = tempfile::tempdir().expect("download dir");
+}
+
+/// The accessibility problems axe-core finds on the current page (WCAG 2 A and AA,
+/// and its best practices), as "rule: where" lines.
+async fn axe(c: &Client, script: Option<&str>, page: &str) -> Vec<String> {
+    let Some(script) = script else {
+        return Vec::new();
+    };
+    c.execute(script, vec![]).await.expect("load axe-core");
+    let result = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] })\
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))))\
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe.run");
+    result
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter_map(|x| x.as_str())
+                .map(|x| format!("{page}: {x}"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether the live count is inside the window after scrolling half way down.
+async fn count_in_sight(c: &Client) -> bool {
+    c.execute(
+        "window.scrollTo(0, document.body.scrollHeight / 2);\
+         const r = document.getElementById('total').getBoundingClientRect();\
+         return r.top >= 0 && r.bottom <= window.innerHeight;",
+        vec![],
+    )
+    .await
+    .expect("script")
+    .as_bool()
+    .unwrap_or(false)
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Go to one of the four screens by its navigation link (the way she does).
+async fn nav(c: &Client, path: &str, title: &str) {
+    click(c, &format!("a[data-nav='{path}']")).await;
+    until(c, "h1", |t| t == title).await;
+}
+
+async fn field_value(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .expect("field")
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+fn settings_in(data: &Path) -> Settings {
+    let mut settings = Settings::loopback_any_port();
+    settings.data_dir = Some(data.to_path_buf());
+    settings
+}
+
+async fn session(downloads: &Path, profile_dir: &Path) -> (Driver, Client) {
+    let (driver, webdriver) = start_driver();
     let caps = json!({
         "goog:chromeOptions": {
             "binary": CHROMIUM,
@@ -144,10 +245,10 @@ async fn the_whole_flow_in_a_real_browser() {
                 "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1280,1400",
-                format!("--user-data-dir={}", profile_dir.path().display()),
+                format!("--user-data-dir={}", profile_dir.display()),
             ],
             "prefs": {
-                "download.default_directory": downloads.path().display().to_string(),
+                "download.default_directory": downloads.display().to_string(),
                 "download.prompt_for_download": false,
                 "safebrowsing.enabled": false,
             },
@@ -162,55 +263,97 @@ async fn the_whole_flow_in_a_real_browser() {
         .connect(&webdriver)
         .await
         .expect("a Chromium session");
+    (driver, c)
+}
 
-    // 1. The launch URL: the token becomes a cookie and the profile form opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_flow_in_a_real_browser() {
+    if !browser_present() {
+        return;
+    }
+    let axe_js = axe_script();
+    let axe_js = axe_js.as_deref();
+    let mut problems: Vec<String> = Vec::new();
+    let data = tempfile::tempdir().expect("data dir");
+    let server: Running = start(settings_in(data.path())).expect("server");
+    let profile_dir = tempfile::tempdir().expect("profile dir");
+    let downloads = tempfile::tempdir().expect("download dir");
+    let work = tempfile::tempdir().expect("work");
+    let (_driver, c) = session(downloads.path(), profile_dir.path()).await;
+
+    // 1. The launch URL: the token becomes a session and the profile form opens.
     c.goto(&server.url()).await.expect("open");
     until(&c, "h1", |t| t == "プロファイル").await;
     let before: usize = text(&c, "#total").await.parse().expect("count");
+    let sample_name = field_value(&c, "input[name='system.name']").await;
     shot(&c, "01-profile").await;
+    problems.extend(axe(&c, axe_js, "プロファイル").await);
 
-    // 2. Change the form; the count follows without a reload.
-    c.find(Locator::Css(
+    // 2. Change the form; the count follows without a reload, and stays in sight.
+    click(
+        &c,
         "input[name='classification.confidentiality'][value='3']",
-    ))
-    .await
-    .expect("機密性3")
-    .click()
-    .await
-    .expect("click");
+    )
+    .await;
     let higher: usize = until(&c, "#total", |t| {
         t.parse::<usize>().is_ok_and(|n| n > before)
     })
     .await
     .parse()
     .expect("count");
-    c.find(Locator::Css("input[name='traits.remote_access']"))
-        .await
-        .expect("remote access")
-        .click()
-        .await
-        .expect("click");
+    click(&c, "input[name='traits.remote_access']").await;
     let after: usize = until(&c, "#total", |t| {
         t.parse::<usize>().is_ok_and(|n| n != higher)
     })
     .await
     .parse()
     .expect("count");
+    assert!(
+        count_in_sight(&c).await,
+        "the count scrolled out of sight (wide window)"
+    );
     shot(&c, "02-count-changed").await;
+    c.set_window_size(600, 900).await.expect("narrow window");
+    assert!(
+        count_in_sight(&c).await,
+        "the count scrolled out of sight (narrow window)"
+    );
+    shot(&c, "02b-narrow-window").await;
+    c.set_window_size(1280, 1400).await.expect("wide window");
 
-    // 3. Save: the requirements page shows the same count; filtering narrows the list.
-    c.find(Locator::Css("#save"))
-        .await
-        .expect("save")
-        .click()
-        .await
-        .expect("click");
-    until(&c, "h1", |t| t == "要件").await;
+    // 3. Without pressing any button, 文書: what she set is what she gets.
+    nav(&c, "/documents", "文書").await;
+    assert_eq!(text(&c, "#doc-count").await, after.to_string());
+    shot(&c, "03-documents").await;
+    problems.extend(axe(&c, axe_js, "文書").await);
+    click(&c, "a[href^='/profile.toml?']").await;
+    let profile = take_download(
+        &downloads.path().join("profile.toml"),
+        &work.path().join("p.toml"),
+    );
+    let profile = String::from_utf8(profile).expect("UTF-8");
+    assert!(profile.contains("confidentiality = 3"), "{profile}");
+    assert!(profile.contains("remote_access = true"), "{profile}");
+    click(&c, "#download-sheet").await;
+    let sheet_path = work.path().join("回答様式.xlsx");
+    let sheet = take_download(&downloads.path().join("回答様式.xlsx"), &sheet_path);
+    kijun()
+        .current_dir(work.path())
+        .args(["sheet", "--profile", "p.toml", "-o", "cli.xlsx"])
+        .run()
+        .success();
+    assert!(
+        sheet == std::fs::read(work.path().join("cli.xlsx")).expect("cli sheet"),
+        "the downloaded workbook differs from kijun sheet for the profile on the screen"
+    );
+
+    // 4. 要件: the same count; filtering (full-width letters too) narrows the list.
+    nav(&c, "/requirements", "要件").await;
     assert_eq!(text(&c, "#total").await, after.to_string());
     c.find(Locator::Css("#filter"))
         .await
         .expect("filter")
-        .send_keys("AUTH")
+        .send_keys("ＡＵＴＨ")
         .await
         .expect("type");
     let shown: usize = until(&c, "#shown-count", |t| {
@@ -220,53 +363,18 @@ async fn the_whole_flow_in_a_real_browser() {
     .parse()
     .expect("shown");
     assert!(shown < after);
-    shot(&c, "03-requirements-filtered").await;
+    shot(&c, "04-requirements-filtered").await;
+    problems.extend(axe(&c, axe_js, "要件").await);
 
-    // 4. Download the response workbook: the same bytes as `kijun sheet`.
-    c.goto(&format!("http://{}/documents", server.addr()))
-        .await
-        .expect("documents");
-    shot(&c, "04-documents").await;
-    c.find(Locator::Css("#download-sheet"))
-        .await
-        .expect("link")
-        .click()
-        .await
-        .expect("click");
-    let sheet_path = downloads.path().join("回答様式.xlsx");
-    let sheet = wait_for_file(&sheet_path);
-    let cookie = format!("kijun_token_{}={}", server.addr().port(), server.token());
-    let profile = request(
-        server.addr(),
-        "GET",
-        "/profile.toml",
-        &[("Cookie", &cookie)],
-        &[],
-    )
-    .expect("profile")
-    .body;
-    let work = tempfile::tempdir().expect("work");
-    std::fs::write(work.path().join("p.toml"), &profile).expect("write");
-    kijun()
-        .current_dir(work.path())
-        .args(["sheet", "--profile", "p.toml", "-o", "cli.xlsx"])
-        .run()
-        .success();
-    assert!(
-        sheet == std::fs::read(work.path().join("cli.xlsx")).expect("cli sheet"),
-        "the downloaded workbook differs from kijun sheet"
-    );
-
-    // 5. Fill it as a vendor would, one requirement not met, and upload it.
+    // 5. Fill the workbook as a vendor would, one requirement not met, and upload it.
     let mut filled = Filled::read(&sheet_path);
     filled.answer_everything();
     let first = filled.ids()[0].clone();
     filled.set(&first, "回答", "×");
     let upload = work.path().join("回答_テスト社.xlsx");
     filled.write_xlsx(&upload);
-    c.goto(&format!("http://{}/verify", server.addr()))
-        .await
-        .expect("verify page");
+    nav(&c, "/verify", "検証").await;
+    problems.extend(axe(&c, axe_js, "検証").await);
     c.find(Locator::Css("#files"))
         .await
         .expect("file input")
@@ -274,12 +382,7 @@ async fn the_whole_flow_in_a_real_browser() {
         .await
         .expect("choose file");
     shot(&c, "05-verify-upload").await;
-    c.find(Locator::Css("#verify-button"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("click");
+    click(&c, "#verify-button").await;
     let verdict = until(&c, "#verdict", |t| t.contains("検証結果")).await;
     assert!(verdict.contains("不合格"), "{verdict}");
     let row = text(&c, "#findings tbody tr[data-kind='noncompliant']").await;
@@ -293,7 +396,80 @@ async fn the_whole_flow_in_a_real_browser() {
         .expect("select");
     until(&c, "#shown-count", |t| t == "1").await;
     shot(&c, "06-findings").await;
+    problems.extend(axe(&c, axe_js, "検証結果").await);
+
+    // 6. Two windows, two profiles: each downloads its own.
+    nav(&c, "/documents", "文書").await;
+    let first_window = c.window().await.expect("window");
+    let second = c.new_window(false).await.expect("new window");
+    c.switch_to_window(second.handle).await.expect("switch");
+    c.goto(&format!("http://{}/", server.addr()))
+        .await
+        .expect("open");
+    until(&c, "h1", |t| t == "プロファイル").await;
+    let name = c
+        .find(Locator::Css("input[name='system.name']"))
+        .await
+        .expect("name");
+    name.clear().await.expect("clear");
+    name.send_keys("第二の調達システム").await.expect("type");
+    click(
+        &c,
+        "input[name='classification.confidentiality'][value='1']",
+    )
+    .await;
+    until(&c, "#system-name", |t| t == "第二の調達システム").await;
+    until(&c, "#summary[data-query*='confidentiality=1']", |_| true).await;
+    nav(&c, "/documents", "文書").await;
+    click(&c, "#download-spec a[href^='/download/spec.md?']").await;
+    let second_spec = take_download(
+        &downloads.path().join("調達仕様書.md"),
+        &work.path().join("b.md"),
+    );
+    let second_spec = String::from_utf8(second_spec).expect("UTF-8");
+    assert!(second_spec.contains("第二の調達システム"), "{second_spec}");
+    c.switch_to_window(first_window).await.expect("back");
+    click(&c, "#download-spec a[href^='/download/spec.md?']").await;
+    let first_spec = take_download(
+        &downloads.path().join("調達仕様書.md"),
+        &work.path().join("a.md"),
+    );
+    let first_spec = String::from_utf8(first_spec).expect("UTF-8");
+    assert!(first_spec.contains(&sample_name), "{first_spec}");
+    assert!(
+        !first_spec.contains("第二の調達システム"),
+        "the first window got the second's spec"
+    );
+    shot(&c, "07-first-window-after-second").await;
+
+    // 7. Restart: the last profile used (the first window's) is offered again.
+    server.stop().expect("stop");
+    let again = start(settings_in(data.path())).expect("server again");
+    c.goto(&again.url()).await.expect("open again");
+    until(&c, "h1", |t| t == "プロファイル").await;
+    let notice = text(&c, "#notice").await;
+    assert!(notice.contains("前回使ったプロファイル"), "{notice}");
+    assert_eq!(
+        field_value(&c, "input[name='system.name']").await,
+        sample_name
+    );
+    let level3 = c
+        .find(Locator::Css(
+            "input[name='classification.confidentiality'][value='3']",
+        ))
+        .await
+        .expect("機密性3")
+        .prop("checked")
+        .await
+        .expect("checked");
+    assert_eq!(level3.as_deref(), Some("true"));
+    shot(&c, "08-after-restart").await;
 
     c.close().await.expect("close browser");
-    server.stop().expect("stop");
+    again.stop().expect("stop");
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
 }

@@ -44,6 +44,15 @@ pub(crate) use terminal::{print, table_row, width};
 use crate::cli::{Cli, Command};
 use crate::{Outcome, Result};
 
+/// `kijun` alone: serve and open the browser (a double-click), or a short help.
+pub(crate) fn without_arguments() -> Result<Outcome> {
+    let env = Env {
+        catalog_dir: None,
+        templates_dir: None,
+    };
+    serve::without_arguments(&env)
+}
+
 pub(crate) fn execute(cli: Cli) -> Result<Outcome> {
     let env = Env {
         catalog_dir: cli.catalog,

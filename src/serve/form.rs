@@ -1,12 +1,18 @@
-//! The profile as a web form. The form's fields are named after the profile's keys
-//! (`system.name`, `classification.confidentiality`, `traits.cloud`, …); what the
-//! browser sends is written out as profile TOML and read by [`Profile::parse`], the
-//! same reader as the CLI's `--profile`, so the form accepts exactly what a file
-//! would and shows the same Japanese messages, each next to the field it names.
+//! The profile as a web form, and as the query every page carries. The form's fields
+//! are named after the profile's keys (`system.name`, `classification.confidentiality`,
+//! `traits.cloud`, …). What the browser sends is first checked field by field against
+//! the catalog's profile schema, with messages in the form's own words (「システム名を
+//! 入力してください」, never a TOML key); then it is written out as profile TOML and read
+//! by [`Profile::parse`], the same reader as the CLI's `--profile`, so the form accepts
+//! exactly what a file would.
+//!
+//! Every page carries the profile it shows in its URL, as these fields in canonical
+//! order ([`FormValues::query`]); downloads are made from exactly that profile, so a
+//! stale tab, or a second tab with another system, can never get another profile's
+//! documents, and nothing about the profile is kept on the server between requests.
 
 use std::collections::BTreeMap;
 
-use crate::error::Error;
 use crate::profile::schema::{ProfileSchema, TraitType};
 use crate::profile::{Profile, Value};
 
@@ -30,20 +36,39 @@ impl FormValues {
             .is_some_and(|v| v.iter().any(|x| x == value))
     }
 
-    /// The fields of an `application/x-www-form-urlencoded` body or query.
+    /// The profile's fields of an `application/x-www-form-urlencoded` body or query
+    /// (other parameters, such as a page's filters, are left out).
     pub(crate) fn from_urlencoded(body: &[u8]) -> FormValues {
         let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (k, v) in form_urlencoded::parse(body) {
-            fields
-                .entry(k.into_owned())
-                .or_default()
-                .push(v.into_owned());
+            if is_profile_field(&k) {
+                fields
+                    .entry(k.into_owned())
+                    .or_default()
+                    .push(v.into_owned());
+            }
         }
         FormValues { fields }
     }
 
-    /// The form filled from a profile.
-    pub(crate) fn from_profile(profile: &Profile) -> FormValues {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The fields as a query string, in canonical order: what every link carries.
+    pub(crate) fn query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, vals) in &self.fields {
+            for v in vals {
+                q.append_pair(k, v);
+            }
+        }
+        q.finish()
+    }
+
+    /// The form filled from a profile; parameters only where the profile's value is not
+    /// the default (so that links stay short and a default follows the catalog).
+    pub(crate) fn from_profile(profile: &Profile, schema: &ProfileSchema) -> FormValues {
         let mut fields: BTreeMap<String, Vec<String>> = BTreeMap::new();
         fields.insert("system.name".into(), vec![profile.system_name.clone()]);
         fields.insert(
@@ -56,9 +81,15 @@ impl FormValues {
                 Value::Bool(true) => (format!("traits.{key}"), vec!["true".into()]),
                 Value::Bool(false) => continue,
                 Value::Choice(c) => (format!("traits.{key}"), vec![c.clone()]),
+                Value::Set(s) if s.is_empty() => continue,
                 Value::Set(s) => (format!("traits.{key}"), s.iter().cloned().collect()),
             };
             fields.insert(name, vals);
+        }
+        for (key, value) in &profile.params {
+            if schema.parameter(key).is_some_and(|d| d.default != *value) {
+                fields.insert(format!("parameters.{key}"), vec![value.to_string()]);
+            }
         }
         FormValues { fields }
     }
@@ -108,6 +139,9 @@ impl FormValues {
             out.push_str(&format!("{} = {text}  # {}\n", t.key, t.label));
             known.push(field);
         }
+        for d in &schema.parameters {
+            known.push(format!("parameters.{}", d.key));
+        }
         // Fields the schema does not know (a stale page, a hand-made request) are kept,
         // so that the reader names them instead of dropping them silently.
         for (field, vals) in &self.fields {
@@ -121,8 +155,34 @@ impl FormValues {
                 }
             }
         }
+        let params: Vec<(&str, &str)> = schema
+            .parameters
+            .iter()
+            .filter_map(|d| {
+                let v = self.fields.get(&format!("parameters.{}", d.key))?.first()?;
+                Some((d.key.as_str(), v.as_str()))
+            })
+            .collect();
+        if !params.is_empty() {
+            out.push_str("\n[parameters]\n");
+            for (key, v) in params {
+                let v = v.trim();
+                let text = match v.parse::<i64>() {
+                    Ok(n) => n.to_string(),
+                    Err(_) => q(v),
+                };
+                out.push_str(&format!("{key} = {text}\n"));
+            }
+        }
         out
     }
+}
+
+/// Whether a query parameter is one of the profile's (not a page's own, like `q`).
+fn is_profile_field(name: &str) -> bool {
+    ["system.", "classification.", "traits.", "parameters."]
+        .iter()
+        .any(|p| name.starts_with(p))
 }
 
 fn is_bare_key(k: &str) -> bool {
@@ -158,63 +218,125 @@ pub(crate) fn sample(schema: &ProfileSchema) -> FormValues {
                 .map(|v| v.value.clone())
                 .collect(),
         };
-        // In the order a profile keeps a set (sorted), so both compare equal.
+        // In the order a profile keeps a set (sorted), so both compare equal; an empty
+        // set is no field at all, as a checkbox group with nothing ticked sends.
         vals.sort();
+        if vals.is_empty() {
+            continue;
+        }
         fields.insert(format!("traits.{}", t.key), vals);
     }
     FormValues { fields }
 }
 
-/// A profile reader's problems, sorted to the field each names (`system.name`,
-/// `classification.x`, `traits.y`); problems that name no field go under "".
-/// The "N行目:" prefix is dropped: the lines are those of the generated TOML, which
-/// the person filling the form never sees.
-pub(crate) fn field_errors(err: &Error, schema: &ProfileSchema) -> BTreeMap<String, Vec<String>> {
-    let message = match err {
-        Error::Profile { message, .. } => message.clone(),
-        other => other.to_string(),
-    };
-    let mut fields: Vec<String> = vec!["system.name".into(), "system.organization".into()];
-    fields.extend(
-        schema
-            .classifications
-            .iter()
-            .map(|d| format!("classification.{}", d.key)),
-    );
-    fields.extend(schema.traits.iter().map(|t| format!("traits.{}", t.key)));
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for problem in message
-        .split("\n  - ")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let text = strip_line(problem);
-        let field = fields
-            .iter()
-            .find(|f| names_field(text, f))
-            .cloned()
-            .unwrap_or_default();
-        out.entry(field).or_default().push(text.to_string());
-    }
-    out
-}
+/// Field problems by field name ("" for those that name none), in the form's words.
+pub(crate) type Errors = BTreeMap<String, Vec<String>>;
 
-/// Whether a message names `field` as a whole key (not `traits.remote_access` for
-/// `traits.remote`).
-fn names_field(text: &str, field: &str) -> bool {
-    text.match_indices(field).any(|(i, _)| {
-        text[i + field.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+/// The profile these fields describe, or the form's problems, each beside its field and
+/// in the form's own words (labels from the catalog's profile schema, never a key).
+pub(crate) fn read(form: &FormValues, schema: &ProfileSchema) -> Result<Profile, Errors> {
+    let errors = check(form, schema);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // The checks above mirror the profile reader's; should it still refuse, say so in
+    // words (its own message names TOML keys the person never sees).
+    Profile::parse(&form.to_toml(schema), "画面の入力", schema).map_err(|_| {
+        Errors::from([(
+            String::new(),
+            vec!["入力を読み取れませんでした。プロファイルの画面を開き直してください".into()],
+        )])
     })
 }
 
-fn strip_line(problem: &str) -> &str {
-    match problem.split_once("行目: ") {
-        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => rest,
-        _ => problem,
+/// What is wrong with the fields, by field.
+pub(crate) fn check(form: &FormValues, schema: &ProfileSchema) -> Errors {
+    let mut out = Errors::new();
+    let mut add = |field: &str, message: String| {
+        out.entry(field.to_string()).or_default().push(message);
+    };
+    for (field, label) in [
+        ("system.name", "システム名"),
+        ("system.organization", "組織名"),
+    ] {
+        if form.get(field).trim().is_empty() {
+            add(field, format!("{label}を入力してください"));
+        }
     }
+    for d in &schema.classifications {
+        let field = format!("classification.{}", d.key);
+        let level = form.get(&field).trim().parse::<i64>();
+        if !level.is_ok_and(|n| d.levels.iter().any(|l| l.value == n)) {
+            add(&field, format!("{}の格付けを選んでください", d.label));
+        }
+    }
+    for t in &schema.traits {
+        let field = format!("traits.{}", t.key);
+        let vals = form.fields.get(&field).map_or(&[][..], Vec::as_slice);
+        let distinct = vals.iter().collect::<std::collections::BTreeSet<_>>().len() == vals.len();
+        let fits = match t.kind {
+            TraitType::Bool => vals.iter().all(|v| v == "true") && vals.len() <= 1,
+            TraitType::Choice => vals.len() == 1 && t.value(&vals[0]).is_some(),
+            TraitType::Set => distinct && vals.iter().all(|v| t.value(v).is_some()),
+        };
+        if !fits {
+            add(&field, format!("「{}」は選択肢から選んでください", t.label));
+        }
+    }
+    for t in &schema.traits {
+        if !form.has(&format!("traits.{}", t.key), "true") {
+            continue;
+        }
+        for key in &t.implies {
+            let field = format!("traits.{key}");
+            if let Some(d) = schema.trait_def(key).filter(|_| !form.has(&field, "true")) {
+                add(
+                    &field,
+                    format!(
+                        "「{}」には「{}」が含まれます。「{}」にも印を付けてください",
+                        t.label, d.label, d.label
+                    ),
+                );
+            }
+        }
+    }
+    for d in &schema.parameters {
+        let field = format!("parameters.{}", d.key);
+        let Some(v) = form.fields.get(&field).and_then(|v| v.first()) else {
+            continue;
+        };
+        if !v
+            .trim()
+            .parse::<i64>()
+            .is_ok_and(|n| (d.min..=d.max).contains(&n))
+        {
+            add(
+                &field,
+                format!(
+                    "「{}」は {} の整数で入力してください",
+                    d.label,
+                    d.range_text()
+                ),
+            );
+        }
+    }
+    let known = |f: &str| {
+        f.strip_prefix("parameters.")
+            .is_some_and(|k| schema.parameter(k).is_some())
+            || f == "system.name"
+            || f == "system.organization"
+            || f.strip_prefix("classification.")
+                .is_some_and(|k| schema.dimension(k).is_some())
+            || f.strip_prefix("traits.")
+                .is_some_and(|k| schema.trait_def(k).is_some())
+    };
+    if form.fields.keys().any(|f| !known(f)) {
+        add(
+            "",
+            "この画面にない項目が送られました（以前の画面から送られたと考えられます）。プロファイルの画面を開き直してください".into(),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -228,24 +350,47 @@ mod tests {
         let form = sample(&catalog.schema);
         let text = form.to_toml(&catalog.schema);
         let profile = Profile::parse(&text, "form", &catalog.schema).unwrap();
-        assert_eq!(FormValues::from_profile(&profile), form);
+        assert_eq!(FormValues::from_profile(&profile, &catalog.schema), form);
         assert_eq!(profile.system_name, catalog.schema.sample.name);
     }
 
     #[test]
-    fn errors_go_next_to_their_field() {
+    fn errors_go_next_to_their_field_in_words() {
         let catalog = load(None).unwrap();
         let mut form = sample(&catalog.schema);
         form.fields.insert("system.name".into(), vec!["  ".into()]);
         form.fields
             .insert("classification.confidentiality".into(), vec!["9".into()]);
+        form.fields
+            .insert("traits.continuity".into(), vec!["aws".into()]);
+        form.fields
+            .insert("traits.my_number".into(), vec!["true".into()]);
+        form.fields.remove("traits.personal_information");
         form.fields.insert("traits.bogus".into(), vec!["x".into()]);
-        let text = form.to_toml(&catalog.schema);
-        let err = Profile::parse(&text, "form", &catalog.schema).unwrap_err();
-        let errors = field_errors(&err, &catalog.schema);
-        assert!(errors["system.name"][0].contains("空です"), "{errors:?}");
-        assert!(errors["classification.confidentiality"][0].contains("範囲外"));
-        assert!(errors[""][0].contains("bogus"));
-        assert!(!errors["system.name"][0].contains("行目"));
+        let errors = read(&form, &catalog.schema).unwrap_err();
+        assert_eq!(errors["system.name"], ["システム名を入力してください"]);
+        assert_eq!(
+            errors["classification.confidentiality"],
+            ["機密性の格付けを選んでください"]
+        );
+        assert!(errors["traits.continuity"][0].contains("「運用継続の水準」"));
+        assert!(errors["traits.personal_information"][0].contains("にも印を付けて"));
+        assert!(errors[""][0].contains("この画面にない項目"));
+        for message in errors.values().flatten() {
+            assert!(message.is_ascii() || !message.contains('.'), "{message}");
+            for key in ["confidentiality", "cloud", "my_number", "bogus", "system"] {
+                assert!(!message.contains(key), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_query_keeps_only_the_profile() {
+        let catalog = load(None).unwrap();
+        let form = sample(&catalog.schema);
+        let q = form.query();
+        let again = FormValues::from_urlencoded(format!("q=x&{q}&level=基本").as_bytes());
+        assert_eq!(again, form);
+        assert_eq!(again.query(), q);
     }
 }

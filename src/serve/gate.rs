@@ -1,7 +1,11 @@
 //! What a request must carry to reach this server: the bound address in its Host
-//! header and the launch token (in the URL once, then in a cookie).
+//! header, and a session cookie. The launch token (in the printed URL, or in the
+//! private file `--open` hands to the browser) is good for one exchange only: it is
+//! traded for a session cookie of its own, so a URL seen in `ps`, a terminal's
+//! scroll-back or the browser's history opens nothing afterwards.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::{Mutex, PoisonError};
 
 use axum::http::header::COOKIE;
 use axum::http::HeaderMap;
@@ -19,18 +23,58 @@ pub(crate) fn new_token() -> Result<String> {
     Ok(hex::encode(bytes))
 }
 
-/// What requests must match: the bound address, the token and the cookie that holds it.
-#[derive(Debug, Clone)]
+/// What requests must match: the bound address, the launch token (until it is used)
+/// and the sessions it was traded for.
+#[derive(Debug)]
 pub(crate) struct Gate {
     pub(crate) addr: SocketAddr,
     pub(crate) token: String,
+    tokens: Mutex<Tokens>,
+}
+
+#[derive(Debug, Default)]
+struct Tokens {
+    used: bool,
+    sessions: Vec<String>,
+}
+
+/// What became of a launch token presented to [`Gate::exchange`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Exchange {
+    /// A new session (the cookie's value).
+    Session(String),
+    Used,
+    Wrong,
 }
 
 impl Gate {
+    pub(crate) fn new(addr: SocketAddr, token: String) -> Gate {
+        Gate {
+            addr,
+            token,
+            tokens: Mutex::new(Tokens::default()),
+        }
+    }
+
     /// Cookies are shared by every port of a host, so the name carries the port: two
-    /// servers on one machine do not overwrite each other's token.
+    /// servers on one machine do not overwrite each other's session.
     pub(crate) fn cookie_name(&self) -> String {
-        format!("kijun_token_{}", self.addr.port())
+        format!("kijun_session_{}", self.addr.port())
+    }
+
+    /// Trade the launch token for a session, once.
+    pub(crate) fn exchange(&self, candidate: &str) -> Result<Exchange> {
+        if !self.token_matches(candidate) {
+            return Ok(Exchange::Wrong);
+        }
+        let mut t = self.tokens.lock().unwrap_or_else(PoisonError::into_inner);
+        if t.used {
+            return Ok(Exchange::Used);
+        }
+        let session = new_token()?;
+        t.used = true;
+        t.sessions.push(session.clone());
+        Ok(Exchange::Session(session))
     }
 
     /// Whether a Host header names this server: the bound IP (or `localhost` when the
@@ -56,22 +100,28 @@ impl Gate {
         }
     }
 
-    pub(super) fn token_matches(&self, candidate: &str) -> bool {
-        // Compare every byte, so the time taken does not tell how much matched.
-        let (a, b) = (candidate.as_bytes(), self.token.as_bytes());
-        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    fn token_matches(&self, candidate: &str) -> bool {
+        equal(&self.token, candidate)
     }
 
-    pub(super) fn cookie_token_ok(&self, headers: &HeaderMap) -> bool {
+    /// Whether the request carries the cookie of one of this launch's sessions.
+    pub(super) fn session_ok(&self, headers: &HeaderMap) -> bool {
         let name = self.cookie_name();
+        let t = self.tokens.lock().unwrap_or_else(PoisonError::into_inner);
         headers
             .get_all(COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .any(|(k, v)| k == name && self.token_matches(v))
+            .any(|(k, v)| k == name && t.sessions.iter().any(|s| equal(s, v)))
     }
+}
+
+/// Compare every byte, so the time taken does not tell how much matched.
+fn equal(secret: &str, candidate: &str) -> bool {
+    let (a, b) = (candidate.as_bytes(), secret.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// `host[:port]` or `[v6]:port`, port 80 when absent.
@@ -96,10 +146,7 @@ mod tests {
     use super::*;
 
     fn gate(addr: &str) -> Gate {
-        Gate {
-            addr: addr.parse().unwrap(),
-            token: "ab".repeat(32),
-        }
+        Gate::new(addr.parse().unwrap(), "ab".repeat(32))
     }
 
     #[test]
@@ -129,5 +176,26 @@ mod tests {
         assert!(g.token_matches(&"ab".repeat(32)));
         assert!(!g.token_matches(&"ab".repeat(31)));
         assert!(!g.token_matches(&format!("{}aa", "ab".repeat(31))));
+    }
+
+    #[test]
+    fn the_launch_token_opens_one_session_only() {
+        let g = gate("127.0.0.1:1");
+        assert_eq!(g.exchange("00").unwrap(), Exchange::Wrong);
+        let Exchange::Session(session) = g.exchange(&"ab".repeat(32)).unwrap() else {
+            panic!("no session");
+        };
+        assert_eq!(g.exchange(&"ab".repeat(32)).unwrap(), Exchange::Used);
+        let mut headers = HeaderMap::new();
+        let cookie = format!("other=1; kijun_session_1={session}");
+        headers.insert(COOKIE, cookie.parse().unwrap());
+        assert!(g.session_ok(&headers));
+        headers.insert(
+            COOKIE,
+            format!("kijun_session_1={}", "ab".repeat(32))
+                .parse()
+                .unwrap(),
+        );
+        assert!(!g.session_ok(&headers), "the launch token is no session");
     }
 }

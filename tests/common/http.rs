@@ -129,3 +129,29 @@ pub fn multipart(files: &[(&str, &str, &[u8])]) -> Vec<u8> {
 pub fn multipart_type() -> String {
     format!("multipart/form-data; boundary={BOUNDARY}")
 }
+
+/// Trade a server's launch token for its session cookie (`name=value`), as a browser
+/// opening the printed URL does.
+pub fn session(running: &kijun::serve::Running) -> String {
+    let res = request(
+        running.addr(),
+        "GET",
+        &format!("/?token={}", running.token()),
+        &[],
+        &[],
+    )
+    .expect("launch URL answered");
+    assert_eq!(res.status, 303, "{}", res.text());
+    let cookie = res.header("set-cookie").expect("session cookie");
+    cookie.split(';').next().unwrap_or("").to_string()
+}
+
+/// Send `head` exactly as given (for malformed requests) and read the answer.
+pub fn raw(addr: SocketAddr, head: &str) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(120)))?;
+    stream.write_all(head.as_bytes())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    parse(&raw)
+}
