@@ -415,11 +415,11 @@ async fn the_whole_flow_in_a_real_browser() {
     name.send_keys("第二の調達システム").await.expect("type");
     click(
         &c,
-        "input[name='classification.confidentiality'][value='1']",
+        "input[name='classification.confidentiality'][value='2']",
     )
     .await;
     until(&c, "#system-name", |t| t == "第二の調達システム").await;
-    until(&c, "#summary[data-query*='confidentiality=1']", |_| true).await;
+    until(&c, "#summary[data-query*='confidentiality=2']", |_| true).await;
     nav(&c, "/documents", "文書").await;
     click(&c, "#download-spec a[href^='/download/spec.md?']").await;
     let second_spec = take_download(

@@ -255,7 +255,6 @@ fn first_article_defines_only_the_terms_the_clauses_use() {
         }
         // 個人情報 is used only as part of 特定個人情報 or not at all in these profiles.
         let personal = rest.replace("特定個人情報", "").contains("個人情報");
-        let rest = rest.as_str();
         assert_eq!(
             md.contains("「個人情報」とは"),
             personal,
