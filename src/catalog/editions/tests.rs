@@ -10,10 +10,16 @@ use crate::catalog::Catalog;
 /// The digest of each released edition's files, recorded at its release: what the
 /// workbooks made with it carry as `catalog_digest`. Add a line at each release (the
 /// test below prints it); never change one.
-const RELEASED: &[(&str, &str)] = &[(
-    "0.1.0",
-    "ea4f2653d8307949d0dc8d7b431125952eabb317d5ebcf319b8a503ec2b5f95b",
-)];
+const RELEASED: &[(&str, &str)] = &[
+    (
+        "0.1.0",
+        "ea4f2653d8307949d0dc8d7b431125952eabb317d5ebcf319b8a503ec2b5f95b",
+    ),
+    (
+        "0.2.0",
+        "f7caa329edf221496c4ea73c0cfa6746dc744e5bc97cec31b59369d0d6d1233f",
+    ),
+];
 
 /// Requirements whose title changed between editions without a change of meaning: (id,
 /// the edition with the old title, why the meaning is the same). Every other title
