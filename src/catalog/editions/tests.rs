@@ -17,7 +17,7 @@ const RELEASED: &[(&str, &str)] = &[
     ),
     (
         "0.2.0",
-        "f7caa329edf221496c4ea73c0cfa6746dc744e5bc97cec31b59369d0d6d1233f",
+        "f16927f40b41cc1ebdb161878d77190db14a3462e37f7eae649b0a2347cc1276",
     ),
 ];
 
