@@ -56,6 +56,10 @@ fn a_deadline_set_in_the_profile_reads_the_same_in_every_output() {
     assert!(!spec.contains(default));
     // The 対照表 says the value is the 発注者's, not the standard's.
     assert!(spec.contains("〔発注者判断〕インシデントの第一報の期限: 2時間"));
+    // …and each basis by its kind: the standard and laws 準拠, guidelines 参考.
+    assert!(spec.contains("〔準拠〕統一基準 4.1.1 業務委託"));
+    assert!(spec.contains("〔参考〕SBD"));
+    assert!(spec.contains("〔準拠〕個人情報保護法"));
 
     let clauses = stdout(&["clauses"], &p);
     assert!(clauses.contains(set));
