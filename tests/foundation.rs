@@ -511,3 +511,17 @@ fn lint_refuses_a_number_kijun_chose_and_the_allow_list_admits_one_with_its_reas
     })
     .success();
 }
+
+#[test]
+fn a_profile_written_for_0_1_still_selects_with_a_note_showing_the_new_form() {
+    let old = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/editions/0.1.0/typical.toml");
+    kijun()
+        .args(["select", "--profile"])
+        .arg(&old)
+        .run()
+        .success()
+        .stdout_has("電子申請受付システム（〇〇省）に適用される要件")
+        .stderr_has("traits.cloud = \"saas\" は以前の版の書き方です")
+        .stderr_has("hosting = \"saas\"");
+}
