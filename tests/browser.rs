@@ -336,7 +336,13 @@ async fn the_whole_flow_in_a_real_browser() {
     assert!(profile.contains("remote_access = true"), "{profile}");
     click(&c, "#download-sheet").await;
     let sheet_path = work.path().join("回答様式.xlsx");
-    let sheet = take_download(&downloads.path().join("回答様式.xlsx"), &sheet_path);
+    // Named after the system, as the official files it.
+    let sheet = take_download(
+        &downloads
+            .path()
+            .join(format!("{sample_name}_回答様式_情報セキュリティ.xlsx")),
+        &sheet_path,
+    );
     kijun()
         .current_dir(work.path())
         .args(["sheet", "--profile", "p.toml", "-o", "cli.xlsx"])
@@ -423,7 +429,9 @@ async fn the_whole_flow_in_a_real_browser() {
     nav(&c, "/documents", "文書").await;
     click(&c, "#download-spec a[href^='/download/spec.md?']").await;
     let second_spec = take_download(
-        &downloads.path().join("調達仕様書.md"),
+        &downloads
+            .path()
+            .join("第二の調達システム_仕様書_情報セキュリティ.md"),
         &work.path().join("b.md"),
     );
     let second_spec = String::from_utf8(second_spec).expect("UTF-8");
@@ -431,7 +439,9 @@ async fn the_whole_flow_in_a_real_browser() {
     c.switch_to_window(first_window).await.expect("back");
     click(&c, "#download-spec a[href^='/download/spec.md?']").await;
     let first_spec = take_download(
-        &downloads.path().join("調達仕様書.md"),
+        &downloads
+            .path()
+            .join(format!("{sample_name}_仕様書_情報セキュリティ.md")),
         &work.path().join("a.md"),
     );
     let first_spec = String::from_utf8(first_spec).expect("UTF-8");

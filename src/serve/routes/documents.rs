@@ -75,7 +75,8 @@ pub(crate) struct DownloadQuery {
     parties: Option<String>,
 }
 
-const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub(crate) const DOCX: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn doc_format(ext: &str) -> Option<(DocFormat, &'static str)> {
@@ -103,6 +104,7 @@ pub(crate) async fn download(
     let (stem, ext) = (stem.to_string(), ext.to_string());
     let otsu = matches!(q.parties.as_deref(), Some("otsu" | "乙"));
     let profile = shown.profile.clone();
+    let system = file_safe(&profile.system_name);
     let worker = app.clone();
     let made = blocking(
         move || -> Option<crate::Result<(Vec<u8>, &'static str, String)>> {
@@ -113,7 +115,7 @@ pub(crate) async fn download(
                     let (format, mime) = doc_format(ext)?;
                     SpecDocument::build(catalog, &profile, &selected, templates)
                         .and_then(|d| document_bytes(templates, "spec", format, &d, docx::spec))
-                        .map(|b| (b, mime, format!("調達仕様書.{ext}")))
+                        .map(|b| (b, mime, format!("{system}_仕様書_情報セキュリティ.{ext}")))
                 }
                 ("clauses", ext) => {
                     let (format, mime) = doc_format(ext)?;
@@ -126,7 +128,7 @@ pub(crate) async fn download(
                         .and_then(|d| {
                             document_bytes(templates, "clauses", format, &d, docx::clauses)
                         })
-                        .map(|b| (b, mime, format!("特記事項.{ext}")))
+                        .map(|b| (b, mime, format!("{system}_特記事項_情報セキュリティ.{ext}")))
                 }
                 ("sheet", "xlsx") => crate::sheet::form::write::workbook(
                     catalog,
@@ -134,7 +136,7 @@ pub(crate) async fn download(
                     &selected,
                     &crate::sheet::form::write::SheetOptions::default(),
                 )
-                .map(|b| (b, XLSX, "回答様式.xlsx".to_string())),
+                .map(|b| (b, XLSX, format!("{system}_回答様式_情報セキュリティ.xlsx"))),
                 _ => return None,
             })
         },
@@ -149,5 +151,38 @@ pub(crate) async fn download(
             &e.to_string(),
         ),
         None => respond::not_found().await,
+    }
+}
+
+/// The system name as the start of a file name: characters Windows refuses in a file
+/// name (and control characters) become 「_」, and a long name is cut.
+fn file_safe(name: &str) -> String {
+    let cleaned: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .take(60)
+        .collect();
+    if cleaned.trim_matches(['_', '.', ' ']).is_empty() {
+        "システム".to_string()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_start_with_the_system_name_made_safe() {
+        assert_eq!(
+            super::file_safe("電子申請受付システム"),
+            "電子申請受付システム"
+        );
+        assert_eq!(super::file_safe("A/B:C?"), "A_B_C_");
+        assert_eq!(super::file_safe("  "), "システム");
     }
 }
