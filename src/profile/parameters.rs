@@ -6,7 +6,6 @@ use toml::de::{DeTable, DeValue};
 use super::reader::{value_text, Reader};
 use super::schema::ProfileSchema;
 use super::value::Profile;
-use crate::text::closest;
 use crate::tomlfile::kind_name;
 
 impl Reader<'_> {
@@ -19,19 +18,8 @@ impl Reader<'_> {
         for (key, value) in table.iter() {
             let k = key.get_ref().as_ref();
             let Some(def) = schema.parameter(k) else {
-                let known: Vec<&str> = schema.parameters.iter().map(|p| p.key.as_str()).collect();
-                let hint = closest(k, &known)
-                    .map(|c| format!("「{c}」の誤りではありませんか。"))
-                    .unwrap_or_default();
-                let list = if known.is_empty() {
-                    "このカタログにはパラメータがありません".to_string()
-                } else {
-                    format!("使えるパラメータ: {}", known.join(", "))
-                };
-                self.problem(
-                    key.span().start,
-                    format!("[parameters] に不明なパラメータ「{k}」があります。{hint}{list}"),
-                );
+                let known = schema.parameters.iter().map(|p| p.key.as_str());
+                self.unknown_key(key.span().start, "parameters", k, known);
                 continue;
             };
             let at = value.span().start;

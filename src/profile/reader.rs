@@ -353,7 +353,7 @@ impl Reader<'_> {
         }
     }
 
-    fn unknown_key<'s>(
+    pub(super) fn unknown_key<'s>(
         &mut self,
         at: usize,
         section: &str,
