@@ -7,23 +7,13 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use common::docx::{part, stdout_of, texts};
 use common::{example, kijun};
 use unicode_normalization::UnicodeNormalization;
 
 const PROFILES: [&str; 3] = ["minimal", "typical", "maximal"];
-
-fn stdout_of(args: &[&str], profile: &Path) -> String {
-    kijun()
-        .args(args)
-        .arg("--profile")
-        .arg(profile)
-        .run()
-        .success()
-        .stdout()
-}
 
 /// The selected requirements of a profile as (id, spec, clause).
 fn selected(profile: &Path) -> Vec<(String, String, Option<String>)> {
@@ -69,46 +59,6 @@ fn docx(args: &[&str], profile: &Path) -> (tempfile::TempDir, PathBuf, Vec<u8>) 
         .success();
     let bytes = std::fs::read(&out).expect("docx written");
     (dir, out, bytes)
-}
-
-fn part(docx: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx is a zip");
-    let mut text = String::new();
-    zip.by_name(name)
-        .unwrap_or_else(|_| panic!("{name} in docx"))
-        .read_to_string(&mut text)
-        .expect("utf-8 part");
-    text
-}
-
-/// The concatenated `<w:t>` texts of an XML part, as Word shows them.
-fn texts(xml: &str) -> String {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut out = String::new();
-    let mut in_t = false;
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
-            Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
-            Event::Text(t) if in_t => out.push_str(&t.decode().expect("text")),
-            Event::GeneralRef(r) if in_t => {
-                let name: &[u8] = &r;
-                let entity = match name {
-                    b"amp" => "&",
-                    b"lt" => "<",
-                    b"gt" => ">",
-                    b"quot" => "\"",
-                    b"apos" => "'",
-                    other => panic!("entity {other:?}"),
-                };
-                out.push_str(entity);
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    out
 }
 
 // ------------------------------------------------------------------ snapshots

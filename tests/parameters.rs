@@ -6,6 +6,7 @@ mod common;
 use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader};
+use common::docx::stdout_of;
 use common::{example, kijun, write};
 
 /// The typical example with the first-report deadline set to 2 hours.
@@ -15,16 +16,6 @@ fn profile_with(dir: &Path, parameters: &str) -> std::path::PathBuf {
         &dir.join("profile.toml"),
         &format!("{typical}\n[parameters]\n{parameters}\n"),
     )
-}
-
-fn stdout(args: &[&str], profile: &Path) -> String {
-    kijun()
-        .args(args)
-        .arg("--profile")
-        .arg(profile)
-        .run()
-        .success()
-        .stdout()
 }
 
 /// Every cell text of every sheet of a workbook.
@@ -51,7 +42,7 @@ fn a_deadline_set_in_the_profile_reads_the_same_in_every_output() {
     let set = "認知から2時間以内に";
     let default = "認知から1時間以内に";
 
-    let spec = stdout(&["spec"], &p);
+    let spec = stdout_of(&["spec"], &p);
     assert!(spec.contains(set), "{spec}");
     assert!(!spec.contains(default));
     // The 対照表 says the value is the 発注者's, not the standard's.
@@ -61,7 +52,7 @@ fn a_deadline_set_in_the_profile_reads_the_same_in_every_output() {
     assert!(spec.contains("〔参考〕SBD"));
     assert!(spec.contains("〔準拠〕個人情報保護法"));
 
-    let clauses = stdout(&["clauses"], &p);
+    let clauses = stdout_of(&["clauses"], &p);
     assert!(clauses.contains(set));
     assert!(!clauses.contains(default));
 
@@ -92,7 +83,7 @@ fn a_deadline_set_in_the_profile_reads_the_same_in_every_output() {
     ));
 
     // Without [parameters], every output shows the default and says so.
-    let spec = stdout(&["spec"], &example("typical"));
+    let spec = stdout_of(&["spec"], &example("typical"));
     assert!(spec.contains(default) && !spec.contains(set));
     kijun()
         .args(["explain", "OUT-04", "--profile"])

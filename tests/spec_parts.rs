@@ -13,9 +13,9 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use common::docx::part as docx_part;
 use common::{example, kijun};
 use unicode_normalization::UnicodeNormalization;
 
@@ -636,16 +636,6 @@ fn the_subcontract_part_holds_the_subcontracting_area() {
 }
 
 // ------------------------------------------------------------------ docx
-
-fn docx_part(docx: &[u8], name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("docx is a zip");
-    let mut text = String::new();
-    zip.by_name(name)
-        .unwrap_or_else(|_| panic!("{name} in docx"))
-        .read_to_string(&mut text)
-        .expect("utf-8 part");
-    text
-}
 
 /// A paragraph of a Word body: its style, its text (tabs as `\t`) and its left indent.
 #[derive(Debug)]

@@ -5,6 +5,7 @@
 
 pub mod biff;
 pub mod case;
+pub mod docx;
 pub mod http;
 pub mod reviewer;
 pub mod vendor;
