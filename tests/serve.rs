@@ -1235,3 +1235,134 @@ fn parameters_survive_the_page_the_form_and_the_saved_profile() {
     let spec = String::from_utf8(s.get(&format!("/download/spec.md?{query}")).body).expect("utf-8");
     assert!(spec.contains("60か月以上保存"), "{spec}");
 }
+
+/// The 照会書 and the next round's workbook, as bytes.
+type Written = Option<(Vec<u8>, Vec<u8>)>;
+
+/// `kijun review --inquiry 照会書.docx --next 第2回回答様式.xlsx` on `reviewed` in
+/// `dir`: its exit code and the two files it wrote, if any.
+fn cli_review(dir: &Path, reviewed: &str) -> (i32, Written) {
+    let (inquiry, next) = (dir.join("照会書.docx"), dir.join("第2回回答様式.xlsx"));
+    let _ = std::fs::remove_file(&inquiry);
+    let _ = std::fs::remove_file(&next);
+    let run = kijun()
+        .current_dir(dir)
+        .args(["review", "--profile", "typical.toml", reviewed])
+        .args(["--inquiry", "照会書.docx", "--next", "第2回回答様式.xlsx"])
+        .run();
+    let written = std::fs::read(&inquiry).ok().zip(std::fs::read(&next).ok());
+    (run.code(), written)
+}
+
+#[test]
+fn a_reviewed_report_gives_the_cli_inquiry_and_next_workbook() {
+    let s = server();
+    let q = s.use_profile(&example("typical"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(example("typical"), dir.path().join("typical.toml")).expect("copy");
+    let bad = faulty_workbook(&s, &q, dir.path());
+    let (location, page) = s.verify(&q, &[("files", "filled-typical.xlsx", &bad)]);
+    let html = ok(page);
+    assert!(html.contains("審査した検証結果から照会書を作る"), "{html}");
+    assert!(html.contains(&format!("action=\"/review?{}\"", q.replace('&', "&amp;"))));
+
+    // The reviewer's working workbook, downloaded from the result page.
+    let report = s.get(&format!("{location}/0/report.xlsx"));
+    assert_eq!(report.status, 200);
+    let report_path = dir.path().join("検証結果.xlsx");
+    std::fs::write(&report_path, &report.body).expect("write");
+    let mut book = Filled::read(&report_path);
+
+    // Undecided: the findings are listed and nothing is offered, as the CLI writes nothing.
+    let undecided = dir.path().join("未判断.xlsx");
+    book.write_xlsx(&undecided);
+    let bytes = std::fs::read(&undecided).expect("read");
+    let res = s.upload(
+        &format!("/review?{q}"),
+        &[("report", "未判断.xlsx", &bytes)],
+    );
+    assert_eq!(res.status, 303, "{}", res.text());
+    let page = ok(s.get(res.header("location").expect("redirect")));
+    assert!(page.contains("、未判断 "), "{page}");
+    assert!(page.contains("未判断: No.1 ["), "{page}");
+    assert!(!page.contains("照会書.docx"), "{page}");
+    assert_eq!(cli_review(dir.path(), "未判断.xlsx"), (1, None));
+
+    // Decided: one 承認, one 条件付承認, the rest 差戻し.
+    let findings = book.sheet("指摘事項");
+    let n = findings.rows.len() - 1;
+    assert!(n >= 3, "{n} findings");
+    findings.set_cell(1, "判断", "承認");
+    findings.set_cell(2, "判断", "条件付承認");
+    findings.decide_the_rest("差戻し");
+    let reviewed = dir.path().join("検証結果_判断済み.xlsx");
+    book.write_xlsx(&reviewed);
+    let bytes = std::fs::read(&reviewed).expect("read");
+    let res = s.upload(
+        &format!("/review?{q}"),
+        &[("report", "検証結果_判断済み.xlsx", &bytes)],
+    );
+    assert_eq!(res.status, 303, "{}", res.text());
+    let location = res.header("location").expect("redirect").to_string();
+    let page = ok(s.get(&location));
+    let summary = format!(
+        "判断: 承認 1、条件付承認 1、差戻し {}、要確認 0、未判断 0（指摘 {n} 件",
+        n - 2
+    );
+    assert!(page.contains(&summary), "{page}");
+    assert!(page.contains("照会書.docx") && page.contains("第2回回答様式.xlsx"));
+
+    let (code, written) = cli_review(dir.path(), "検証結果_判断済み.xlsx");
+    assert_eq!(code, 0);
+    let (inquiry, next) = written.expect("the CLI wrote both");
+    for (file, expected, name) in [
+        ("inquiry.docx", &inquiry, "照会書.docx"),
+        ("next.xlsx", &next, "第2回回答様式.xlsx"),
+    ] {
+        let res = s.get(&format!("{location}/{file}"));
+        assert_eq!(res.status, 200, "{file}");
+        let disposition = res.header("content-disposition").expect("disposition");
+        assert!(
+            disposition.starts_with("attachment;") && disposition.contains(&percent(name)),
+            "{disposition}"
+        );
+        assert!(
+            &res.body == expected,
+            "{file} differs from what kijun review writes"
+        );
+    }
+
+    // A vendor's answers are not a reviewed report: the CLI's Japanese message.
+    let res = s.upload(
+        &format!("/review?{q}"),
+        &[("report", "filled-typical.xlsx", &bad)],
+    );
+    assert_eq!(res.status, 400);
+    let text = res.text();
+    assert!(text.contains("filled-typical.xlsx"), "{text}");
+    let cli = kijun()
+        .current_dir(dir.path())
+        .args(["review", "--profile", "typical.toml", "filled-typical.xlsx"])
+        .run();
+    assert_eq!(cli.code(), 2, "{}", cli.stderr());
+    let first = cli.stderr().lines().next().unwrap_or("").to_string();
+    let reason = first.split_once(": ").map_or(first.as_str(), |(_, r)| r);
+    assert!(
+        visible_text(&text).contains(reason.trim()),
+        "{reason} not in {text}"
+    );
+    assert_eq!(s.get(&format!("{location}/other.pdf")).status, 404);
+}
+
+/// A file name as RFC 6266's `filename*` writes it.
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -6,6 +6,7 @@
 
 pub(crate) mod decisions;
 pub(crate) mod plan;
+pub(crate) mod run;
 
 use crate::profile::Profile;
 

@@ -1,8 +1,9 @@
-//! `kijun serve`: the whole flow (profile → requirements → documents → verification) as
-//! web pages served on this machine, for people who work in a browser rather than a
-//! terminal. Pages are rendered on the server as plain HTML with a little vanilla
-//! JavaScript for live counts and filters; styles and script are embedded in the
-//! binary (no CDN, no build step), so it works offline.
+//! `kijun serve`: the whole flow (profile → requirements → documents → verification →
+//! the reviewed report's 照会書 and next round's workbook) as web pages served on this
+//! machine, for people who work in a browser rather than a terminal. Pages are
+//! rendered on the server as plain HTML with a little vanilla JavaScript for live
+//! counts and filters; styles and script are embedded in the binary (no CDN, no build
+//! step), so it works offline.
 //!
 //! Every page calls the same library functions as the CLI (`select`, `evaluate`,
 //! `render::document_bytes`, `sheet::write::workbook`, `verify::edition`, the

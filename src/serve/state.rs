@@ -14,12 +14,14 @@ use super::shown::Shown;
 use crate::catalog::Catalog;
 use crate::profile::Profile;
 use crate::render::Templates;
+use crate::review::run::Documents;
 use crate::verify::edition::{CatalogSource, Chosen, Initial};
 use crate::verify::Report;
 
 pub(crate) type Shared = Arc<App>;
 
-/// How many upload batches are kept for their pages and report downloads. A report
+/// How many upload batches (and as many reviews) are kept for their pages and
+/// downloads. A report
 /// holds findings and answers, not the uploaded file, so this stays small in memory;
 /// 8 was too few when 20 uploads came at once (the load benchmark found results gone
 /// before their page was read).
@@ -44,7 +46,8 @@ pub(crate) struct App {
     pub(crate) wait_for_turn: std::time::Duration,
     /// Set to stop serving (the page's stop button, or [`super::Running::stop`]).
     pub(crate) stop: tokio::sync::watch::Sender<bool>,
-    batches: Mutex<Batches>,
+    batches: Mutex<Kept<Batch>>,
+    reviews: Mutex<Kept<ReviewResult>>,
 }
 
 /// One upload: the profile it was verified against and each file's report, or the
@@ -66,10 +69,51 @@ pub(crate) struct Upload {
     pub(crate) result: Result<Report, String>,
 }
 
-#[derive(Default)]
-struct Batches {
+/// A reviewed report uploaded on the results page: the reviewer's decisions counted,
+/// and the 照会書 and next round's workbook once every finding is decided.
+pub(crate) struct ReviewResult {
+    /// The profile of the page it was uploaded from.
+    pub(crate) shown: Shown,
+    /// The uploaded file's name.
+    pub(crate) name: String,
+    pub(crate) summary: String,
+    pub(crate) undecided: Vec<String>,
+    pub(crate) documents: Option<Documents>,
+}
+
+/// The latest results of one kind, by id; the oldest are forgotten past
+/// [`KEPT_BATCHES`].
+struct Kept<T> {
     next: u64,
-    kept: VecDeque<Arc<Batch>>,
+    kept: VecDeque<(u64, Arc<T>)>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            next: 0,
+            kept: VecDeque::new(),
+        }
+    }
+}
+
+impl<T> Kept<T> {
+    fn add(&mut self, make: impl FnOnce(u64) -> T) -> u64 {
+        self.next += 1;
+        let id = self.next;
+        self.kept.push_back((id, Arc::new(make(id))));
+        while self.kept.len() > KEPT_BATCHES {
+            self.kept.pop_front();
+        }
+        id
+    }
+
+    fn get(&self, id: u64) -> Option<Arc<T>> {
+        self.kept
+            .iter()
+            .find(|(x, _)| *x == id)
+            .map(|(_, t)| t.clone())
+    }
 }
 
 impl App {
@@ -95,7 +139,8 @@ impl App {
             verifications: Arc::new(tokio::sync::Semaphore::new(limits.verifications_at_once)),
             wait_for_turn: limits.wait_for_turn,
             stop: tokio::sync::watch::channel(false).0,
-            batches: Mutex::new(Batches::default()),
+            batches: Mutex::new(Kept::default()),
+            reviews: Mutex::new(Kept::default()),
         })
     }
 
@@ -125,23 +170,28 @@ impl App {
     /// Keep a batch of results; the oldest are forgotten.
     pub(crate) fn add_batch(&self, shown: Shown, chosen: Chosen, files: Vec<Upload>) -> u64 {
         let mut b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
-        b.next += 1;
-        let id = b.next;
-        b.kept.push_back(Arc::new(Batch {
+        b.add(|id| Batch {
             id,
             shown,
             catalog: chosen.catalog,
             profile: chosen.profile,
             files,
-        }));
-        while b.kept.len() > KEPT_BATCHES {
-            b.kept.pop_front();
-        }
-        id
+        })
     }
 
     pub(crate) fn batch(&self, id: u64) -> Option<Arc<Batch>> {
         let b = self.batches.lock().unwrap_or_else(PoisonError::into_inner);
-        b.kept.iter().find(|x| x.id == id).cloned()
+        b.get(id)
+    }
+
+    /// Keep a review and what it produced; the oldest are forgotten.
+    pub(crate) fn add_review(&self, review: ReviewResult) -> u64 {
+        let mut r = self.reviews.lock().unwrap_or_else(PoisonError::into_inner);
+        r.add(|_| review)
+    }
+
+    pub(crate) fn review(&self, id: u64) -> Option<Arc<ReviewResult>> {
+        let r = self.reviews.lock().unwrap_or_else(PoisonError::into_inner);
+        r.get(id)
     }
 }

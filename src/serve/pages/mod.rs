@@ -10,6 +10,7 @@ mod documents;
 mod profile;
 mod requirements;
 mod results;
+mod review;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -19,6 +20,7 @@ pub(crate) use documents::{documents, verify};
 pub(crate) use profile::{profile, summary, summary_error, ProfileView};
 pub(crate) use requirements::{requirements, RequirementsView};
 pub(crate) use results::{comparison, report, Filters};
+pub(crate) use review::{review, review_refused};
 
 use super::form::Errors;
 use super::shown::Shown;

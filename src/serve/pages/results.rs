@@ -40,7 +40,10 @@ pub(crate) fn report(batch: &Batch, index: usize, filters: &Filters<'_>) -> Mark
                 div.verdict.unreadable #verdict { "読み込めませんでした" }
                 p.error role="alert" #upload-message { (message) }
             }
-            Ok(r) => (report_body(r, &base, filters)),
+            Ok(r) => {
+                (report_body(r, &base, filters))
+                (super::review::review_form(&batch.shown))
+            }
         }
         p { a href=(batch.shown.link("/verify", "")) { "別のファイルを検証する" } }
     };
@@ -66,7 +69,7 @@ fn report_body(r: &Report, base: &str, filters: &Filters<'_>) -> Markup {
         p #catalog-used { "カタログ: " (r.catalog.line()) }
         (counts_table(&r.summary))
         p.downloads { "検証結果をダウンロード: "
-            a.download href=(format!("{base}/report.xlsx")) { "Excel（xlsx）" } " "
+            a.download #download-report href=(format!("{base}/report.xlsx")) title="審査に使う作業用のブック（指摘事項シートに判断欄があります）" { "Excel（xlsx）" } " "
             a.download href=(format!("{base}/report.md")) { "Markdown（md）" } " "
             a.download href=(format!("{base}/report.json")) { "JSON" } }
         h2 { "指摘事項（" (r.findings.len()) " 件）" }

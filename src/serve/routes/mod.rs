@@ -1,13 +1,15 @@
 //! The routes: one handler per page, download and upload, in one file per screen
 //! (`profile`, `documents` for requirements and downloads, `verify` for uploads and
-//! results). Handlers read the profile the request carries (see [`super::shown`]), call
-//! the library (heavy work on tokio's blocking pool, never on the threads that answer
-//! requests) and hand the result to [`super::pages`]. GET never changes anything but
-//! the remembered last profile; POST does.
+//! results, `review` for the reviewed report and its 照会書). Handlers read the
+//! profile the request carries (see [`super::shown`]), call the library (heavy work
+//! on tokio's blocking pool, never on the threads that answer requests) and hand the
+//! result to [`super::pages`]. GET never changes anything but the remembered last
+//! profile; POST does.
 
 mod documents;
 mod profile;
 mod respond;
+mod review;
 mod uploads;
 mod verify;
 
@@ -49,6 +51,9 @@ pub(crate) fn router(app: Shared) -> Router {
             "/results/{batch}/{index}/{file}",
             get(verify::report_download),
         )
+        .route("/review", post(review::upload))
+        .route("/reviews/{id}", get(review::show))
+        .route("/reviews/{id}/{file}", get(review::download))
         .route("/stop", post(stop))
         .route("/static/app.js", get(script))
         .route("/static/app.css", get(style))
