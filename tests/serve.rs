@@ -1352,6 +1352,22 @@ fn a_reviewed_report_gives_the_cli_inquiry_and_next_workbook() {
         "{reason} not in {text}"
     );
     assert_eq!(s.get(&format!("{location}/other.pdf")).status, 404);
+
+    // The page of another profile: the report was not made for it.
+    let other = s.use_profile(&example("minimal"));
+    let res = s.upload(
+        &format!("/review?{other}"),
+        &[("report", "検証結果_判断済み.xlsx", &bytes)],
+    );
+    assert_eq!(res.status, 400);
+    assert!(res.text().contains("異なるプロファイル"), "{}", res.text());
+
+    // Over the CLI's file limit (within the request's room for its framing).
+    let mut huge = b"PK\x03\x04".to_vec();
+    huge.resize(50 * 1024 * 1024 + 1, 0);
+    let res = s.upload(&format!("/review?{q}"), &[("report", "大きい.xlsx", &huge)]);
+    assert_eq!(res.status, 413, "{}", res.text());
+    assert!(res.text().contains("大きすぎます"), "{}", res.text());
 }
 
 /// A file name as RFC 6266's `filename*` writes it.
