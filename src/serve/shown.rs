@@ -5,6 +5,7 @@
 use super::form::{read, Errors, FormValues};
 use crate::profile::schema::ProfileSchema;
 use crate::profile::Profile;
+use crate::verify::edition::ProfileText;
 
 #[derive(Clone)]
 pub(crate) struct Shown {
@@ -38,6 +39,12 @@ impl Shown {
             (false, true) => format!("{path}?{}", self.query),
             (false, false) => format!("{path}?{}&{extra}", self.query),
         }
+    }
+
+    /// The profile as the text verify and review read (the form's TOML), under the
+    /// name it came from.
+    pub(crate) fn text(&self, schema: &ProfileSchema) -> ProfileText {
+        ProfileText::new(self.form.to_toml(schema), self.profile.source.clone())
     }
 
     pub(crate) fn system(&self) -> &str {

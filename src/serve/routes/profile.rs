@@ -10,7 +10,7 @@ use maud::{html, Markup};
 
 use super::respond;
 use super::respond::{attachment, see_other};
-use super::uploads::{turn, uploaded_files};
+use super::uploads::uploaded_in_turn;
 use crate::profile::Profile;
 use crate::select::select;
 use crate::serve::form::{Errors, FormValues};
@@ -136,11 +136,7 @@ pub(crate) async fn upload(
         };
         page_status(status, &app, &form, extras)
     };
-    let read = match turn(&app.uploads, app.wait_for_turn).await {
-        Ok(_slot) => uploaded_files(multipart, "profile").await,
-        Err(refusal) => Err(refusal),
-    };
-    let files = match read {
+    let files = match uploaded_in_turn(&app, multipart, "profile").await {
         Ok(f) => f,
         Err((status, message)) => return fail(status, &message),
     };

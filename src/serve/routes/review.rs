@@ -12,13 +12,12 @@ use axum::response::Response;
 
 use super::documents::{DOCX, XLSX};
 use super::respond::{self, attachment, blocking, failure, see_other, shown_or_redirect};
-use super::uploads::{turn, uploaded_files};
+use super::uploads::{turn, uploaded_in_turn};
 use crate::review::run::Review;
 use crate::serve::pages::{self, page, Frame};
 use crate::serve::shown::Shown;
 use crate::serve::state::{ReviewResult, Shared};
 use crate::sheet::ingest::{check_size, read_bytes};
-use crate::verify::edition::ProfileText;
 
 pub(crate) async fn upload(
     State(app): State<Shared>,
@@ -31,27 +30,21 @@ pub(crate) async fn upload(
     };
     let refuse =
         |status: StatusCode, message: &str| page(status, pages::review_refused(&shown, message));
-    let (name, bytes) = {
-        let _slot = match turn(&app.uploads, app.wait_for_turn).await {
-            Ok(s) => s,
-            Err((status, message)) => return refuse(status, &message),
-        };
-        match uploaded_files(multipart, "report").await {
-            Ok(mut f) if f.len() == 1 => f.remove(0),
-            Ok(f) if f.is_empty() => {
-                return refuse(
-                    StatusCode::BAD_REQUEST,
-                    "審査した検証結果のファイルを選んでください",
-                )
-            }
-            Ok(_) => {
-                return refuse(
-                    StatusCode::BAD_REQUEST,
-                    "審査した検証結果は 1 回に 1 つずつ送ってください",
-                )
-            }
-            Err((status, message)) => return refuse(status, &message),
+    let (name, bytes) = match uploaded_in_turn(&app, multipart, "report").await {
+        Ok(mut f) if f.len() == 1 => f.remove(0),
+        Ok(f) if f.is_empty() => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "審査した検証結果のファイルを選んでください",
+            )
         }
+        Ok(_) => {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "審査した検証結果は 1 回に 1 つずつ送ってください",
+            )
+        }
+        Err((status, message)) => return refuse(status, &message),
     };
     // The CLI's message for a file over its limit (the body limit leaves room for
     // the multipart framing).
@@ -90,10 +83,7 @@ fn review_upload(
     name: String,
     bytes: Vec<u8>,
 ) -> crate::Result<ReviewResult> {
-    let text = ProfileText::new(
-        shown.form.to_toml(&app.catalog().schema),
-        shown.profile.source.clone(),
-    );
+    let text = shown.text(&app.catalog().schema);
     let file = Path::new(&name);
     let book = read_bytes(file, bytes, &|_| false)?;
     let review = Review::read(&app.source, app.initial.clone(), &text, file, &book)?;

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::serve::limits::{MAX_UPLOAD_FILES, MAX_UPLOAD_PARTS};
+use crate::serve::state::Shared;
 use crate::sheet::ingest::MAX_FILE_BYTES;
 
 /// Why an upload was not read: the status and the Japanese sentence for the page.
@@ -68,7 +69,7 @@ fn file_name(raw: Option<&str>, fallback: &str) -> String {
 
 /// The uploaded files of a multipart body (parts named `field` with a file name or
 /// content): at most [`MAX_UPLOAD_FILES`] of them among [`MAX_UPLOAD_PARTS`] parts.
-pub(crate) async fn uploaded_files(
+async fn uploaded_files(
     multipart: Result<Multipart, MultipartRejection>,
     field: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, Refusal> {
@@ -107,6 +108,17 @@ pub(crate) async fn uploaded_files(
         files.push((name, bytes.to_vec()));
     }
     Ok(files)
+}
+
+/// The uploaded files of `field`, read in turn with other uploads (at most
+/// `uploads_at_once` bodies in memory at a time).
+pub(crate) async fn uploaded_in_turn(
+    app: &Shared,
+    multipart: Result<Multipart, MultipartRejection>,
+    field: &str,
+) -> Result<Vec<(String, Vec<u8>)>, Refusal> {
+    let _slot = turn(&app.uploads, app.wait_for_turn).await?;
+    uploaded_files(multipart, field).await
 }
 
 /// Browsers send an empty, nameless part when no file was chosen.

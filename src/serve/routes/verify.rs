@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::documents::XLSX;
 use super::respond;
 use super::respond::{attachment, blocking, failure, see_other, shown_or_redirect};
-use super::uploads::{turn, uploaded_files};
+use super::uploads::{turn, uploaded_in_turn};
 use crate::cli::{CompareFormat, VerifyFormat};
 use crate::output::{Format, Render};
 use crate::serve::pages::{self, page, Filters, Frame};
@@ -44,28 +44,19 @@ pub(crate) async fn upload(
     };
     let refuse =
         |status: StatusCode, message: &str| page(status, pages::verify(&shown, Some(message)));
-    let files = {
-        let _slot = match turn(&app.uploads, app.wait_for_turn).await {
-            Ok(s) => s,
-            Err((status, message)) => return refuse(status, &message),
-        };
-        match uploaded_files(multipart, "files").await {
-            Ok(f) if f.is_empty() => {
-                return refuse(StatusCode::BAD_REQUEST, "回答ファイルを選んでください")
-            }
-            Ok(f) => f,
-            Err((status, message)) => return refuse(status, &message),
+    let files = match uploaded_in_turn(&app, multipart, "files").await {
+        Ok(f) if f.is_empty() => {
+            return refuse(StatusCode::BAD_REQUEST, "回答ファイルを選んでください")
         }
+        Ok(f) => f,
+        Err((status, message)) => return refuse(status, &message),
     };
     let slot = match turn(&app.verifications, app.wait_for_turn).await {
         Ok(s) => s,
         Err((status, message)) => return refuse(status, &message),
     };
     let worker = app.clone();
-    let text = ProfileText::new(
-        shown.form.to_toml(&app.catalog().schema),
-        shown.profile.source.clone(),
-    );
+    let text = shown.text(&app.catalog().schema);
     let verified = blocking(move || {
         let _slot = slot;
         verify_uploads(&worker, &text, files)
