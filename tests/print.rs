@@ -86,17 +86,7 @@ fn sample_responses() -> (Case, PathBuf, PathBuf) {
     let filled = &mut c.filled;
     filled
         .set_vendor("株式会社サンプル")
-        .set("OUT-01", "回答", "該当なし")
-        .set("AUTH-01", "回答", "×")
-        .set("AUTH-02", "回答", "△")
-        .set("AUTH-02", "対応内容・実現方法", "")
-        .set("LOG-01", "回答", "別紙参照")
-        .set("LOG-02", "回答", "");
-    let text = filled.get("CRY-02", "要件");
-    let altered = text.replace("TLS 1.2", "TLS 1.0");
-    assert_ne!(altered, text, "CRY-02 no longer says TLS 1.2");
-    filled.set("CRY-02", "要件", &altered);
-    filled.rename_answer_sheet("回答（サンプル社）");
+        .with_the_typical_faults();
     let (xlsx, ods) = (c.path("filled-typical.xlsx"), c.path("filled-typical.ods"));
     c.filled.write_xlsx(&xlsx);
     c.filled.write_ods(&ods);

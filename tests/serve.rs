@@ -628,18 +628,7 @@ fn faulty_workbook(s: &Server, q: &str, dir: &Path) -> Vec<u8> {
     std::fs::write(&sheet, s.get(&format!("/download/sheet.xlsx?{q}")).body).expect("write");
     let mut filled = Filled::read(&sheet);
     filled.answer_everything();
-    filled
-        .set("OUT-01", "回答", "該当なし")
-        .set("AUTH-01", "回答", "×")
-        .set("AUTH-02", "回答", "△")
-        .set("AUTH-02", "対応内容・実現方法", "")
-        .set("LOG-01", "回答", "別紙参照")
-        .set("LOG-02", "回答", "");
-    let text = filled.get("CRY-02", "要件");
-    let altered = text.replace("TLS 1.2", "TLS 1.0");
-    assert_ne!(altered, text, "CRY-02 no longer says TLS 1.2");
-    filled.set("CRY-02", "要件", &altered);
-    filled.rename_answer_sheet("回答（サンプル社）");
+    filled.with_the_typical_faults();
     let bad = dir.join("filled-typical.xlsx");
     filled.write_xlsx(&bad);
     std::fs::read(bad).expect("read")

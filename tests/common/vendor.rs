@@ -32,6 +32,24 @@ fn text(d: &Data) -> String {
 }
 
 impl Filled {
+    /// The faults of tests/fixtures/filled-typical.xlsx (made under catalog 0.1.0), on
+    /// today's form: 該当なし where it is not allowed, ×, △ without an explanation, a bare
+    /// reference, a blank answer, an altered requirement text and the sheet renamed.
+    pub fn with_the_typical_faults(&mut self) -> &mut Self {
+        self.set("OUT-01", "回答", "該当なし")
+            .set("AUTH-01", "回答", "×")
+            .set("AUTH-02", "回答", "△")
+            .set("AUTH-02", "対応内容・実現方法", "")
+            .set("LOG-01", "回答", "別紙参照")
+            .set("LOG-02", "回答", "");
+        let text = self.get("CRY-02", "要件");
+        let altered = text.replace("TLS 1.2", "TLS 1.0");
+        assert_ne!(altered, text, "CRY-02 no longer says TLS 1.2");
+        self.set("CRY-02", "要件", &altered);
+        self.rename_answer_sheet("回答（サンプル社）");
+        self
+    }
+
     /// Everything in a workbook kijun wrote (all sheets, hidden ones too).
     pub fn read(path: &Path) -> Filled {
         let mut wb = open_workbook_auto(path).expect("open workbook");
