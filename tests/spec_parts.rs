@@ -862,3 +862,31 @@ fn the_first_docx_heading_stands_at_the_chosen_level() {
         }
     }
 }
+
+#[test]
+fn the_written_line_counts_what_the_part_holds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = example("typical");
+    let md = spec(&p, &["--part", "duties"]);
+    let held = md.matches("】**").count();
+    let out = dir.path().join("x.docx");
+    let run = kijun()
+        .args(["spec", "--part", "duties", "-o"])
+        .arg(&out)
+        .arg("--profile")
+        .arg(&p)
+        .run()
+        .success();
+    let said = format!("{}{}", run.stdout(), run.stderr());
+    assert!(said.contains(&format!("（要件 {held} 件）")), "{said}");
+    let out = dir.path().join("y.docx");
+    let run = kijun()
+        .args(["spec", "--part", "deliverables", "-o"])
+        .arg(&out)
+        .arg("--profile")
+        .arg(&p)
+        .run()
+        .success();
+    let said = format!("{}{}", run.stdout(), run.stderr());
+    assert!(said.contains("（成果物 "), "{said}");
+}

@@ -28,5 +28,14 @@ pub(crate) fn execute(
         },
         |c, p, s, t| ClausesDocument::build(c, p, s, names, t),
         docx::clauses,
+        |d| {
+            let duties = d
+                .articles
+                .iter()
+                .flat_map(|a| &a.paragraphs)
+                .filter(|p| !p.id.is_empty())
+                .count();
+            format!("{} 条、受注者の義務 {duties} 件", d.articles.len())
+        },
     )
 }

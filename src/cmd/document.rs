@@ -32,6 +32,7 @@ pub(crate) fn write_document<D: serde::Serialize>(
         &crate::render::Templates,
     ) -> Result<D>,
     to_docx: impl FnOnce(&D) -> Result<Vec<u8>>,
+    announce: impl FnOnce(&D) -> String,
 ) -> Result<Outcome> {
     use crate::render::{document_bytes, Templates};
     let output = doc
@@ -42,10 +43,6 @@ pub(crate) fn write_document<D: serde::Serialize>(
     let selected = crate::select::select(&catalog, &profile);
     let document = build(&catalog, &profile, &selected, &templates)?;
     let bytes = document_bytes(&templates, kind.name, output.format, &document, to_docx)?;
-    output.write(
-        &bytes,
-        kind.what,
-        &format!("（要件 {} 件）", selected.len()),
-    )?;
+    output.write(&bytes, kind.what, &format!("（{}）", announce(&document)))?;
     Ok(Outcome::Success)
 }

@@ -26,6 +26,7 @@ pub(crate) fn execute(
             SpecDocument::build_with(catalog, profile, selected, templates, layout)
         },
         docx::spec,
+        |d| d.contents(),
     )
 }
 

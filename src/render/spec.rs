@@ -64,6 +64,24 @@ pub struct SpecDocument {
     pub(crate) annex: Annex,
 }
 
+impl SpecDocument {
+    /// What the document holds, for the line that announces it: 「要件 59 件」, or for
+    /// the 成果物一覧 alone 「成果物 13 件」.
+    pub(crate) fn contents(&self) -> String {
+        let requirements: usize = self
+            .parts
+            .iter()
+            .flat_map(|p| &p.areas)
+            .map(|a| a.items.len())
+            .sum();
+        let deliverables: usize = self.parts.iter().map(|p| p.deliverables.len()).sum();
+        match (requirements, deliverables) {
+            (0, d) if d > 0 => format!("成果物 {d} 件"),
+            (r, _) => format!("要件 {r} 件"),
+        }
+    }
+}
+
 /// One part (遵守事項, 再委託 …).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Part {
