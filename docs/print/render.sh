@@ -16,10 +16,12 @@ f="$root/tests/fixtures"
 p01="$f/editions/0.1.0/typical.toml"   # the filled fixtures are 0.1.0 workbooks
 "$k" verify --profile "$p01" "$f/filled-typical.xlsx" --format xlsx -o "$work/verify.xlsx" || true
 "$k" compare --profile "$p01" "$f/filled-typical.xlsx" "$f/filled-typical.ods" --format xlsx -o "$work/compare.xlsx" || true
+"$k" spec --profile "$p" --part duties --heading-level 2 -o "$work/spec-duties-level2.docx"
+"$k" clauses --profile "$root/tests/fixtures/profiles/my-number-iaas.toml" -o "$work/clauses-my-number.docx"
 "$k" review --profile "$p01" "$f/reviewed-typical.xlsx" --inquiry "$work/inquiry.docx" --date 2025-04-01 >/dev/null
 soffice "-env:UserInstallation=file://$work/lo-profile" --headless --convert-to pdf --outdir "$work" \
   "$work"/*.docx "$work"/*.xlsx >/dev/null
-for d in spec clauses response verify compare inquiry; do
+for d in spec clauses response verify compare inquiry spec-duties-level2 clauses-my-number; do
   pdftoppm -png -r 60 -f 1 -l 1 -singlefile "$work/$d.pdf" "$here/$d"
 done
 # 回答様式は 1 ページ目が記入要領なので、回答の表（2 ページ目）も置く。
