@@ -394,7 +394,7 @@ impl Ops<'_> {
             self.problem(file, &s.key, message);
             return;
         };
-        if !(p.min..=p.max).contains(&s.default) {
+        if !p.allows(s.default) {
             let message = format!(
                 "既定値 {} は範囲 {} の外にあります",
                 s.default,

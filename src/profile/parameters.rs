@@ -29,7 +29,7 @@ impl Reader<'_> {
                 _ => None,
             };
             match n {
-                Some(n) if (def.min..=def.max).contains(&n) => {
+                Some(n) if def.allows(n) => {
                     profile.params.insert(k.to_string(), n);
                 }
                 Some(n) => self.problem(

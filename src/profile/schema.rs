@@ -194,6 +194,11 @@ pub struct ParamDef {
 }
 
 impl ParamDef {
+    /// Whether `n` is within the allowed range.
+    pub(crate) fn allows(&self, n: i64) -> bool {
+        (self.min..=self.max).contains(&n)
+    }
+
     /// The value as texts show it: 「1時間」, 「12か月」.
     pub(crate) fn show(&self, value: i64) -> String {
         format!("{value}{}", self.unit)
@@ -303,7 +308,7 @@ impl ProfileSchema {
             if !seen.insert(p.key.as_str()) {
                 out.push(format!("パラメータ「{}」が重複しています", p.key));
             }
-            if !(p.min <= p.default && p.default <= p.max) {
+            if !p.allows(p.default) {
                 out.push(format!(
                     "パラメータ「{}」の既定値 {} が範囲 {}〜{} の外にあります",
                     p.key, p.default, p.min, p.max

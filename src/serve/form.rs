@@ -305,11 +305,7 @@ pub(crate) fn check(form: &FormValues, schema: &ProfileSchema) -> Errors {
         let Some(v) = form.fields.get(&field).and_then(|v| v.first()) else {
             continue;
         };
-        if !v
-            .trim()
-            .parse::<i64>()
-            .is_ok_and(|n| (d.min..=d.max).contains(&n))
-        {
+        if !v.trim().parse::<i64>().is_ok_and(|n| d.allows(n)) {
             add(
                 &field,
                 format!(

@@ -44,7 +44,7 @@ impl Shown {
     /// The profile as the text verify and review read (the form's TOML), under the
     /// name it came from.
     pub(crate) fn text(&self, schema: &ProfileSchema) -> ProfileText {
-        ProfileText::new(self.form.to_toml(schema), self.profile.source.clone())
+        ProfileText::of_the_browser(self.form.to_toml(schema), self.profile.source.clone())
     }
 
     pub(crate) fn system(&self) -> &str {

@@ -263,18 +263,41 @@ pub(crate) struct ProfileText {
     text: String,
     /// Where it came from, for messages (the file's path).
     source: String,
+    /// What to do when an older edition cannot read it: on the command line, give the
+    /// profile the workbook was made with (or choose the current edition); the browser's
+    /// form holds the profile in the current edition's terms, so it says how to verify
+    /// from the command line instead.
+    remedy: Remedy,
+}
+
+#[derive(Clone, Copy)]
+enum Remedy {
+    CommandLine,
+    Browser,
 }
 
 impl ProfileText {
     pub(crate) fn new(text: String, source: String) -> ProfileText {
-        ProfileText { text, source }
+        ProfileText {
+            text,
+            source,
+            remedy: Remedy::CommandLine,
+        }
+    }
+
+    /// The profile of the browser's form, whose remedy is the command line.
+    pub(crate) fn of_the_browser(text: String, source: String) -> ProfileText {
+        ProfileText {
+            remedy: Remedy::Browser,
+            ..ProfileText::new(text, source)
+        }
     }
 
     pub(crate) fn load(path: &Path) -> Result<ProfileText> {
-        Ok(ProfileText {
-            text: Profile::read_text(path)?,
-            source: path.display().to_string(),
-        })
+        Ok(ProfileText::new(
+            Profile::read_text(path)?,
+            path.display().to_string(),
+        ))
     }
 
     /// The profile read against the chosen catalog's schema. When an older edition was
@@ -287,10 +310,16 @@ impl ProfileText {
             Error::Profile { location, message } if older => Error::Profile {
                 location,
                 message: format!(
-                    "回答様式はカタログ「{}」版 {} で作成されているため、その版の項目の定義で読みましたが、読めません。様式を作成したときのプロファイルを指定してください（現行の版で検証するなら --catalog {} を指定します）。{}{message}",
+                    "回答様式はカタログ「{}」版 {} で作成されているため、その版の項目の定義で読みましたが、読めません。{}{}{message}",
                     catalog.meta.name,
                     catalog.meta.version,
-                    crate::catalog::load::EMBEDDED_NAME,
+                    match self.remedy {
+                        Remedy::CommandLine => format!(
+                            "様式を作成したときのプロファイルを指定してください（現行の版で検証するなら --catalog {} を指定します）。",
+                            crate::catalog::load::EMBEDDED_NAME
+                        ),
+                        Remedy::Browser => "この画面のプロファイルは現行の版の書き方で表しているため、その版の様式はこの画面では検証できません。様式を作成したときのプロファイルを使って、コマンドで検証してください（kijun verify --profile 作成時のプロファイル.toml 回答ファイル）。".to_string(),
+                    },
                     recorded_profile(metas)
                 ),
             },

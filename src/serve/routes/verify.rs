@@ -67,29 +67,12 @@ pub(crate) async fn upload(
             let id = app.add_batch(shown, chosen, uploads);
             see_other(&format!("/results/{id}"))
         }
-        Some(Err(e)) => refuse(StatusCode::BAD_REQUEST, &in_the_browser(&e.to_string())),
+        Some(Err(e)) => refuse(StatusCode::BAD_REQUEST, &e.to_string()),
         None => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
             "検証の途中で問題が起きました。もう一度お試しください",
         ),
     }
-}
-
-/// The browser's form holds a profile in the current edition's terms, so a workbook of
-/// an older edition whose terms differ cannot be verified here: say so, and how to
-/// verify it with the profile it was made with.
-fn in_the_browser(message: &str) -> String {
-    if !message.contains("その版の項目の定義で読みましたが、読めません") {
-        return message.to_string();
-    }
-    let first = message.lines().next().unwrap_or(message);
-    let first = first
-        .split("様式を作成したときのプロファイルを指定してください")
-        .next()
-        .unwrap_or(first);
-    format!(
-        "{first}この画面のプロファイルは現行の版の書き方で表しているため、その版の様式はこの画面では検証できません。様式を作成したときのプロファイルを使って、コマンドで検証してください（kijun verify --profile 作成時のプロファイル.toml 回答ファイル）。"
-    )
 }
 
 /// Read the uploads, choose the catalog edition their workbooks were made with, and
